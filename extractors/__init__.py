@@ -1,0 +1,1 @@
+"""pharmadeals extractors: article text in, licensing deal mentions out."""

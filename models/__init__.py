@@ -1,0 +1,1 @@
+"""pharmadeals storage: SQLAlchemy schema, views, migrations and the one write path."""

@@ -1,0 +1,1 @@
+"""pharmadeals pipeline: CLI, configuration, orchestration and normalisation."""

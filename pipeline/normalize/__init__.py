@@ -1,0 +1,1 @@
+"""Normalisation: currencies, company identity and deal identity."""

@@ -1,0 +1,1 @@
+"""pharmadeals scrapers: discover and fetch pages from news sources and disclosure platforms."""
