@@ -79,6 +79,9 @@ class SourceBase(Strict):
     kind: Literal["official", "press_release", "news"] = "news"
     language: Literal["en", "zh"] | None = None
     max_items: int = Field(200, ge=1)
+    # Extra request headers (browser-like headers for wires, Referer for CNINFO) and hosts a redirect may reach.
+    headers: dict[str, str] = Field(default_factory=dict)
+    allowed_hosts: list[str] = Field(default_factory=list)
 
 
 class FilesSource(SourceBase):
@@ -139,6 +142,8 @@ class SecEdgarSource(SourceBase):
     forms: list[str] = Field(default_factory=lambda: ["8-K", "6-K"])
     days: int = Field(7, ge=1, le=90)
     max_pages: int = Field(3, ge=1, le=100)
+    # EDGAR requires "Company admin@domain"; when unset fetch.user_agent is used (and must carry a real contact).
+    user_agent: str | None = None
 
 
 SourceSettings = Annotated[
@@ -202,8 +207,14 @@ def resolve_config_path(explicit: str | None) -> Path:
 
 
 def load_settings(explicit: str | None = None) -> Settings:
-    """Read and validate the config file; any problem is a ConfigError naming the file and key."""
+    """Read and validate the config file; any problem is a ConfigError naming the file and key.
+
+    Without --config or $PHARMADEALS_CONFIG and with no ./config.yaml, built-in defaults apply (so
+    `pharmadeals extract` works from any folder); a file that was named but is missing is an error.
+    """
     path = resolve_config_path(explicit)
+    if not path.is_file() and explicit is None and ENV_CONFIG not in os.environ and str(path) == DEFAULT_CONFIG:
+        return Settings(source_file="(built-in defaults; no config.yaml here)")
     if not path.is_file():
         raise ConfigError(f"config file {path} not found",
                           "pass --config PATH, set PHARMADEALS_CONFIG, or run from the project folder")

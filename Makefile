@@ -1,0 +1,43 @@
+# pharmadeals: `make run`, `make demo`, `make test` work on a fresh machine with Python 3.11+ and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DEMO_DIR := demo
+
+.PHONY: install run demo test eval bench soak clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[test,postgres,dask]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install  ## the main job: ingest every enabled source of config.yaml into data/pharmadeals.db
+	$(BIN)/pharmadeals ingest
+
+demo: install  ## offline: replay the bundled sample archive into a fresh database and print deals + trends
+	rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
+	PHARMADEALS_CONFIG=samples/demo.yaml $(BIN)/pharmadeals ingest --replay samples/sample.warc.gz || test $$? -eq 1
+	PHARMADEALS_CONFIG=samples/demo.yaml $(BIN)/pharmadeals query "SELECT deal_id, announced_on, licensor, licensee, deal_type, territory, ROUND(upfront_usd/1e6,1) AS upfront_musd, ROUND(total_usd/1e6,1) AS total_musd, article_count FROM deal_summary ORDER BY announced_on"
+	PHARMADEALS_CONFIG=samples/demo.yaml $(BIN)/pharmadeals report trends --period half
+
+test: install  ## the whole suite (the PostgreSQL run needs PHARMADEALS_TEST_PG_URL; .ci/run sets it)
+	$(BIN)/python -m pytest
+
+eval: install  ## precision/recall/F1 of the extractor on the dev corpus (dev and test splits)
+	$(BIN)/pharmadeals eval tests/fixtures/corpus/gold_en.jsonl tests/fixtures/corpus/gold_zh.jsonl --split dev
+	$(BIN)/pharmadeals eval tests/fixtures/corpus/gold_en.jsonl tests/fixtures/corpus/gold_zh.jsonl --split test
+
+bench: install  ## throughput and memory figures recorded in the README
+	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
+
+soak: install
+	$(BIN)/python -m pytest -m soak
+
+clean:
+	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache

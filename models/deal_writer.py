@@ -1,0 +1,136 @@
+"""Write one deal mention: resolve companies, join or create the deal, store amounts, reconcile."""
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.repository import record_change, utcnow
+from models.tables import Article, Deal, DealAmount, DealEvent, DealMention, DealParty, MentionAmount
+from pipeline.config import Settings
+from pipeline.normalize.companies import resolve_company
+from pipeline.normalize.dedup import find_deal, split_assets
+from pipeline.normalize.fx import to_usd
+from pipeline.normalize.reconcile import Reported, reconcile
+from pipeline.records import DealMention as MentionRecord
+from pipeline.records import Money
+from pipeline.serialize import deal_to_json
+
+AMOUNT_KINDS = ("upfront", "milestones", "total", "equity")
+
+
+def _f(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None
+
+
+def _convert(mention: MentionRecord, settings: Settings, on) -> MentionRecord:  # type: ignore[no-untyped-def]
+    converted = {kind: to_usd(money, on, settings.fx) for kind, money in mention.amounts().items()}
+    return replace(mention, **converted)
+
+
+def _new_deal(session: Session, mention: MentionRecord, licensor: int | None, licensee: int | None,
+              announced) -> Deal:  # type: ignore[no-untyped-def]
+    now = utcnow()
+    deal = Deal(announced_on=announced, licensor_id=licensor, licensee_id=licensee, direction=mention.direction,
+                deal_type=mention.deal_type, territory=mention.territory, assets=", ".join(mention.assets),
+                royalties=mention.royalties, confidence=mention.confidence, status="active",
+                created_at=now, updated_at=now)
+    session.add(deal)
+    session.flush()
+    for role, company_id, party in (("licensor", licensor, mention.licensor), ("licensee", licensee, mention.licensee)):
+        if company_id is not None and party is not None:
+            session.add(DealParty(deal_id=deal.id, company_id=company_id, role=role, mention=party.mention))
+    return deal
+
+
+def _merge_into(deal: Deal, mention: MentionRecord) -> list[str]:
+    """Fill what the deal lacks from a joining mention; returns the fields changed."""
+    changed = []
+    assets = split_assets(deal.assets)
+    extra = [a for a in mention.assets if a.upper().replace(" ", "") not in assets]
+    if extra and mention.event is None:
+        deal.assets = ", ".join([a for a in deal.assets.split(", ") if a] + extra)
+        changed.append("assets")
+    if deal.territory is None and mention.territory is not None:
+        deal.territory = mention.territory
+        changed.append("territory")
+    if mention.royalties and not deal.royalties:
+        deal.royalties = True
+        changed.append("royalties")
+    if mention.confidence > deal.confidence:
+        deal.confidence = mention.confidence
+    deal.updated_at = utcnow()
+    return changed
+
+
+def _reconcile_amounts(session: Session, deal: Deal) -> list[str]:
+    rows = session.execute(
+        select(MentionAmount, Article.kind, DealMention.id)
+        .join(DealMention, DealMention.id == MentionAmount.mention_id)
+        .join(Article, Article.id == DealMention.article_id)
+        .where(DealMention.deal_id == deal.id, DealMention.event.is_(None))).all()
+    stored = {a.kind: a for a in session.scalars(select(DealAmount).where(DealAmount.deal_id == deal.id))}
+    changed = []
+    for kind in AMOUNT_KINDS:
+        values = [Reported(Decimal(m.value_text), m.currency, Decimal(str(m.usd_value)) if m.usd_value is not None
+                           else None, source_kind, mention_id) for m, source_kind, mention_id in rows if m.kind == kind]
+        result = reconcile(values, deal.id, kind)
+        if result is None:
+            continue
+        row = stored.get(kind) or DealAmount(deal_id=deal.id, kind=kind)
+        new_value = str(result.chosen.value)
+        if row.value_text != new_value or row.currency != result.chosen.currency:
+            changed.append(kind)
+        mention_amount = next(m for m, _, mid in rows if mid == result.chosen.mention_id and m.kind == kind)
+        row.value_text, row.value, row.currency = new_value, float(result.chosen.value), result.chosen.currency
+        row.usd_value = mention_amount.usd_value
+        row.support, row.conflict = result.support, result.conflict
+        session.add(row)
+    session.flush()
+    fresh = {a.kind: a for a in session.scalars(select(DealAmount).where(DealAmount.deal_id == deal.id))}
+    currencies = [fresh[k].currency for k in ("total", "upfront", "milestones", "equity") if k in fresh]
+    deal.currency = currencies[0] if currencies else None
+    return changed
+
+
+def _store_fx_details(session: Session, deal_id: int, mention: MentionRecord) -> None:
+    for kind, money in mention.amounts().items():
+        row = session.scalar(select(DealAmount).where(DealAmount.deal_id == deal_id, DealAmount.kind == kind))
+        if row is not None and row.value_text == str(money.value) and row.currency == money.currency:
+            row.fx_rate, row.fx_date, row.fx_source = _f(money.rate), money.rate_date, money.rate_source
+
+
+def write_mention(session: Session, settings: Settings, run_id: int, article: Article, ordinal: int,
+                  mention: MentionRecord) -> tuple[int, bool]:
+    """Attach `mention` (from `article`) to its deal; returns (deal id, whether the deal is new)."""
+    threshold = settings.dedup.fuzzy_company_threshold
+    licensor = resolve_company(session, mention.licensor, threshold)[0] if mention.licensor else None
+    licensee = resolve_company(session, mention.licensee, threshold)[0] if mention.licensee else None
+    announced = mention.announced or article.published_on
+    match = find_deal(session, mention, licensor, licensee, announced, settings.dedup.window_days)
+    created = match.deal_id is None
+    deal = _new_deal(session, mention, licensor, licensee, announced) if created else session.get(Deal, match.deal_id)
+    mention = _convert(mention, settings, deal.announced_on or announced)
+    changed = [] if created else _merge_into(deal, mention)
+    row = DealMention(deal_id=deal.id, article_id=article.id, ordinal=ordinal,
+                      licensor_mention=mention.licensor.mention if mention.licensor else "",
+                      licensee_mention=mention.licensee.mention if mention.licensee else "",
+                      payload=json.dumps(deal_to_json(mention), ensure_ascii=False),
+                      evidence="\n".join(mention.evidence), confidence=mention.confidence,
+                      event=mention.event, join_reason=match.reason, created_at=utcnow())
+    session.add(row)
+    session.flush()
+    for kind, money in mention.amounts().items():
+        session.add(MentionAmount(mention_id=row.id, kind=kind, value_text=str(money.value), value=float(money.value),
+                                  currency=money.currency, usd_value=_f(money.usd), span=money.text))
+    if mention.event is not None:
+        session.add(DealEvent(deal_id=deal.id, kind=mention.event, happened_on=announced, article_id=article.id))
+    session.flush()
+    changed += _reconcile_amounts(session, deal)
+    _store_fx_details(session, deal.id, mention)
+    record_change(session, deal.id, run_id, what="created" if created else "joined", article=article.url,
+                  reason=match.reason, fields=changed)
+    return deal.id, created

@@ -1,0 +1,78 @@
+"""The stable SQL interface: views that SQL users, dashboards and reports read.
+
+Columns only ever get added. The SQL is portable between SQLite and PostgreSQL, so both backends
+return the same rows. Migrations create these views by name from VIEWS at their revision.
+"""
+from __future__ import annotations
+
+_AMOUNT = "(SELECT a.usd_value FROM deal_amounts a WHERE a.deal_id = d.id AND a.kind = '{kind}')"
+
+DEAL_SUMMARY = f"""
+CREATE VIEW deal_summary AS
+SELECT d.id AS deal_id,
+       d.announced_on AS announced_on,
+       lc.name AS licensor,
+       lc.country AS licensor_country,
+       le.name AS licensee,
+       le.country AS licensee_country,
+       d.direction AS direction,
+       d.deal_type AS deal_type,
+       d.territory AS territory,
+       d.assets AS assets,
+       d.royalties AS royalties,
+       {_AMOUNT.format(kind="upfront")} AS upfront_usd,
+       {_AMOUNT.format(kind="milestones")} AS milestones_usd,
+       {_AMOUNT.format(kind="total")} AS total_usd,
+       {_AMOUNT.format(kind="equity")} AS equity_usd,
+       d.currency AS currency,
+       d.confidence AS confidence,
+       (SELECT COUNT(DISTINCT m.article_id) FROM deal_mentions m WHERE m.deal_id = d.id) AS article_count,
+       (SELECT ar.url FROM deal_mentions m JOIN articles ar ON ar.id = m.article_id
+         WHERE m.deal_id = d.id
+         ORDER BY CASE WHEN ar.published_on IS NULL THEN 1 ELSE 0 END, ar.published_on, ar.id
+         LIMIT 1) AS first_url
+FROM deals d
+LEFT JOIN companies lc ON lc.id = d.licensor_id
+LEFT JOIN companies le ON le.id = d.licensee_id
+WHERE d.status <> 'rejected'
+"""
+
+DEAL_SOURCES = """
+CREATE VIEW deal_sources AS
+SELECT m.deal_id AS deal_id,
+       ar.url AS url,
+       ar.title AS title,
+       ar.published_on AS published_on,
+       ar.language AS language,
+       m.evidence AS evidence,
+       m.confidence AS confidence
+FROM deal_mentions m
+JOIN articles ar ON ar.id = m.article_id
+JOIN deals d ON d.id = m.deal_id
+WHERE d.status <> 'rejected'
+"""
+
+INGEST_LOG = """
+CREATE VIEW ingest_log AS
+SELECT e.run_id AS run_id,
+       r.started_at AS started_at,
+       e.source AS source,
+       e.url AS url,
+       e.status AS status,
+       e.reason AS reason,
+       e.deals_found AS deals_found
+FROM ingest_entries e
+JOIN runs r ON r.id = e.run_id
+"""
+
+VIEWS: dict[str, str] = {"deal_summary": DEAL_SUMMARY, "deal_sources": DEAL_SOURCES, "ingest_log": INGEST_LOG}
+
+# Documented columns, checked against the live views by the test suite and the README.
+VIEW_COLUMNS: dict[str, tuple[str, ...]] = {
+    "deal_summary": ("deal_id", "announced_on", "licensor", "licensor_country", "licensee", "licensee_country",
+                     "direction", "deal_type", "territory", "assets", "royalties", "upfront_usd",
+                     "milestones_usd", "total_usd", "equity_usd", "currency", "confidence", "article_count",
+                     "first_url"),
+    "deal_sources": ("deal_id", "url", "title", "published_on", "language", "evidence", "confidence"),
+    "ingest_log": ("run_id", "started_at", "source", "url", "status", "reason", "deals_found"),
+}

@@ -1,0 +1,61 @@
+"""`pharmadeals ingest`: the main job, run by cron."""
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from pipeline.commands.common import ConfigOption, console, emit_rows, err_console, settings_for
+from pipeline.counters import RunCounters
+
+SUMMARY_COLUMNS = ("source", "discovered", "fetched", "not_modified", "skipped", "duplicates", "deals",
+                   "no_deal", "errors")
+
+
+def summary_rows(counters: RunCounters) -> list[list[object]]:
+    rows = []
+    for name, c in sorted(counters.sources.items()):
+        data = c.as_dict()
+        rows.append([name] + [data[col] for col in SUMMARY_COLUMNS[1:]])
+    return rows
+
+
+def ingest(
+    config: ConfigOption = None,
+    source: Annotated[Optional[list[str]], typer.Option("--source", "-s", help="Run only this source (repeatable).")] = None,
+    files: Annotated[Optional[str], typer.Option("--files", help="Ingest a folder of saved pages instead of the configured sources.")] = None,
+    replay: Annotated[Optional[list[str]], typer.Option("--replay", help="Re-run the pipeline from a WARC archive (repeatable); no network.")] = None,
+    max_runtime: Annotated[Optional[float], typer.Option("--max-runtime", help="Stop cleanly after this many seconds (the article in hand is finished).")] = None,
+) -> None:
+    """Fetch, extract and store deals from the configured sources.
+
+    Example: pharmadeals ingest --config config.yaml --source hkex_latest
+    """
+    from pipeline.run import ingest as run_ingest
+
+    settings = settings_for(config)
+    interactive = console.is_terminal
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} items"),
+                  TimeElapsedColumn(), console=err_console, disable=not interactive, transient=True) as bar:
+        task = bar.add_task("ingesting", total=None)
+
+        def progress(source: str, url: str) -> None:
+            bar.update(task, advance=1, description=f"{source}: {url[-60:]}")
+
+        report = run_ingest(settings, source_names=source, files_dir=files, replay=replay,
+                            max_runtime=max_runtime, progress=progress)
+    c = report.counters
+    if interactive:
+        emit_rows(SUMMARY_COLUMNS, summary_rows(c), "table", title=f"run {report.run_id}: {report.status}")
+    for name, counters in sorted(c.sources.items()):
+        if counters.source_error:
+            err_console.print(f"source {name}: {counters.source_error}", markup=False, highlight=False)
+    print(f"run {report.run_id} {report.status}: fetched={c.total('fetched')} deals={c.total('deals')} "
+          f"no_deal={c.total('no_deal')} duplicates={c.total('duplicates')} errors={c.total('errors')} "
+          f"seconds={c.seconds:.1f}" + (" (stopped at --max-runtime)" if report.stopped_early else ""))
+    raise typer.Exit(report.exit_code)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(ingest)

@@ -1,0 +1,50 @@
+"""Per-run, per-source counters: what happened in each run, printed at the end and stored."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+FIELDS = ("discovered", "fetched", "not_modified", "skipped", "duplicates", "deals", "no_deal", "errors")
+
+
+@dataclass
+class SourceCounters:
+    discovered: int = 0
+    fetched: int = 0
+    not_modified: int = 0
+    skipped: int = 0
+    duplicates: int = 0
+    deals: int = 0  # deal mentions stored
+    no_deal: int = 0
+    errors: Counter[str] = field(default_factory=Counter)
+    source_error: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {name: getattr(self, name) for name in FIELDS if name != "errors"}
+        out["errors"] = sum(self.errors.values())
+        out["errors_by_kind"] = dict(self.errors)
+        if self.source_error:
+            out["source_error"] = self.source_error
+        return out
+
+
+@dataclass
+class RunCounters:
+    sources: dict[str, SourceCounters] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def of(self, source: str) -> SourceCounters:
+        return self.sources.setdefault(source, SourceCounters())
+
+    def failed(self) -> bool:
+        return any(c.errors or c.source_error for c in self.sources.values())
+
+    def total(self, name: str) -> int:
+        if name == "errors":
+            return sum(sum(c.errors.values()) for c in self.sources.values())
+        return sum(getattr(c, name) for c in self.sources.values())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"seconds": round(self.seconds, 3),
+                "sources": {name: c.as_dict() for name, c in sorted(self.sources.items())}}

@@ -1,0 +1,115 @@
+"""Deal identity: decide whether a new mention reports a deal we already hold.
+
+The rule, in order (the first that applies wins, and its wording is stored as the join reason):
+1. Candidates are deals between the same two companies (roles in either order) announced within
+   `dedup.window_days` of the mention; follow-up events (closing, option exercise, amendment,
+   termination) look back three years instead.
+2. A follow-up event joins the closest earlier candidate.
+3. Shared asset -> same deal. Both sides name assets and none is shared -> a different deal
+   (new assets added to an earlier collaboration are a new deal).
+4. A stated amount agreeing within 1% with the candidate's -> same deal; amounts of the same kind
+   that disagree by more than 50% -> a different deal.
+5. Otherwise the closest candidate in time joins (same parties, same window, no conflicting terms).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+
+from models.tables import Deal, DealAmount
+from pipeline.records import DealMention
+
+EVENT_LOOKBACK_DAYS = 3 * 365
+AGREE_TOLERANCE = Decimal("0.01")
+CONFLICT_RATIO = Decimal("0.5")
+
+
+@dataclass(frozen=True)
+class Match:
+    deal_id: int | None
+    reason: str
+
+
+def split_assets(text: str) -> set[str]:
+    return {a.strip().upper().replace(" ", "") for a in text.split(",") if a.strip()}
+
+
+def asset_keys(mention: DealMention) -> set[str]:
+    return {a.upper().replace(" ", "") for a in mention.assets}
+
+
+def _candidates(session: Session, licensor: int | None, licensee: int | None, announced: date | None,
+                lookback: int, lookahead: int) -> list[Deal]:
+    ids = [i for i in (licensor, licensee) if i is not None]
+    if not ids:
+        return []
+    if len(ids) == 2:
+        pair = or_(and_(Deal.licensor_id == ids[0], Deal.licensee_id == ids[1]),
+                   and_(Deal.licensor_id == ids[1], Deal.licensee_id == ids[0]))
+    else:
+        pair = or_(Deal.licensor_id == ids[0], Deal.licensee_id == ids[0])
+    stmt = select(Deal).where(pair, Deal.status != "rejected")
+    if announced is not None:
+        stmt = stmt.where(or_(Deal.announced_on.is_(None),
+                              and_(Deal.announced_on >= announced - timedelta(days=lookback),
+                                   Deal.announced_on <= announced + timedelta(days=lookahead))))
+    return list(session.scalars(stmt))
+
+
+def _amount_verdict(session: Session, deal: Deal, mention: DealMention) -> str | None:
+    """'agree:<kind>' when a stated amount matches, 'conflict:<kind>' when one clearly differs."""
+    stored = {a.kind: a for a in session.scalars(select(DealAmount).where(DealAmount.deal_id == deal.id))}
+    verdict = None
+    for kind, money in mention.amounts().items():
+        have = stored.get(kind)
+        if have is None or have.currency != money.currency or not money.value:
+            continue
+        old = Decimal(have.value_text)
+        diff = abs(old - money.value) / max(abs(old), abs(money.value))
+        if diff <= AGREE_TOLERANCE:
+            return f"agree:{kind}"
+        if diff > CONFLICT_RATIO:
+            verdict = f"conflict:{kind}"
+    return verdict
+
+
+def _distance(deal: Deal, announced: date | None) -> int:
+    if deal.announced_on is None or announced is None:
+        return 10**6
+    return abs((deal.announced_on - announced).days)
+
+
+def find_deal(session: Session, mention: DealMention, licensor: int | None, licensee: int | None,
+              announced: date | None, window_days: int) -> Match:
+    """Pick the existing deal this mention reports, or say why it is a new one."""
+    if mention.event is not None:
+        earlier = _candidates(session, licensor, licensee, announced, EVENT_LOOKBACK_DAYS, 7)
+        if earlier:
+            best = min(earlier, key=lambda d: _distance(d, announced))
+            return Match(best.id, f"follow-up event ({mention.event}) of deal between the same companies")
+    candidates = _candidates(session, licensor, licensee, announced, window_days, window_days)
+    if licensor is None or licensee is None:
+        candidates = [d for d in candidates if split_assets(d.assets) & asset_keys(mention)]
+    mine = asset_keys(mention)
+    fallback: list[Deal] = []
+    for deal in sorted(candidates, key=lambda d: _distance(d, announced)):
+        theirs = split_assets(deal.assets)
+        shared = theirs & mine
+        if shared:
+            return Match(deal.id, f"same companies and asset {sorted(shared)[0]}")
+        if theirs and mine:
+            continue
+        verdict = _amount_verdict(session, deal, mention)
+        if verdict and verdict.startswith("agree"):
+            return Match(deal.id, f"same companies and same {verdict.split(':')[1]} amount")
+        if verdict is None:
+            fallback.append(deal)
+    if fallback:
+        return Match(fallback[0].id, f"same companies within {window_days} days, no conflicting terms")
+    if candidates:
+        return Match(None, "new deal: same companies but different assets or terms")
+    return Match(None, "new deal")
