@@ -94,6 +94,7 @@ class FeedSource(SourceBase):
     url: str
     fetch_body: bool = True
     exclude_url: list[str] = Field(default_factory=list)
+    expect_title: str | None = None  # PR Newswire serves its all-news feed for unknown paths
 
 
 class SitemapSource(SourceBase):

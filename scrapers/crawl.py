@@ -1,0 +1,185 @@
+"""The one entry point the pipeline calls: run sources concurrently and stream what happened as events."""
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import httpx
+
+from pipeline.config import ArchiveSettings, FetchSettings
+from pipeline.errors import ItemError
+from pipeline.records import DiscoveredItem, Page
+from scrapers.archive import WarcArchive
+from scrapers.events import CrawlEvent, CrawlState, Failed, Fetched, NotModified, Skipped, SourceDone
+from scrapers.http import ARTICLE_TYPES, Fetcher, build_client
+from scrapers.robots import RobotsCache
+from scrapers.sources.base import SourceContext, SourceError, canonical_url, matches_keywords
+from scrapers.sources.registry import adapter_for
+
+__all__ = ["crawl", "CrawlEvent", "CrawlState", "Fetched", "NotModified", "Skipped", "Failed", "SourceDone"]
+QUEUE_PER_SLOT = 4
+KEYWORD_SNIFF_BYTES = 200_000
+
+
+@dataclass
+class _Run:
+    """What all sources of one crawl share."""
+
+    fetch: FetchSettings
+    state: CrawlState
+    fetcher: Fetcher
+    archive: WarcArchive | None
+    queue: asyncio.Queue[Any]
+    stop: Callable[[], bool]
+    claimed: dict[str, str] = field(default_factory=dict)  # url -> source that took it this run
+
+
+@dataclass(frozen=True)
+class _Finished:
+    """Internal end-of-source marker; the cursor is saved when the consumer reaches it."""
+
+    done: SourceDone
+    cursor: str | None
+
+
+def _robots_for(fetch: FetchSettings, fetcher: Fetcher) -> RobotsCache:
+    async def get(url: str) -> tuple[int, bytes]:
+        resp = await fetcher.request(url, check_robots=False, check_status=False, accept=None)
+        return resp.status, resp.body
+
+    return RobotsCache(fetch.user_agent, get)
+
+
+async def crawl(sources: Sequence[Any], fetch: FetchSettings, archive: ArchiveSettings, state: CrawlState,
+                transport: httpx.AsyncBaseTransport | None = None,
+                stop: Callable[[], bool] | None = None) -> AsyncIterator[CrawlEvent]:
+    """Discover and fetch every enabled source; yields Fetched/NotModified/Skipped/Failed/SourceDone."""
+    active = [s for s in sources if s.enabled]
+    async with build_client(fetch, transport) as client:
+        fetcher = Fetcher(fetch, client)
+        if fetch.obey_robots:
+            robots = _robots_for(fetch, fetcher)
+            fetcher.robots, fetcher.delay_for = robots.allowed, robots.crawl_delay
+        run = _Run(fetch, state, fetcher, WarcArchive(archive) if archive.enabled else None,
+                   asyncio.Queue(maxsize=fetch.concurrency * QUEUE_PER_SLOT), stop or (lambda: False))
+        tasks = [asyncio.create_task(_source_task(src, run)) for src in active]
+        try:
+            remaining = len(tasks)
+            while remaining:
+                event = await run.queue.get()
+                if isinstance(event, _Finished):
+                    remaining -= 1
+                    if event.cursor is not None and event.done.error is None:
+                        state.set_cursor(event.done.source, event.cursor)
+                    event = event.done
+                yield event
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            if run.archive is not None:
+                run.archive.close()
+
+
+async def _source_task(src: Any, run: _Run) -> None:
+    counts = {"discovered": 0}
+    newest: list[str] = []
+    error: str | None = None
+    try:
+        await _run_source(src, run, counts, newest)
+    except SourceError as exc:
+        error = str(exc)
+    except ItemError as exc:
+        error = exc.reason
+    except Exception as exc:  # noqa: BLE001 - one broken adapter must not end the whole run
+        error = f"internal error in {src.type} adapter: {type(exc).__name__}: {exc}"
+    await run.queue.put(_Finished(SourceDone(src.name, counts["discovered"], error), max(newest, default=None)))
+
+
+async def _run_source(src: Any, run: _Run, counts: dict[str, int], newest: list[str]) -> None:
+    ctx = SourceContext(name=src.name, fetch=run.fetch, fetcher=run.fetcher, state=run.state, archive=run.archive,
+                        headers=src.headers, allowed_hosts=src.allowed_hosts)
+    slots = asyncio.Semaphore(run.fetch.concurrency)
+    inflight: set[asyncio.Task[None]] = set()
+    scheduled = 0
+    try:
+        async for entry in adapter_for(src.type).discover(src, ctx):
+            if isinstance(entry, Failed):
+                await run.queue.put(entry)
+                continue
+            counts["discovered"] += 1
+            if entry.published is not None:
+                newest.append(entry.published.isoformat())
+            item = replace(entry, url=canonical_url(entry.url)) if entry.url.startswith("http") else entry
+            skip = _screen(item, src, run)
+            if skip is not None:
+                await run.queue.put(skip)
+                continue
+            if run.stop() or scheduled >= src.max_items:
+                break
+            scheduled += 1
+            await slots.acquire()
+            task = asyncio.create_task(_item_task(item, src, run))
+            task.add_done_callback(lambda _t: slots.release())
+            inflight.add(task)
+            task.add_done_callback(inflight.discard)
+    finally:
+        if inflight:
+            await asyncio.gather(*inflight, return_exceptions=True)
+
+
+def _screen(item: DiscoveredItem, src: Any, run: _Run) -> Skipped | None:
+    """Why an item is not fetched, or None to fetch it."""
+    if (item.title or item.summary) and not matches_keywords(src.keywords, item.title, item.summary):
+        return Skipped(item.url, src.name, "no keyword in title or summary")
+    earlier = run.claimed.get(item.url)
+    if earlier is not None:
+        return Skipped(item.url, src.name, f"already taken this run by source {earlier}")
+    if run.state.is_known(item.url):
+        return Skipped(item.url, src.name, "already stored")
+    run.claimed[item.url] = src.name
+    return None
+
+
+async def _item_task(item: DiscoveredItem, src: Any, run: _Run) -> None:
+    try:
+        event = await _fetch_item(item, src, run)
+    except ItemError as exc:
+        event = (Skipped(item.url, src.name, exc.reason) if exc.kind == "robots"
+                 else Failed(item.url, src.name, exc.kind, exc.reason))
+    except Exception as exc:  # noqa: BLE001 - a bug on one item is counted, the run goes on
+        event = Failed(item.url, src.name, "internal", f"{type(exc).__name__}: {exc}")
+    await run.queue.put(event)
+
+
+async def _fetch_item(item: DiscoveredItem, src: Any, run: _Run) -> CrawlEvent:
+    if item.inline_body is not None:
+        page = Page(url=item.url, source=src.name, body=item.inline_body,
+                    content_type=item.inline_content_type or "text/html", item=item)
+        if run.archive is not None:
+            run.archive.write_page(page)
+        return _keyword_checked(page, src)
+    resp = await run.fetcher.request(item.url, headers=src.headers, validators=run.state.validators(item.url),
+                                     allowed_hosts=src.allowed_hosts, accept=ARTICLE_TYPES)
+    if resp.status == 304:
+        return NotModified(item.url, src.name)
+    if run.archive is not None:
+        run.archive.write_response(resp, src.name, "article", item)
+    page = Page(url=item.url, source=src.name, body=resp.body, content_type=resp.content_type,
+                status=resp.status, headers=resp.headers, etag=resp.header("etag"),
+                last_modified=resp.header("last-modified"), item=item)
+    return _keyword_checked(page, src)
+
+
+def _keyword_checked(page: Page, src: Any) -> CrawlEvent:
+    """Items listed without title or summary are filtered on their body instead."""
+    item = page.item
+    if not src.keywords or (item is not None and (item.title or item.summary)):
+        return Fetched(page)
+    text = page.body[:KEYWORD_SNIFF_BYTES].decode("utf-8", errors="ignore")
+    if not matches_keywords(src.keywords, text) and not matches_keywords(
+            src.keywords, page.body[:KEYWORD_SNIFF_BYTES].decode("gb18030", errors="ignore")):
+        return Skipped(page.url, src.name, "no keyword in the page")
+    return Fetched(page)

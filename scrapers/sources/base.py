@@ -1,0 +1,114 @@
+"""What every source adapter gets: listing fetches (polite, archived), JSON/XML helpers, state and filters."""
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Protocol, Union
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from pipeline.config import FetchSettings
+from pipeline.errors import ItemError
+from pipeline.records import DiscoveredItem
+from scrapers.archive import WarcArchive
+from scrapers.events import CrawlState, Failed
+from scrapers.http import LISTING_TYPES, Fetcher, Response
+
+TRACKING_PARAMS = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|spm|f)$", re.I)
+TAGS = re.compile(r"<[^>]+>")
+SPACES = re.compile(r"\s+")
+Discovered = Union[DiscoveredItem, Failed]
+
+
+class SourceError(Exception):
+    """The listing of a source failed or changed shape: reported on SourceDone, never read as 'no news'."""
+
+
+class Adapter(Protocol):
+    def discover(self, settings: Any, ctx: SourceContext) -> AsyncIterator[Discovered]: ...
+
+
+def canonical_url(url: str) -> str:
+    """Drop the fragment and tracking parameters so one article reached two ways has one URL."""
+    parts = urlsplit(url.strip())
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMS.match(k)]
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", urlencode(query), ""))
+
+
+def clean_text(value: str | None) -> str | None:
+    """Tags stripped and whitespace collapsed; None for empty strings."""
+    if value is None:
+        return None
+    text = SPACES.sub(" ", html.unescape(TAGS.sub(" ", str(value)))).strip()
+    return text or None
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+def require(row: Mapping[str, Any], field: str, where: str) -> Any:
+    """A field an API promised; its absence means the API changed, which must fail the source loudly."""
+    if not isinstance(row, Mapping) or field not in row:
+        raise SourceError(f"{where}: field {field!r} missing from the API response (did the API change?)")
+    return row[field]
+
+
+def matches_keywords(keywords: Sequence[str], *texts: str | None) -> bool:
+    if not keywords:
+        return True
+    haystack = " ".join(t for t in texts if t).casefold()
+    return any(k.casefold() in haystack for k in keywords)
+
+
+@dataclass
+class SourceContext:
+    """Per-source services handed to an adapter's discover()."""
+
+    name: str
+    fetch: FetchSettings
+    fetcher: Fetcher | None
+    state: CrawlState
+    archive: WarcArchive | None = None
+    headers: Mapping[str, str] | None = None
+    allowed_hosts: Sequence[str] = ()
+
+    @property
+    def cursor(self) -> str | None:
+        return self.state.cursor(self.name)
+
+    def is_known(self, url: str) -> bool:
+        return self.state.is_known(url)
+
+    async def get(self, url: str, *, method: str = "GET", data: Mapping[str, str] | None = None,
+                  headers: Mapping[str, str] | None = None, accept: Sequence[str] | None = LISTING_TYPES
+                  ) -> Response:
+        """Fetch a listing (feed, sitemap, API page); any failure is a SourceError."""
+        if self.fetcher is None:
+            raise SourceError(f"{self.name}: this source needs HTTP but no client was given")
+        merged = {**(self.headers or {}), **(headers or {})}
+        try:
+            resp = await self.fetcher.request(url, method=method, data=data, headers=merged,
+                                              allowed_hosts=self.allowed_hosts, accept=accept)
+        except ItemError as exc:
+            raise SourceError(f"listing {url}: {exc.reason}") from exc
+        if self.archive is not None:
+            self.archive.write_response(resp, self.name, "listing")
+        return resp
+
+    async def get_json(self, url: str, **kwargs: Any) -> Any:
+        resp = await self.get(url, **kwargs)
+        return parse_json(resp.body, url)
+
+
+def parse_json(body: bytes, where: str) -> Any:
+    """JSON that may carry a BOM or be served as text/html (HKEX)."""
+    try:
+        return json.loads(body.decode("utf-8-sig").strip())
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SourceError(f"{where}: response is not JSON ({exc})") from exc

@@ -1,0 +1,132 @@
+"""The files source: recursion, sidecars, bad sidecars, symlinks out of the folder, second runs."""
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import FilesSource
+from scrapers.article import page_to_article
+from scrapers.events import Failed, Fetched, SourceDone
+from sitekit import SITES, DictState, run_crawl, make_pdf
+
+
+def saved_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "saved"
+    shutil.copytree(SITES / "saved", folder)
+    return folder
+
+
+def source(folder: Path, **extra: object) -> FilesSource:
+    return FilesSource(name="saved", type="files", path=str(folder), **extra)
+
+
+def by_type(events: list[object], kind: type) -> list:
+    return [e for e in events if isinstance(e, kind)]
+
+
+def test_reads_supported_files_recursively_with_sidecar(tmp_path: Path) -> None:
+    folder = saved_folder(tmp_path)
+    events = run_crawl([source(folder)])
+    pages = {e.page.url: e.page for e in by_type(events, Fetched)}
+    assert set(pages) == {
+        "https://news.example.com/2026/11/innovent-option",
+        (folder / "notes.txt").as_uri(),
+        (folder / "sub" / "roundup.md").as_uri(),
+    }
+    with_sidecar = pages["https://news.example.com/2026/11/innovent-option"]
+    assert with_sidecar.item is not None and with_sidecar.item.title == "Innovent grants option on ADC"
+    assert with_sidecar.item.published == datetime(2026, 11, 16, tzinfo=timezone.utc)
+    article = page_to_article(with_sidecar)
+    assert (article.title, article.published) == ("Innovent grants option on ADC", date(2026, 11, 16))
+    assert page_to_article(pages[(folder / "sub" / "roundup.md").as_uri()]).title == \
+        "Weekly China licensing roundup"
+    assert by_type(events, SourceDone) == [SourceDone("saved", 3, None)]
+
+
+@pytest.mark.parametrize("sidecar, reason_part", [
+    ("{not json", "not valid JSON"),
+    ('["a list"]', "JSON object"),
+    ('{"published": "last tuesday"}', "not an ISO date"),
+    ('{"title": 42}', "must be a string"),
+    ('{"language": "fr"}', "language"),
+])
+def test_bad_sidecar_fails_only_that_file(tmp_path: Path, sidecar: str, reason_part: str) -> None:
+    folder = saved_folder(tmp_path)
+    (folder / "innovent-option.json").write_text(sidecar, encoding="utf-8")
+    events = run_crawl([source(folder)])
+    failed = by_type(events, Failed)
+    assert len(failed) == 1 and failed[0].kind == "sidecar" and reason_part in failed[0].reason
+    assert len(by_type(events, Fetched)) == 2
+
+
+def test_duplicate_sidecars_are_an_error(tmp_path: Path) -> None:
+    folder = saved_folder(tmp_path)
+    shutil.copy(folder / "innovent-option.json", folder / "innovent-option.html.json")
+    failed = by_type(run_crawl([source(folder)]), Failed)
+    assert [f.kind for f in failed] == ["sidecar"] and "two sidecars" in failed[0].reason
+
+
+def test_symlinks_outside_the_folder_are_not_read(tmp_path: Path) -> None:
+    folder = saved_folder(tmp_path)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Private notes about an unannounced licence deal with 9 million upfront.\n")
+    (folder / "leak.txt").symlink_to(secret)
+    outside_dir = tmp_path / "elsewhere"
+    outside_dir.mkdir()
+    (outside_dir / "other.md").write_text("# Other\n\nText that must never be read by the saved source.\n")
+    (folder / "linked-dir").symlink_to(outside_dir, target_is_directory=True)
+    events = run_crawl([source(folder)])
+    bodies = b"".join(e.page.body for e in by_type(events, Fetched))
+    assert b"unannounced" not in bodies and b"never be read" not in bodies
+    assert [f.kind for f in by_type(events, Failed)] == ["security"]
+
+
+def test_symlink_inside_the_folder_is_fine(tmp_path: Path) -> None:
+    folder = saved_folder(tmp_path)
+    (folder / "alias.txt").symlink_to(folder / "notes.txt")
+    fetched = by_type(run_crawl([source(folder)]), Fetched)
+    assert len(fetched) == 4 and not by_type(run_crawl([source(folder)]), Failed)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read any file")
+def test_unreadable_file_is_reported(tmp_path: Path) -> None:
+    folder = saved_folder(tmp_path)
+    (folder / "notes.txt").chmod(0)
+    failed = by_type(run_crawl([source(folder)]), Failed)
+    assert [f.kind for f in failed] == ["read"]
+
+
+def test_pdf_and_size_limit(tmp_path: Path) -> None:
+    folder = tmp_path / "pdfs"
+    folder.mkdir()
+    (folder / "announcement.pdf").write_bytes(make_pdf(["Exclusive licence agreement with 10 million upfront."]))
+    (folder / "huge.txt").write_bytes(b"licence " * 200_000)
+    from sitekit import fast_fetch
+    events = run_crawl([source(folder)], fetch=fast_fetch(max_body_bytes=100_000))
+    assert "10 million upfront" in page_to_article(by_type(events, Fetched)[0].page).text
+    assert [f.kind for f in by_type(events, Failed)] == ["too_large"]
+
+
+def test_second_run_reads_nothing_new(tmp_path: Path) -> None:
+    folder = saved_folder(tmp_path)
+    state = DictState()
+    first = run_crawl([source(folder)], state=state)
+    state.remember(first)
+    second = run_crawl([source(folder)], state=state)
+    assert by_type(second, Fetched) == []
+    assert {e.reason for e in second if hasattr(e, "reason")} == {"already stored"}
+
+
+def test_keywords_filter_files(tmp_path: Path) -> None:
+    folder = saved_folder(tmp_path)
+    fetched = by_type(run_crawl([source(folder, keywords=["GLP-1", "ADC"])]), Fetched)
+    assert sorted(Path(e.page.url).name for e in fetched) == ["innovent-option", "roundup.md"]
+
+
+def test_missing_folder_fails_the_source(tmp_path: Path) -> None:
+    done = by_type(run_crawl([source(tmp_path / "nope")]), SourceDone)
+    assert done[0].error and "does not exist" in done[0].error
