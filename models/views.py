@@ -5,6 +5,7 @@ return the same rows. Migrations create these views by name from VIEWS at their 
 """
 from __future__ import annotations
 
+_TRUE = "TRUE"  # SQLite (>= 3.23) and PostgreSQL both read TRUE as a boolean literal
 _AMOUNT = "(SELECT a.usd_value FROM deal_amounts a WHERE a.deal_id = d.id AND a.kind = '{kind}')"
 
 DEAL_SUMMARY = f"""
@@ -30,7 +31,9 @@ SELECT d.id AS deal_id,
        (SELECT ar.url FROM deal_mentions m JOIN articles ar ON ar.id = m.article_id
          WHERE m.deal_id = d.id
          ORDER BY CASE WHEN ar.published_on IS NULL THEN 1 ELSE 0 END, ar.published_on, ar.id
-         LIMIT 1) AS first_url
+         LIMIT 1) AS first_url,
+       (SELECT CASE WHEN COUNT(*) > 0 THEN 1 ELSE 0 END FROM deal_amounts a
+         WHERE a.deal_id = d.id AND a.conflict = {_TRUE}) AS has_conflict
 FROM deals d
 LEFT JOIN companies lc ON lc.id = d.licensor_id
 LEFT JOIN companies le ON le.id = d.licensee_id
@@ -72,7 +75,7 @@ VIEW_COLUMNS: dict[str, tuple[str, ...]] = {
     "deal_summary": ("deal_id", "announced_on", "licensor", "licensor_country", "licensee", "licensee_country",
                      "direction", "deal_type", "territory", "assets", "royalties", "upfront_usd",
                      "milestones_usd", "total_usd", "equity_usd", "currency", "confidence", "article_count",
-                     "first_url"),
+                     "first_url", "has_conflict"),
     "deal_sources": ("deal_id", "url", "title", "published_on", "language", "evidence", "confidence"),
     "ingest_log": ("run_id", "started_at", "source", "url", "status", "reason", "deals_found"),
 }
