@@ -42,7 +42,8 @@ def upgrade(engine: Engine, revision: str = "head") -> str | None:
             command.upgrade(cfg, revision)
         return current_revision(engine)
     except OperationalError as exc:
-        raise DatabaseError(f"cannot migrate database {engine.url!r}: {exc.orig}",
-                            "check the path is writable and no other process holds a write lock") from exc
+        from models.dberrors import explain
+
+        raise explain(exc, str(engine.url)) from exc
     except SQLAlchemyError as exc:
         raise DatabaseError(f"migration failed on {engine.url!r}: {exc}", "restore from backup and report it") from exc

@@ -8,20 +8,24 @@ from __future__ import annotations
 
 import json
 import logging
+import random
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from sqlalchemy import Engine, or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from models.base import session_factory
 from models.tables import Article, DealChange, IngestEntry, Run, Source, UrlState
+from models.upsert import insert_ignore, lock_identity, retryable
 from pipeline.config import Settings
 from pipeline.records import Article as ArticleRecord
 from pipeline.records import DealMention
 
 log = logging.getLogger(__name__)
+STORE_ATTEMPTS = 6  # one article transaction, retried when another writer won a race
 
 
 def utcnow() -> datetime:
@@ -51,6 +55,14 @@ class Storage:
             session.add(run)
             session.flush()
             return run.id
+
+    def close_abandoned_runs(self) -> list[int]:
+        """Mark runs still 'running' as interrupted: called under the run lock, so their process was killed."""
+        with self.sessions.begin() as session:
+            runs = list(session.scalars(select(Run).where(Run.status == "running")))
+            for run in runs:
+                run.status = "interrupted"  # finished_at stays empty: the run never finished
+            return [run.id for run in runs]
 
     def finish_run(self, run_id: int, status: str, exit_code: int, counters: dict) -> None:
         with self.sessions.begin() as session:
@@ -94,35 +106,50 @@ class Storage:
 
     def store_article(self, run_id: int, source_type: str, article: ArticleRecord,
                       deals: list[DealMention]) -> StoreOutcome:
-        """Store one article with its deal mentions in a single transaction."""
-        try:
-            with self.sessions.begin() as session:
-                outcome = self._store(session, run_id, source_type, article, deals)
-                session.add(IngestEntry(run_id=run_id, source=article.source, url=article.url,
-                                        status=outcome.status, reason=outcome.reason,
-                                        deals_found=len(outcome.deal_ids), created_at=utcnow(),
-                                        article_id=None))
-                return outcome
-        except IntegrityError as exc:  # a concurrent writer stored the same url first
-            log.info("duplicate on insert for %s: %s", article.url, exc.orig)
-            self.log_item(run_id, article.source, article.url, "duplicate", "stored by a concurrent run")
-            return StoreOutcome("duplicate", "stored by a concurrent run")
+        """Store one article with its deal mentions in a single transaction.
+
+        A transaction that lost a race with another writer (unique clash, deadlock, busy SQLite) is
+        run again from the start: the second attempt sees the other writer's article (a duplicate)
+        or its companies and deal (joined, not duplicated).
+        """
+        for attempt in range(1, STORE_ATTEMPTS + 1):
+            try:
+                with self.sessions.begin() as session:
+                    outcome = self._store(session, run_id, source_type, article, deals)
+                    session.add(IngestEntry(run_id=run_id, source=article.source, url=article.url,
+                                            status=outcome.status, reason=outcome.reason,
+                                            deals_found=len(outcome.deal_ids), created_at=utcnow(),
+                                            article_id=None))
+                    return outcome
+            except (IntegrityError, OperationalError) as exc:
+                if not retryable(exc) or attempt == STORE_ATTEMPTS:
+                    if isinstance(exc, IntegrityError):
+                        log.info("duplicate on insert for %s: %s", article.url, exc.orig)
+                        self.log_item(run_id, article.source, article.url, "duplicate",
+                                      "stored by a concurrent run")
+                        return StoreOutcome("duplicate", "stored by a concurrent run")
+                    raise
+                log.info("retrying %s after a concurrent write (attempt %d): %s", article.url, attempt, exc.orig)
+                time.sleep(random.uniform(0.01, 0.05) * attempt)
+        raise AssertionError("unreachable")
 
     def _store(self, session: Session, run_id: int, source_type: str, article: ArticleRecord,
                deals: list[DealMention]) -> StoreOutcome:
-        dup = session.scalar(select(Article).where(or_(Article.url == article.url,
-                                                      Article.content_hash == article.content_hash)))
+        dup = self._duplicate_of(session, article)
         if dup is not None:
-            why = "same url" if dup.url == article.url else f"same content as {dup.url}"
-            return StoreOutcome("duplicate", why)
+            return dup
         source = self._source(session, article.source, source_type)
-        row = Article(url=article.url, content_hash=article.content_hash, source_id=source.id,
-                      title=article.title, published_on=article.published, language=article.language,
-                      kind=article.kind, text=article.text, fetched_at=utcnow())
-        session.add(row)
-        session.flush()
+        article_id = insert_ignore(session, Article, dict(
+            url=article.url, content_hash=article.content_hash, source_id=source.id, title=article.title,
+            published_on=article.published, language=article.language, kind=article.kind, text=article.text,
+            fetched_at=utcnow()))
+        if article_id is None:  # another writer committed it since the check above
+            return self._duplicate_of(session, article) or StoreOutcome("duplicate", "stored by a concurrent run")
+        row = session.get(Article, article_id)
         outcome = StoreOutcome("deal" if deals else "no_deal",
                                f"{len(deals)} deal(s)" if deals else "no licensing deal found")
+        if deals:
+            lock_identity(session)
         for ordinal, mention in enumerate(deals):
             from models.deal_writer import write_mention  # deal_writer imports record_change from here
 
@@ -133,12 +160,19 @@ class Storage:
         return outcome
 
     @staticmethod
+    def _duplicate_of(session: Session, article: ArticleRecord) -> StoreOutcome | None:
+        dup = session.scalar(select(Article).where(or_(Article.url == article.url,
+                                                      Article.content_hash == article.content_hash)))
+        if dup is None:
+            return None
+        return StoreOutcome("duplicate", "same url" if dup.url == article.url else f"same content as {dup.url}")
+
+    @staticmethod
     def _source(session: Session, name: str, source_type: str) -> Source:
         row = session.scalar(select(Source).where(Source.name == name))
         if row is None:
-            row = Source(name=name, type=source_type, updated_at=utcnow())
-            session.add(row)
-            session.flush()
+            insert_ignore(session, Source, dict(name=name, type=source_type, updated_at=utcnow()))
+            row = session.scalar(select(Source).where(Source.name == name))
         return row
 
 

@@ -14,13 +14,18 @@ from dataclasses import dataclass
 
 import httpx
 
+from sqlalchemy.exc import DBAPIError
+
 from models.base import make_engine
+from models.dberrors import explain
 from models.migrate import upgrade
 from models.repository import Storage
 from pipeline.config import FilesSource, Settings, SourceSettings
 from pipeline.counters import RunCounters
-from pipeline.errors import EXIT_OK, EXIT_PARTIAL, ConfigError, ItemError
+from pipeline.errors import EXIT_FATAL, EXIT_OK, EXIT_PARTIAL, ConfigError, DatabaseError, ItemError
+from pipeline.lock import run_lock
 from pipeline.records import Page
+from pipeline.stopping import StopFlag, consume, stop_on_signals
 
 log = logging.getLogger("pharmadeals.run")
 Progress = Callable[[str, str], None]  # (source, url) after each item
@@ -33,6 +38,7 @@ class RunReport:
     exit_code: int
     status: str
     stopped_early: bool = False
+    stopped_by: str = ""  # "max-runtime", "SIGTERM" or "SIGINT" when the run ended early
 
 
 def select_sources(settings: Settings, names: Iterable[str] | None, files_dir: str | None) -> list[SourceSettings]:
@@ -123,44 +129,66 @@ async def _events(settings: Settings, sources: list[SourceSettings], storage: St
         yield event
 
 
+def _start(settings: Settings, storage: Storage | None) -> tuple[Storage, int]:
+    """Open and migrate the database, close rows of runs that were killed, and open this run's row."""
+    try:
+        storage = storage or open_storage(settings)
+        abandoned = storage.close_abandoned_runs()
+        if abandoned:
+            log.warning("marked %d run(s) left 'running' by a killed process as interrupted: %s",
+                        len(abandoned), ", ".join(map(str, abandoned)))
+        return storage, storage.begin_run("ingest")
+    except (DBAPIError, DatabaseError) as exc:
+        raise _database_error(exc, settings) from exc
+
+
+def _database_error(exc: BaseException, settings: Settings) -> DatabaseError:
+    cause = exc.__cause__ if isinstance(exc, DatabaseError) and isinstance(exc.__cause__, DBAPIError) else exc
+    if isinstance(cause, DatabaseError):
+        return cause
+    return explain(cause, settings.database.url, settings.database.busy_timeout_seconds)
+
+
 def ingest(settings: Settings, *, source_names: list[str] | None = None, files_dir: str | None = None,
            replay: list[str] | None = None, max_runtime: float | None = None,
            transport: httpx.AsyncBaseTransport | None = None, progress: Progress | None = None,
            storage: Storage | None = None) -> RunReport:
-    """Run one ingest and return its counters; the caller maps exit_code to the process exit."""
+    """Run one ingest under the run lock and return its counters; the caller maps exit_code to the exit."""
     sources = [] if replay else select_sources(settings, source_names, files_dir)
-    storage = storage or open_storage(settings)
-    run_id = storage.begin_run("ingest")
-    ingestor = Ingestor(settings, storage, run_id, progress)
-    started = time.monotonic()
-    deadline = started + max_runtime if max_runtime else None
-    stopped = False
+    with run_lock(settings.database.url, "ingest"), stop_on_signals(StopFlag(max_runtime)) as stop:
+        storage, run_id = _start(settings, storage)
+        ingestor = Ingestor(settings, storage, run_id, progress)
+        try:
+            if replay:
+                from scrapers.archive import replay as replay_events
 
-    def stop() -> bool:
-        return deadline is not None and time.monotonic() >= deadline
-
-    try:
-        if replay:
-            from scrapers.archive import replay as replay_events
-
-            for event in replay_events(replay):
-                if stop():
-                    stopped = True
-                    break
-                ingestor.handle(event)
-        else:
-            async def consume() -> None:
-                async for event in _events(settings, sources, storage, transport, stop):
+                for event in replay_events(replay):
+                    if stop():
+                        break
                     ingestor.handle(event)
+            else:
+                asyncio.run(consume(_events(settings, sources, storage, transport, stop), ingestor.handle, stop))
+        except BaseException as exc:
+            _close_run(storage, run_id, ingestor, stop, "interrupted", EXIT_FATAL)
+            if isinstance(exc, DBAPIError):
+                raise _database_error(exc, settings) from exc
+            raise
+        if stop.signal is not None:  # asked to stop: the run is incomplete and says so
+            exit_code, status = 128 + stop.signal, "interrupted"
+        else:
+            exit_code = EXIT_PARTIAL if ingestor.counters.failed() else EXIT_OK
+            status = "partial" if exit_code else "ok"
+        _close_run(storage, run_id, ingestor, stop, status, exit_code)
+        return RunReport(run_id, ingestor.counters, exit_code, status, stop(), stop.reason())
 
-            asyncio.run(consume())
-            stopped = stop()
-    except BaseException:
-        ingestor.counters.seconds = time.monotonic() - started
-        storage.finish_run(run_id, "interrupted", 4, ingestor.counters.as_dict())
-        raise
-    ingestor.counters.seconds = time.monotonic() - started
-    exit_code = EXIT_PARTIAL if ingestor.counters.failed() else EXIT_OK
-    status = "partial" if exit_code else "ok"
-    storage.finish_run(run_id, status, exit_code, ingestor.counters.as_dict())
-    return RunReport(run_id, ingestor.counters, exit_code, status, stopped)
+
+def _close_run(storage: Storage, run_id: int, ingestor: Ingestor, stop: StopFlag, status: str, code: int) -> None:
+    """Close the run's row; a failure here is logged, never hides the error that ended the run."""
+    ingestor.counters.seconds = time.monotonic() - stop.started
+    counters = ingestor.counters.as_dict()
+    if stop():
+        counters["stopped_by"] = stop.reason()
+    try:
+        storage.finish_run(run_id, status, code, counters)
+    except Exception:  # noqa: BLE001 - e.g. the database became unwritable mid-run
+        log.exception("could not record the end of run %s as %s", run_id, status)

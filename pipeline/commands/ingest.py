@@ -53,7 +53,7 @@ def ingest(
             err_console.print(f"source {name}: {counters.source_error}", markup=False, highlight=False)
     print(f"run {report.run_id} {report.status}: fetched={c.total('fetched')} deals={c.total('deals')} "
           f"no_deal={c.total('no_deal')} duplicates={c.total('duplicates')} errors={c.total('errors')} "
-          f"seconds={c.seconds:.1f}" + (" (stopped at --max-runtime)" if report.stopped_early else ""))
+          f"seconds={c.seconds:.1f}" + (f" (stopped early: {report.stopped_by})" if report.stopped_by else ""))
     raise typer.Exit(report.exit_code)
 
 
