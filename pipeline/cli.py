@@ -19,7 +19,9 @@ COMMAND_MODULES = (
     "pipeline.commands.extract",
     "pipeline.commands.query",
     "pipeline.commands.db",
+    "pipeline.commands.backup",
     "pipeline.commands.evaluate",
+    "pipeline.commands.companies",
 )
 
 app = typer.Typer(

@@ -19,10 +19,12 @@ def db_upgrade(config: ConfigOption = None,
     """
     from models.base import make_engine
     from models.migrate import upgrade
+    from pipeline.lock import run_lock
 
     settings = settings_for(config)
     engine = make_engine(settings.database.url, settings.database.busy_timeout_seconds)
-    print(f"database at revision {upgrade(engine, revision)}")
+    with run_lock(settings.database.url, "db upgrade"):  # never migrate under a running ingest
+        print(f"database at revision {upgrade(engine, revision)}")
 
 
 @db_app.command("current")
