@@ -59,7 +59,7 @@ def _sqlite_query(url: str, sql: str, busy_timeout: float) -> tuple[list[str], l
 def _classify(exc: BaseException | None) -> DatabaseError:
     message = str(exc)
     lowered = message.lower()
-    if any(word in lowered for word in ("not authorized", "readonly", "read-only", "read only", "query_only")):
+    if any(word in lowered for word in ("not authorized", "authorization denied", "readonly", "read-only", "read only", "query_only")):
         return ReadOnlyQueryError(f"query refused: {message}", "`pharmadeals query` only reads; nothing was changed")
     if "one statement at a time" in lowered:
         return ReadOnlyQueryError(f"query refused: {message}", "pass a single statement")

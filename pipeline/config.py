@@ -133,6 +133,8 @@ class CninfoSource(SourceBase):
     days: int = Field(3, ge=1, le=31)
     page_size: int = Field(30, ge=1, le=50)
     max_pages: int = Field(5, ge=1, le=50)
+    column: Literal["szse", "sse", "bse", "hke"] = "szse"  # szse with no stock returned both SZ and SH codes
+    plate: str = ""  # e.g. "sz;sh;shkcp" (shkcp = STAR Market)
 
 
 class SecEdgarSource(SourceBase):

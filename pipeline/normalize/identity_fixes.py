@@ -1,0 +1,64 @@
+"""Reviewer fixes to company identity: merge two companies, or pin an alias to a company.
+
+Fixes are stored as `manual` aliases, which win over the registry and fuzzy matching on every later
+run, and deals are re-pointed at once so deal_summary shows the fix immediately.
+"""
+from __future__ import annotations
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from models.repository import record_change
+from models.tables import Company, CompanyAlias, Deal, DealParty
+from pipeline.errors import InputError
+from pipeline.normalize.companies import add_alias, canonical, normalise_name
+
+
+def find_company(session: Session, ref: str) -> Company:
+    """A company by id, exact name, registry id or any known alias."""
+    company = session.get(Company, int(ref)) if ref.isdigit() else None
+    if company is None:
+        company = session.scalar(select(Company).where(or_(Company.name == ref, Company.registry_id == ref)))
+    if company is None:
+        alias = session.scalar(select(CompanyAlias).where(CompanyAlias.alias_key == normalise_name(ref)))
+        company = session.get(Company, alias.company_id) if alias else None
+    if company is None:
+        raise InputError(f"no company matches {ref!r}", "use an id or a name from `pharmadeals companies list`")
+    return session.get(Company, canonical(session, company.id)) or company
+
+
+def merge_companies(session: Session, source_ref: str, target_ref: str) -> tuple[Company, Company, int]:
+    """Merge `source` into `target`; returns both and the number of deals re-pointed."""
+    source, target = find_company(session, source_ref), find_company(session, target_ref)
+    if source.id == target.id:
+        raise InputError(f"{source_ref!r} and {target_ref!r} are already the same company", "nothing to merge")
+    moved = 0
+    for column in (Deal.licensor_id, Deal.licensee_id):
+        ids = list(session.scalars(select(Deal.id).where(column == source.id)))
+        session.execute(update(Deal).where(column == source.id).values({column.key: target.id}))
+        for deal_id in ids:
+            record_change(session, deal_id, None, what="company merged", old=source.name, new=target.name)
+        moved += len(ids)
+    session.execute(update(DealParty).where(DealParty.company_id == source.id).values(company_id=target.id))
+    session.execute(update(CompanyAlias).where(CompanyAlias.company_id == source.id)
+                    .values(company_id=target.id, origin="manual"))
+    add_alias(session, source.name, target.id, "manual")
+    source.merged_into = target.id
+    if target.country is None:
+        target.country = source.country
+    target.needs_review = False
+    return source, target, moved
+
+
+def pin_alias(session: Session, name: str, company_ref: str) -> Company:
+    """Make `name` always resolve to the company; re-point deals whose party was that name."""
+    target = find_company(session, company_ref)
+    key = normalise_name(name)
+    previous = session.scalar(select(CompanyAlias.company_id).where(CompanyAlias.alias_key == key))
+    add_alias(session, name, target.id, "manual")
+    if previous is not None and canonical(session, previous) != target.id:
+        old = session.get(Company, previous)
+        only_this_name = old is not None and normalise_name(old.name) == key
+        if only_this_name:  # the old row was just this misread name: fold it in
+            merge_companies(session, str(old.id), str(target.id))
+    return target

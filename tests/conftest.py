@@ -1,0 +1,54 @@
+"""Fixtures shared by the whole suite: settings on a temporary SQLite file, a storage, the real CLI."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from models.repository import Storage
+from pipeline.config import Settings, settings_from_mapping
+from pipeline.run import open_storage
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "fixtures" / "corpus"
+
+
+def make_settings(tmp_path: Path, **sections: object) -> Settings:
+    raw: dict[str, object] = {"database": {"url": f"sqlite:///{tmp_path / 'pd.db'}"},
+                              "archive": {"enabled": False}, "logging": {"file": None}}
+    raw.update(sections)
+    return settings_from_mapping(raw, str(tmp_path / "config.yaml"))
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return make_settings(tmp_path)
+
+
+@pytest.fixture
+def storage(settings: Settings) -> Storage:
+    return open_storage(settings)
+
+
+@pytest.fixture
+def run_cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run the real `pharmadeals` CLI in a subprocess, in tmp_path, without a terminal."""
+
+    def run(*args: str, stdin: str | None = None, env: dict[str, str] | None = None,
+            timeout: float = 300) -> subprocess.CompletedProcess[str]:
+        full_env = {k: v for k, v in os.environ.items() if k != "PHARMADEALS_CONFIG"}
+        full_env.update(env or {})
+        return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], cwd=tmp_path, input=stdin,
+                              capture_output=True, text=True, env=full_env, timeout=timeout)
+
+    return run
+
+
+def write_config(tmp_path: Path, text: str, name: str = "config.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
