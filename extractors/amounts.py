@@ -1,0 +1,132 @@
+"""Amounts in a sentence and the deal role each plays (upfront, milestones, total, equity, or none)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors.numbers import find_money
+from pipeline.records import Money
+
+# Cue phrases by role. "none" marks figures that are not deal terms (revenue, market size, fund raises...).
+ROLE_CUES: dict[str, tuple[str, ...]] = {
+    "upfront": ("upfront", "up-front", "up front", "initial payment", "signing payment", "payment upon signing",
+                "首付款", "预付款", "預付款", "首期付款", "首付", "前期付款", "签约付款", "簽約付款"),
+    "milestones": ("milestone", "milestones", "里程碑"),
+    "total": ("total deal value", "total potential deal value", "total value", "total potential value",
+              "total potential", "in total", "totaling", "totalling", "total of", "a total", "aggregate value",
+              "deal value", "worth up to", "worth", "valued at", "deal worth", "potential value",
+              "总金额", "总额", "交易总额", "潜在总金额", "总价值", "總金額", "交易總額", "總額", "合计", "合計",
+              "共计", "總價值", "交易金额", "交易金額", "总交易额", "交易价值", "价值", "價值", "总计",
+              "对价", "對價", "收购价", "收購價"),
+    "equity": ("equity investment", "equity", "shares", "share subscription", "stake", "subscribe",
+               "股权投资", "股權投資", "认购", "認購", "股份", "入股", "股权", "股權", "战略投资", "戰略投資"),
+    "none": ("revenue", "revenues", "net sales of", "sales of", "annual sales", "peak sales", "market size",
+             "market could", "market is", "market was", "market cap", "market value", "raised", "raise",
+             "financing", "series a", "series b", "series c", "ipo", "valuation", "share price", "r&d",
+             "research and development spending", "spending", "spent", "net profit", "net income", "profit",
+             "fund", "loss", "operating", "营收", "营业收入", "營收", "收入", "销售额", "銷售額", "市场规模",
+             "市場規模", "募资", "募集", "融资", "融資", "市值", "研发投入", "研发费用", "研發", "股价", "股價",
+             "净利润", "淨利潤", "利润", "估值", "基金", "亏损", "虧損", "上半年", "同比", "年内", "累计", "累計",
+             "bd交易总额", "许可交易总额", "licensing deals", "across", "combined"),
+}
+# "sales milestones" and "销售里程碑" are milestones, so the milestone words are tried before "sales".
+_PHRASES = sorted(((p, role) for role, phrases in ROLE_CUES.items() for p in phrases),
+                  key=lambda item: len(item[0]), reverse=True)
+CUE_RE = re.compile("|".join(rf"(?:(?<![a-z]){re.escape(p)})" if p.isascii() else re.escape(p)
+                             for p, _ in _PHRASES), re.IGNORECASE)
+CUE_ROLE = {p.lower(): role for p, role in _PHRASES}
+# A converted echo of the previous amount, e.g. "5亿美元（约合人民币36亿元）" or "(about RMB 3.6 billion)".
+CONVERSION_WORDS = re.compile(r"(?:约合|約合|折合|相当于|相當於|约|約|approximately|about|roughly|approx\.|or|i\.e\.)?",
+                              re.IGNORECASE)
+CONVERSION_RE = re.compile(r"(?:约合|約合|折合|相当于|相當於|\bor(?: about| approximately| roughly)?)\s*$",
+                           re.IGNORECASE)
+SEPARATOR = re.compile(r"[,，、:：]|\b(?:and|plus|with|while|as well as)\b|[及和并與与]")
+CLAUSE_END = re.compile(r"[;；。！？!?]")
+WIDE_COMMA = "，"
+LEFT_WINDOW = 70
+RIGHT_WINDOW = 60
+COMMA_PENALTY = 25
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A money figure in a sentence with the role its cue words give it ('none' when it is no deal term)."""
+
+    start: int
+    end: int
+    money: Money
+    role: str
+    cue_distance: int
+
+
+def _cues(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), CUE_ROLE[m.group(0).lower()]) for m in CUE_RE.finditer(text)]
+
+
+def _distance(gap: str, base: int) -> int:
+    """Characters between cue and amount, plus a penalty for each comma the reading crosses."""
+    return base + COMMA_PENALTY * (gap.count(",") + gap.count(WIDE_COMMA) * 2)
+
+
+def _best_role(text: str, start: int, end: int, lo: int, hi: int) -> tuple[str, int]:
+    """The role of the nearest cue; a cue right after the previous figure belongs to that figure."""
+    best: tuple[int, str] = (10_000, "none")
+    for c_start, c_end, role in _cues(text[lo:hi]):
+        c_start, c_end = c_start + lo, c_end + lo
+        if c_end <= start:
+            gap = text[c_end:start]
+            if CLAUSE_END.search(gap) or (lo > 0 and not SEPARATOR.search(text[lo:c_start])):
+                continue
+            dist = _distance(gap, start - c_end)
+        elif c_start >= end:
+            gap = text[end:c_start]
+            if CLAUSE_END.search(gap) or WIDE_COMMA in gap:
+                continue
+            dist = c_start - end + 1  # an ambiguous tie goes to the cue before the figure
+        else:
+            continue
+        if dist < best[0]:
+            best = (dist, role)
+    return best[1], best[0]
+
+
+def _is_conversion(sentence: str, found: list[tuple[int, int, Money]], index: int) -> bool:
+    """A figure in brackets (or after 'or about') right after another one restates it in a second currency."""
+    if not index or found[index][2].currency == found[index - 1][2].currency:
+        return False
+    before = sentence[found[index - 1][1]:found[index][0]]
+    bracket = max(before.rfind("("), before.rfind("（"))
+    if bracket >= 0:
+        return bool(CONVERSION_WORDS.fullmatch(before[bracket + 1:].strip()))
+    return len(before) < 20 and bool(CONVERSION_RE.search(before))
+
+
+def extract_amounts(sentence: str) -> list[Amount]:
+    """Every money figure in the sentence with its role; converted echoes get role 'none'."""
+    found = find_money(sentence)
+    echoes = {i for i in range(len(found)) if _is_conversion(sentence, found, i)}
+    kept = [(i, item) for i, item in enumerate(found) if i not in echoes]
+    amounts: list[Amount] = [Amount(found[i][0], found[i][1], found[i][2], "none", 0) for i in echoes]
+    for pos, (index, (start, end, money)) in enumerate(kept):
+        prev_end = kept[pos - 1][1][1] if pos else 0
+        next_start = kept[pos + 1][1][0] if pos + 1 < len(kept) else len(sentence)
+        lo = max(prev_end, start - LEFT_WINDOW)
+        hi = min(next_start, end + RIGHT_WINDOW)
+        window = _blank_echoes(sentence, [found[i] for i in echoes])
+        role, dist = _best_role(window, start, end, lo, hi)
+        amounts.append(Amount(start, end, money, role, dist))
+    return sorted(amounts, key=lambda a: a.start)
+
+
+def _blank_echoes(sentence: str, echoes: list[tuple[int, int, Money]]) -> str:
+    """Hide restated figures (and their brackets) so cues on either side still reach the real figure."""
+    chars = list(sentence)
+    for start, end, _ in echoes:
+        lo = start
+        while lo > 0 and start - lo < 8 and sentence[lo - 1] not in "（(":
+            lo -= 1
+        hi = end + 1 if end < len(sentence) and sentence[end] in "）)" else end
+        lo = lo - 1 if lo > 0 and sentence[lo - 1] in "（(" else lo
+        for i in range(lo, hi):
+            chars[i] = "\u2063"
+    return "".join(chars)

@@ -1,0 +1,44 @@
+"""Drug assets named in deal text: development codes (HRS-9821, SSGJ-707, BL-B01D1) and INN names."""
+from __future__ import annotations
+
+import re
+
+# Letters and digits with an optional hyphen; at least three digits so targets (PD-1, HER2, B7-H3) stay out.
+CODE_RE = re.compile(r"(?<![\w\-.])(?:[A-Z][A-Za-z]{0,5}-?[A-Z]?\d[A-Z0-9]{1,7}|\d[A-Z]{1,3}\d{3,6})(?![\w\-])")
+MIN_CODE_DIGITS = 3
+NOT_CODES = re.compile(r"^(?:COVID|FY|H[12]|Q[1-4]|NCT|ISO|CAS|SEC|HK|SH|SZ|GMT|UTC|PCT|GPT)", re.IGNORECASE)
+# International non-proprietary names by stem: antibodies, kinase inhibitors, fusion proteins, peptides.
+INN_STEMS = ("mab", "tinib", "cept", "ciclib", "parib", "lisib", "glutide", "tide", "rafenib", "degib",
+             "zumab", "ximab", "tecan", "vedotin", "deruxtecan", "stat", "sertib", "tamab", "tug", "gene")
+INN_RE = re.compile(r"\b([a-z]{4,}(?:" + "|".join(INN_STEMS) + r"))\b")
+ZH_INN_STEMS = ("单抗", "單抗", "替尼", "西普", "鲁肽", "魯肽", "替康", "珠单抗", "妥单抗", "司他")
+ZH_INN_RE = re.compile(r"(?<![\u4e00-\u9fff]{4})([\u4e00-\u9fff]{2,4}(?:" + "|".join(ZH_INN_STEMS) + r"))")
+NOT_INN = frozenset({"statement", "state", "estate", "peptide", "nucleotide", "oligonucleotide", "upstate"})
+ZH_INN_PREFIX_STOP = set("的和与及将了在是为对从其该款")
+
+
+def _is_code(token: str) -> bool:
+    digits = sum(ch.isdigit() for ch in token)
+    letters = sum(ch.isalpha() for ch in token)
+    return digits >= MIN_CODE_DIGITS and letters >= 2 and not NOT_CODES.match(token) and not token.isdigit()
+
+
+def find_assets(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, asset) for each code or INN in the text, left to right."""
+    found = [(m.start(), m.end(), m.group(0)) for m in CODE_RE.finditer(text) if _is_code(m.group(0))]
+    found += [(m.start(1), m.end(1), m.group(1)) for m in INN_RE.finditer(text) if m.group(1) not in NOT_INN]
+    for m in ZH_INN_RE.finditer(text):
+        name, start = m.group(1), m.start(1)
+        while name and name[0] in ZH_INN_PREFIX_STOP:
+            name, start = name[1:], start + 1
+        if len(name) >= 4:
+            found.append((start, m.end(1), name))
+    return sorted(found)
+
+
+def unique_assets(names: list[str]) -> tuple[str, ...]:
+    """Assets in first-seen order, one per code (HRS9531 and HRS-9531 are the same)."""
+    seen: dict[str, str] = {}
+    for name in names:
+        seen.setdefault(name.replace("-", "").casefold(), name)
+    return tuple(seen.values())

@@ -1,0 +1,100 @@
+"""Sentence-level cue words: deal triggers, background mentions, aggregates, follow-up events, royalties, datelines."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from pipeline.records import EventKind
+
+TRIGGER = re.compile(
+    r"\blicen[cs]\w*|\bagreements?\b|\bdeals?\b|\bpacts?\b|\bcollaborat\w*|\bpartnership\b|\brights\b|"
+    r"\boption\b|\bacquir\w*|\bacquisition\b|\bnew ?co\b|\btie-up\b|\balliance\b|\binks?\b|\bsigns?\b|\bsigned\b|"
+    r"\btransaction\b|\bupfront\b|"
+    r"许可|許可|授权|授權|协议|協議|合作|权益|權益|交易|收购|收購|引进|引進|达成|達成|签署|簽署|选择权|選擇權|"
+    r"合同|首付款|对外授权|BD", re.IGNORECASE)
+# A deal the article only recalls ("follows Merck's pact with LaNova last year", "此前曾以…").
+BACKGROUND = re.compile(
+    r"\blast year\b|\bpreviously\b|\bprior (?:deal|agreement|pact|licen[cs]e)|\bearlier (?!today|this week|this month)"
+    r"|\bfollows\b|\bfollowing (?:a|an|its|the|their)\b|\ba year (?:ago|earlier)\b|\byears ago\b|\bwhich (?:had )?"
+    r"(?:licensed|in-licensed|acquired|struck|signed)|\bhad (?:licensed|signed|struck|agreed)|\bback in\b|"
+    r"\bsimilar (?:deal|pact|agreement)|\bechoes\b|\brecalls?\b|\bthe latest in\b|\bjoins\b|"
+    r"此前|曾以|曾与|曾經|曾经|早在|去年|前年|年前|先前|此前已|上一笔|此外，[^。]{0,10}曾|"
+    r"类似的?交易|類似的?交易|继[^。，]{0,20}之后|繼[^。，]{0,20}之後", re.IGNORECASE)
+YEAR = re.compile(r"(?<!\d)(20[0-3]\d)(?!\d)")
+# Market-wide figures in roundups and commentary, never one deal's terms.
+AGGREGATE = re.compile(
+    r"\bcombined\b|\bcollectively\b|\baggregate\b|\bin the first half\b|\bH1\b|\bso far this year\b|"
+    r"\bacross (?:\d+|all|these|the)\b|\bdeals? worth a total\b|\bmarket\b|\b\d+ deals\b|\bsector\b|"
+    r"上半年|累计|累計|合计[^，。]{0,6}笔|共计|笔交易|筆交易|同比|总交易额|市场|市場|全年|多家|行业|行業|"
+    r"\bsector\b|\bindustry\b", re.IGNORECASE)
+# Denied rumours and plain speculation are not deals.
+DENIAL = re.compile(r"\bdenied\b|\bdenies\b|\bno (?:such )?(?:deal|agreement|talks)\b|\brumou?r|\bspeculat\w*|"
+                    r"否认|否認|传闻|傳聞|不实|不實|澄清", re.IGNORECASE)
+EVENT_RULES: tuple[tuple[EventKind, re.Pattern[str]], ...] = (
+    ("termination", re.compile(r"\bterminat\w*|\bend(?:s|ed)? (?:the|its) (?:deal|agreement|collaboration|pact)|"
+                               r"\breturn(?:s|ed)? (?:the )?rights|终止|終止|解除", re.IGNORECASE)),
+    ("option_exercise", re.compile(r"\bexercis\w* (?:its |the |an )?option|\boption exercise|行使[^，。]{0,12}"
+                                   r"(?:选择权|選擇權|期权)|行权", re.IGNORECASE)),
+    ("closing", re.compile(r"\bcomplet\w* (?:the |its )?(?:deal|agreement|transaction|licen[cs]e|acquisition)|"
+                           r"\bclos(?:es|ed|ing) (?:of )?(?:the |its )?(?:deal|agreement|transaction|licen[cs]e|"
+                           r"acquisition)|\bantitrust clearance|\bHSR\b|\b(?:deal|agreement|transaction) "
+                           r"(?:has )?(?:closed|completed|became effective|takes effect)|完成交割|交割|正式生效|"
+                           r"协议生效|協議生效|已生效|反垄断审查", re.IGNORECASE)),
+    ("amendment", re.compile(r"\bamend\w*|\bexpand\w* (?:the |its |their )?(?:licen[cs]e|deal|agreement|"
+                             r"collaboration|partnership|territor)|\bextend\w* (?:the |its )?(?:licen[cs]e|deal|"
+                             r"agreement)|修订|修訂|补充协议|補充協議|扩大[^，。]{0,10}(?:许可|授权|区域|范围)|"
+                             r"擴大[^，。]{0,10}(?:許可|授權|區域|範圍)|扩展[^，。]{0,10}(?:许可|授权|区域|地区)",
+                             re.IGNORECASE)),
+)
+ROYALTY = re.compile(r"\broyalt\w*|销售分成|銷售分成|提成|特许权使用费|特許權使用費|分成|销售额的?[^，。]{0,8}比例",
+                     re.IGNORECASE)
+MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
+                                      "september", "october", "november", "december"], start=1)}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
+EN_DATE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? (\d{1,2}),? (20\d\d)\b",
+                     re.IGNORECASE)
+EN_DATE_DMY = re.compile(r"\b(\d{1,2}) (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* (20\d\d)\b",
+                         re.IGNORECASE)
+ZH_DATE = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+ISO_DATE = re.compile(r"\b(20\d\d)-(\d{2})-(\d{2})\b")
+DATELINE_CHARS = 400
+
+
+def is_background(sentence: str, published: date | None) -> bool:
+    """The sentence recalls an older deal rather than reporting this one."""
+    if BACKGROUND.search(sentence):
+        return True
+    if published is not None:
+        years = [int(y) for y in YEAR.findall(sentence)]
+        return bool(years) and max(years) < published.year
+    return False
+
+
+def detect_event(text: str) -> EventKind | None:
+    """The follow-up kind a headline or lead reports, if any."""
+    for kind, pattern in EVENT_RULES:
+        if pattern.search(text):
+            return kind
+    return None
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def dateline(text: str) -> date | None:
+    """The first full date in the opening characters (a wire dateline or '2025年7月27日')."""
+    head = text[:DATELINE_CHARS]
+    found: list[tuple[int, date | None]] = []
+    for m in EN_DATE.finditer(head):
+        found.append((m.start(), _safe_date(int(m.group(3)), MONTHS[m.group(1).lower()], int(m.group(2)))))
+    for m in EN_DATE_DMY.finditer(head):
+        found.append((m.start(), _safe_date(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))))
+    for pattern in (ZH_DATE, ISO_DATE):
+        for m in pattern.finditer(head):
+            found.append((m.start(), _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))))
+    dated = sorted((pos, day) for pos, day in found if day is not None)
+    return dated[0][1] if dated else None

@@ -1,0 +1,41 @@
+"""The deal model (license, option, co-development, NewCo, research collaboration, acquisition) from cue words."""
+from __future__ import annotations
+
+import re
+
+from pipeline.records import DealType
+
+# Tried in order; the first family whose pattern appears in the deal's sentences wins.
+DEAL_TYPE_RULES: tuple[tuple[DealType, re.Pattern[str]], ...] = (
+    ("acquisition", re.compile(
+        r"\b(?:to acquire|will acquire|has acquired|agreed to acquire|acquisition of (?!(?:the )?(?:global |"
+        r"exclusive |worldwide )?rights)|acquires? (?!(?:the )?(?:global|exclusive|worldwide|ex-China|rights|an? )"
+        r")[A-Z]|takeover|buyout|all outstanding shares|100% (?:equity|stake))|全资收购|收购[^，。；权權]{0,12}"
+        r"(?:100%|全部)?(?:股权|股權|公司)|收購[^，。；權]{0,12}(?:股權|公司)|以[^，。；]{0,12}收购|并购|併購",
+        re.IGNORECASE)),
+    ("newco", re.compile(r"\bnew ?co\b|\bnewly (?:formed|created|established) company|\bnew company\b|"
+                         r"新公司|新设公司|新設公司|NewCo", re.IGNORECASE)),
+    ("option", re.compile(r"\b(?:exclusive )?option(?:-to-| to )(?:exclusively )?(?:license|licence|in-license|"
+                          r"acquire)|\boption agreement\b|选择权协议|選擇權協議|独家选择权|獨家選擇權|"
+                          r"许可选择权|许可期权|選擇權", re.IGNORECASE)),
+    ("co_development", re.compile(r"\bco-?develop\w*|\bjointly develop\w*|\bco-?commerciali[sz]\w*|"
+                                  r"共同开发|共同開發|联合开发|聯合開發|共同商业化|共同商業化|联合商业化",
+                                  re.IGNORECASE)),
+    ("research_collaboration", re.compile(
+        r"\bresearch (?:collaboration|partnership|agreement|alliance)|\bdiscovery (?:collaboration|partnership|"
+        r"deal|pact)|\bdrug discovery\b|研究合作|研发合作协议|药物发现|藥物發現|发现合作|發現合作|科研合作|"
+        r"合作研究", re.IGNORECASE)),
+)
+# An outright exclusive licence in the same text outweighs a side option on further programmes.
+PLAIN_LICENSE = re.compile(r"\bexclusive (?:global |worldwide )?licen[cs]e\b|独家许可协议|獨家許可協議|授予[^，。；]{0,20}"
+                           r"独家许可", re.IGNORECASE)
+
+
+def classify_deal(text: str) -> DealType:
+    """The first matching deal family, else 'license'."""
+    for deal_type, pattern in DEAL_TYPE_RULES:
+        if pattern.search(text):
+            if deal_type == "option" and PLAIN_LICENSE.search(text):
+                continue
+            return deal_type
+    return "license"

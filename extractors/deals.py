@@ -1,0 +1,250 @@
+"""Assemble deal mentions from one article: pairs of parties in deal sentences, their terms, roles and context."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+
+from extractors import cues
+from extractors.amounts import Amount, extract_amounts
+from extractors.assets import find_assets, unique_assets
+from extractors.deal_type import DEAL_TYPE_RULES, classify_deal
+from extractors.nlp import COMPANIES_ATTR, pipeline
+from extractors.numbers import to_halfwidth
+from extractors.parties import CompanyHit
+from extractors.roles import assign_roles, role_votes
+from extractors.territory import classify_territory
+from pipeline.config import ExtractSettings
+from pipeline.records import Article, DealMention, ExtractionResult, Money, PartyMention
+
+ROLES = ("upfront", "milestones", "total", "equity")
+WEAK_CUES = re.compile(r"worth|valued|value|价值|價值|交易金额|交易金額|对价|對價", re.IGNORECASE)
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
+CLAUSE_SPLIT = re.compile(r"[;；，,]")
+LEAD_SENTENCES = 4
+MAX_EVIDENCE = 5
+ACQUISITION = DEAL_TYPE_RULES[0][1]
+
+
+@dataclass
+class Sentence:
+    """One sentence with what the rules found in it (company offsets are sentence-relative)."""
+
+    index: int
+    text: str
+    paragraph: int
+    hits: list[CompanyHit]
+    amounts: list[Amount]
+    trigger: bool
+    background: bool
+    aggregate: bool
+
+    def keys(self) -> set[str]:
+        return {hit.key for hit in self.hits}
+
+
+@dataclass
+class Candidate:
+    """A pair of parties reported as dealing, with the sentences that speak about that deal."""
+
+    keys: frozenset[str]
+    parties: dict[str, CompanyHit]
+    first: int
+    sentences: list[int] = field(default_factory=list)
+
+
+def _sentences(doc, published) -> list[Sentence]:  # noqa: ANN001 - a spaCy Doc
+    text = doc.text
+    breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
+    hits: list[CompanyHit] = doc._.get(COMPANIES_ATTR) or []
+    out: list[Sentence] = []
+    for sent in doc.sents:
+        raw = sent.text
+        if not raw.strip():
+            continue
+        lo, hi = sent.start_char, sent.end_char
+        local = [replace(h, start=h.start - lo, end=h.end - lo) for h in hits if lo <= h.start < hi]
+        out.append(Sentence(len(out), raw.strip(), bisect_right(breaks, lo), local, extract_amounts(raw),
+                            bool(cues.TRIGGER.search(raw)), cues.is_background(raw, published),
+                            bool(cues.AGGREGATE.search(raw))))
+    return out
+
+
+def _distinct(hits: list[CompanyHit]) -> list[CompanyHit]:
+    seen: dict[str, CompanyHit] = {}
+    for hit in hits:
+        seen.setdefault(hit.key, hit)
+    return list(seen.values())
+
+
+def _pairs(sentence: Sentence) -> list[tuple[CompanyHit, CompanyHit]]:
+    """Company pairs a sentence links: the two it names, or pairs within its clauses when it names more."""
+    hits = _distinct(sentence.hits)
+    if len(hits) == 2:
+        return [(hits[0], hits[1])]
+    if len(hits) < 2:
+        return []
+    pairs, offset = [], 0
+    for clause in CLAUSE_SPLIT.split(sentence.text):
+        inside = _distinct([h for h in sentence.hits if offset <= h.start < offset + len(clause)])
+        offset += len(clause) + 1
+        if len(inside) == 2:
+            pairs.append((inside[0], inside[1]))
+    if pairs:
+        return pairs
+    return [(a, b) for a, b in zip(hits, hits[1:]) if a.chinese != b.chinese][:1]
+
+
+def _allowed(a: CompanyHit, b: CompanyHit, sentence: Sentence) -> bool:
+    """Cross-border pairs need no more; a same-side pair needs roles the text states or an acquisition."""
+    if a.chinese != b.chinese and (a.country or b.country):
+        return True
+    votes = role_votes(sentence.text, sentence.hits)
+    return votes.get(a.key, 0) != votes.get(b.key, 0) or bool(ACQUISITION.search(sentence.text))
+
+
+def _candidates(sentences: list[Sentence], denial: bool) -> dict[frozenset[str], Candidate]:
+    found: dict[frozenset[str], Candidate] = {}
+    if denial:
+        return found
+    for sentence in sentences:
+        deal_terms = any(a.role in ("upfront", "milestones") for a in sentence.amounts)
+        if sentence.background or not (sentence.trigger or deal_terms):
+            continue
+        for a, b in _pairs(sentence):
+            if _allowed(a, b, sentence):
+                keys = frozenset((a.key, b.key))
+                found.setdefault(keys, Candidate(keys, {a.key: a, b.key: b}, sentence.index))
+    return found
+
+
+def _attach(sentences: list[Sentence], deals: list[Candidate]) -> None:
+    """Give each sentence to the deal whose parties it names, else to the deal being talked about."""
+    current: Candidate | None = deals[0] if len(deals) == 1 else None
+    for sentence in sentences:
+        keys = sentence.keys()
+        named = [d for d in deals if d.keys & keys]
+        if named:
+            current = max(named, key=lambda d: (len(d.keys & keys), -d.first))
+            if sentence.background and not (current.keys <= keys):
+                continue
+            current.sentences.append(sentence.index)
+        elif current is not None and not sentence.background and not sentence.aggregate:
+            if len(deals) == 1 or sentence.index > current.first:
+                current.sentences.append(sentence.index)
+
+
+def _pick_amounts(sentences: list[Sentence]) -> dict[str, Money]:
+    """Per role the first figure with a strong cue (a 'worth' or 'value' cue only when nothing better)."""
+    best: dict[str, tuple[int, int, Money]] = {}
+    for sentence in sentences:
+        if sentence.background or (sentence.aggregate and not sentence.hits):
+            continue
+        for amount in sentence.amounts:
+            if amount.role not in ROLES:
+                continue
+            cue_window = sentence.text[max(0, amount.start - 30):amount.end + 30]
+            weak = 1 if amount.role == "total" and WEAK_CUES.search(cue_window) and "total" not in cue_window.lower() \
+                and "总" not in cue_window and "總" not in cue_window else 0
+            rank = (weak, sentence.index)
+            if amount.role not in best or rank < best[amount.role][:2]:
+                best[amount.role] = (weak, sentence.index, amount.money)
+    amounts = {role: item[2] for role, item in best.items()}
+    up, ms = amounts.get("upfront"), amounts.get("milestones")
+    if "total" not in amounts and up and ms and up.currency == ms.currency:
+        amounts["total"] = Money(value=up.value + ms.value, currency=up.currency, text=f"{up.text} + {ms.text}")
+    return amounts
+
+
+def _party(hit: CompanyHit) -> PartyMention:
+    return PartyMention(name=hit.name, mention=hit.mention, country=hit.country, registry_id=hit.company_id)
+
+
+def _direction(licensor: CompanyHit, licensee: CompanyHit) -> str:
+    if licensor.chinese and licensee.country and not licensee.chinese:
+        return "out"
+    if licensee.chinese and licensor.country and not licensor.chinese:
+        return "in"
+    return "other"
+
+
+def _build(article: Article, text: str, sentences: list[Sentence], deal: Candidate, single: bool,
+           settings: ExtractSettings) -> DealMention:
+    own = [sentences[i] for i in sorted(set(deal.sentences))]
+    votes: Counter[str] = Counter()
+    for sentence in own:
+        votes.update(role_votes(sentence.text, sentence.hits))
+    a, b = sorted(deal.parties.values(), key=lambda hit: hit.start)
+    licensor, licensee, decided = assign_roles(a, b, votes)
+    context = [s for s in (sentences if single else own) if not s.background]
+    context_text = "\n".join(s.text for s in context)
+    amounts = _pick_amounts(own)
+    amounts = {r: m for r, m in amounts.items() if not (m.currency == "USD" and m.value > settings.max_amount_usd)}
+    lead = "\n".join(s.text for s in sentences[:LEAD_SENTENCES])
+    evidence = [s.text for s in own if s.index == deal.first or any(a.role in ROLES for a in s.amounts)]
+    confidence = 0.4 + 0.2 * decided + 0.15 * bool(amounts) + 0.1 * bool(licensor.company_id and licensee.company_id) \
+        + 0.1 * (deal.first < LEAD_SENTENCES)
+    return DealMention(
+        licensor=_party(licensor), licensee=_party(licensee), deal_type=classify_deal(context_text),
+        territory=classify_territory(context_text), direction=_direction(licensor, licensee),
+        royalties=bool(cues.ROYALTY.search(context_text)), upfront=amounts.get("upfront"),
+        milestones=amounts.get("milestones"), total=amounts.get("total"), equity=amounts.get("equity"),
+        assets=unique_assets([name for s in own for _, _, name in find_assets(s.text)]),
+        announced=cues.dateline(text) or article.published, confidence=round(min(confidence, 0.95), 3),
+        evidence=tuple(evidence[:MAX_EVIDENCE]), event=cues.detect_event(lead))
+
+
+def article_text(article: Article) -> str:
+    """Title and body as one text (the title line only once), full-width characters made ASCII."""
+    body = article.text.strip()
+    title = (article.title or "").strip()
+    if title and not body.startswith(title):
+        body = f"{title}\n\n{body}"
+    return to_halfwidth(body)
+
+
+def _deals_from_doc(article: Article, doc, settings: ExtractSettings) -> list[DealMention]:  # noqa: ANN001
+    sentences = _sentences(doc, article.published)
+    lead = " ".join(s.text for s in sentences[:LEAD_SENTENCES])
+    found = _candidates(sentences, bool(cues.DENIAL.search(lead)))
+    deals = sorted(found.values(), key=lambda d: d.first)
+    if not deals:
+        return []
+    _attach(sentences, deals)
+    built = [_build(article, doc.text, sentences, d, len(deals) == 1, settings) for d in deals]
+    return [d for d in built if d.confidence >= settings.min_confidence]
+
+
+def extract_deals(article: Article, settings: ExtractSettings | None = None) -> list[DealMention]:
+    """Every deal the article reports as news ([] for trial results, earnings, commentary...)."""
+    settings = settings or ExtractSettings()
+    doc = pipeline(article.language)(article_text(article))
+    return _deals_from_doc(article, doc, settings)
+
+
+def extract_many(articles: Iterable[Article], settings: ExtractSettings | None = None,
+                 batch_size: int = 32) -> Iterator[ExtractionResult]:
+    """Extract from many articles, batching each language through nlp.pipe; results keep input order."""
+    settings = settings or ExtractSettings()
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= batch_size:
+            yield from _run_batch(batch, settings, batch_size)
+            batch = []
+    if batch:
+        yield from _run_batch(batch, settings, batch_size)
+
+
+def _run_batch(batch: list[Article], settings: ExtractSettings, batch_size: int) -> Iterator[ExtractionResult]:
+    docs: dict[int, object] = {}
+    for lang in ("en", "zh"):
+        idx = [i for i, a in enumerate(batch) if (a.language == "zh") == (lang == "zh")]
+        texts = [article_text(batch[i]) for i in idx]
+        for i, doc in zip(idx, pipeline(lang).pipe(texts, batch_size=batch_size)):
+            docs[i] = doc
+    for i, article in enumerate(batch):
+        yield ExtractionResult(article, tuple(_deals_from_doc(article, docs[i], settings)))
+

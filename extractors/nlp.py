@@ -1,0 +1,89 @@
+"""The spaCy pipelines (blank en, blank zh with jieba), built once per process with our registered components."""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from extractors.assets import find_assets
+from extractors.parties import CompanyHit, company_index, find_companies
+
+SENTENCE_PUNCT = [".", "!", "?", ";", "。", "！", "？", "；", "!", "?"]
+ZH_CONFIG = {"nlp": {"tokenizer": {"segmenter": "jieba"}}}
+COMPANIES_ATTR = "companies"
+ASSET_SPANS = "assets"
+
+if not Doc.has_extension(COMPANIES_ATTR):
+    Doc.set_extension(COMPANIES_ATTR, default=None)
+
+
+@Language.component("pharmadeals_paragraphs")
+def paragraphs(doc: Doc) -> Doc:
+    """A line break always starts a new sentence (titles, bullet lists, paragraphs)."""
+    for token in doc[:-1]:
+        if "\n" in token.text or "\n" in token.whitespace_:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+@Language.component("pharmadeals_companies")
+def companies(doc: Doc) -> Doc:
+    """Registry aliases and pattern-found companies become ORG entities (kb_id = registry id)."""
+    hits: list[CompanyHit] = find_companies(company_index(), doc.text)
+    doc._.set(COMPANIES_ATTR, hits)
+    spans = []
+    for hit in hits:
+        span = doc.char_span(hit.start, hit.end, label="ORG", kb_id=hit.company_id or "", alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    doc.ents = filter_spans(spans)
+    return doc
+
+
+@Language.component("pharmadeals_assets")
+def assets(doc: Doc) -> Doc:
+    """Drug codes and INN names as spans; a code split by the segmenter (SSGJ / - / 707) is merged back."""
+    found = find_assets(doc.text)
+    pieces = [doc.char_span(s, e, alignment_mode="expand") for s, e, _ in found]
+    split = [span for span in filter_spans([p for p in pieces if p is not None]) if len(span) > 1]
+    if split:
+        try:
+            with doc.retokenize() as retokenizer:
+                for span in split:
+                    retokenizer.merge(span)
+        except ValueError:  # a code that straddles an entity edge stays split; its span is still recorded
+            pass
+    spans = [doc.char_span(s, e, label="ASSET", alignment_mode="expand") for s, e, _ in found]
+    doc.spans[ASSET_SPANS] = [span for span in spans if span is not None]
+    return doc
+
+
+def _jieba_words() -> list[str]:
+    """Company aliases for jieba's user dictionary, so 百利天恒 or 三生制药 stay one token."""
+    return [alias for alias in company_index().alias_ids if not alias.isascii() or "-" in alias]
+
+
+def _build(lang: str) -> Language:
+    if lang == "zh":
+        import jieba
+
+        for word in _jieba_words():
+            jieba.add_word(word, freq=200_000)
+        nlp = spacy.blank("zh", config=ZH_CONFIG)
+    else:
+        nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_PUNCT})
+    nlp.add_pipe("pharmadeals_paragraphs")
+    nlp.add_pipe("pharmadeals_companies")
+    nlp.add_pipe("pharmadeals_assets")
+    return nlp
+
+
+@lru_cache(maxsize=2)
+def pipeline(lang: str) -> Any:
+    """The pipeline for 'en' or 'zh' (any other language code reads as English)."""
+    return _build("zh" if lang == "zh" else "en")

@@ -1,0 +1,183 @@
+"""Company mentions: registry aliases, unknown companies found by name patterns, and where each is based."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+CHINESE_COUNTRIES = frozenset({"CN", "HK", "TW", "MO"})
+# Unknown English companies: one to four capitalised words ending in a corporate word.
+EN_COMPANY_SUFFIXES = (
+    "Therapeutics", "Biopharmaceuticals", "Biopharmaceutical", "Biopharma", "Pharmaceuticals", "Pharmaceutical",
+    "Pharma", "Biosciences", "Bioscience", "Biotherapeutics", "Biologics", "Biotechnology", "Biotech",
+    "Medicines", "Oncology", "Labs", "Laboratories", "Life Sciences", "Sciences", "Bio", "Inc.", "Inc",
+    "Co., Ltd.", "Co., Ltd", "Ltd.", "Ltd", "Limited", "Corp.", "Corporation", "AG", "plc", "PLC", "GmbH",
+)
+EN_NOT_NAMES = frozenset({
+    "The", "A", "An", "Under", "With", "From", "And", "Its", "Chinese", "China", "Global", "US", "U.S.",
+    "Shares", "Both", "This", "That", "Several", "Other", "Big", "Western", "Major", "Many", "Some", "For",
+    "By", "As", "In", "On", "At", "Of", "To", "Meanwhile", "Separately", "Earlier", "Last", "Top", "Leading",
+    "Domestic", "Local", "Multinational", "Partner", "Partners", "Shanghai-based", "Beijing-based",
+})
+_EN_SUFFIX = "|".join(re.escape(s) for s in sorted(EN_COMPANY_SUFFIXES, key=len, reverse=True))
+EN_COMPANY_RE = re.compile(
+    rf"\b((?:[A-Z][\w&'.\-]*\s){{1,4}}(?:{_EN_SUFFIX}))(?![\w])")
+EN_LEGAL_TAIL = re.compile(r",?\s*(?:Co\., Ltd\.?|Inc\.?|Ltd\.?|Limited|Corp\.?|Corporation|plc|PLC|AG|GmbH)$")
+# Unknown Chinese companies: a short run of Han characters ending in a drug-maker word.
+ZH_COMPANY_SUFFIXES = ("生物医药", "生物科技", "生物技术", "医药科技", "生物制药", "医药", "醫藥", "生物", "制药",
+                       "製藥", "药业", "藥業", "生技", "药物", "藥物")
+ZH_LEGAL_TAILS = ("股份有限公司", "有限责任公司", "有限公司", "集团", "集團", "控股")
+ZH_STOP_CHARS = set("与和及同向从将由为是在的了、，。；：:（）()“”\"《》及并对其该这于把被给让已称据今日月年与跟就而或")
+ZH_GENERIC = ("中国", "国内", "全球", "跨国", "本土", "创新", "一家", "这家", "多家", "国产", "海外", "大型",
+              "知名", "领先", "头部", "外资", "欧美", "美国", "合作", "相关", "双方", "中资", "港股", "A股")
+_ZH_SUFFIX = "|".join(sorted(ZH_COMPANY_SUFFIXES, key=len, reverse=True))
+_ZH_TAIL = "|".join(ZH_LEGAL_TAILS)
+ZH_COMPANY_RE = re.compile(rf"(?:{_ZH_SUFFIX})(?:{_ZH_TAIL})?(?=[与和将已于宣在的、，。（(及同向获称表今近与旗也]|$)")
+ZH_MAX_PREFIX = 6
+# "Shanghai-based", "总部位于苏州" and other place words that tell a company's country.
+PLACE_COUNTRY: dict[str, str] = {
+    "Shanghai": "CN", "Beijing": "CN", "Suzhou": "CN", "Hangzhou": "CN", "Nanjing": "CN", "Shenzhen": "CN",
+    "Guangzhou": "CN", "Chengdu": "CN", "Wuhan": "CN", "Jiangsu": "CN", "Zhejiang": "CN", "Sichuan": "CN",
+    "China": "CN", "Chinese": "CN", "Hong Kong": "HK", "Taiwan": "TW", "Taipei": "TW", "Boston": "US",
+    "Cambridge": "US", "San Diego": "US", "San Francisco": "US", "New York": "US", "New Jersey": "US",
+    "U.S.": "US", "US": "US", "American": "US", "California": "US", "Massachusetts": "US", "Japan": "JP",
+    "Japanese": "JP", "Tokyo": "JP", "Swiss": "CH", "Basel": "CH", "German": "DE", "British": "GB",
+    "London": "GB", "French": "FR", "Paris": "FR", "Danish": "DK", "Korean": "KR", "Seoul": "KR",
+    "上海": "CN", "北京": "CN", "苏州": "CN", "蘇州": "CN", "杭州": "CN", "南京": "CN", "深圳": "CN",
+    "广州": "CN", "成都": "CN", "武汉": "CN", "江苏": "CN", "浙江": "CN", "四川": "CN", "中国": "CN",
+    "国内": "CN", "本土": "CN", "香港": "HK", "台湾": "TW", "台灣": "TW", "美国": "US", "美國": "US",
+    "波士顿": "US", "日本": "JP", "瑞士": "CH", "德国": "DE", "英国": "GB", "法国": "FR", "丹麦": "DK",
+    "韩国": "KR",
+}
+_PLACES = "|".join(re.escape(p) for p in sorted(PLACE_COUNTRY, key=len, reverse=True))
+EN_BASED_RE = re.compile(rf"({_PLACES})(?:-based|-headquartered| based| biotech| drugmaker| pharma| company)\W*$")
+ZH_BASED_RE = re.compile(rf"(?:总部位于|總部位於|位于|位於|来自|來自)?({_PLACES})(?:的)?(?:创新药企|药企|生物科技公司|"
+                         rf"生物技术公司|医药公司|公司|企业|藥企)?(?:的)?$")
+
+
+@dataclass(frozen=True)
+class CompanyHit:
+    """One company mention: text span, canonical identity (subsidiary names resolve to their group) and country when known."""
+
+    start: int
+    end: int
+    mention: str
+    name: str
+    company_id: str | None
+    country: str | None
+
+    @property
+    def key(self) -> str:
+        return self.company_id or self.name.casefold()
+
+    @property
+    def chinese(self) -> bool:
+        return self.country in CHINESE_COUNTRIES
+
+
+class CompanyIndex:
+    """Registry aliases compiled once into one longest-first regex."""
+
+    def __init__(self, registry: Any) -> None:
+        self.registry = registry
+        self.alias_ids: dict[str, str] = dict(registry.all_aliases())
+        self.companies: dict[str, Any] = {}
+        for alias in self.alias_ids:
+            company = registry.lookup(alias)
+            if company is not None:
+                self.companies[company.id] = company
+        ascii_aliases = sorted((a for a in self.alias_ids if a.isascii() and len(a) > 1), key=len, reverse=True)
+        cjk_aliases = sorted((a for a in self.alias_ids if not a.isascii()), key=len, reverse=True)
+        self.ascii_re = re.compile(r"(?<![\w&])(?:" + "|".join(re.escape(a) for a in ascii_aliases) + r")(?![\w])")
+        self.cjk_re = re.compile("|".join(re.escape(a) for a in cjk_aliases)) if cjk_aliases else None
+
+    def hit(self, start: int, end: int, mention: str) -> CompanyHit | None:
+        company_id = self.alias_ids.get(mention)
+        if company_id is None or company_id not in self.companies:
+            return None
+        company = self.companies[company_id]  # subsidiaries are aliases of their group already
+        return CompanyHit(start, end, mention, company.name, company.id, company.country)
+
+    def known(self, text: str) -> list[CompanyHit]:
+        hits: list[CompanyHit] = []
+        for pattern in (self.ascii_re, self.cjk_re):
+            if pattern is None:
+                continue
+            for m in pattern.finditer(text):
+                found = self.hit(m.start(), m.end(), m.group(0))
+                if found and not _overlaps(found, hits):
+                    hits.append(found)
+        return sorted(hits, key=lambda h: h.start)
+
+
+def _overlaps(hit: CompanyHit, hits: list[CompanyHit]) -> bool:
+    return any(h.start < hit.end and hit.start < h.end for h in hits)
+
+
+def clean_name(name: str) -> str:
+    """Drop legal tails ('Co., Ltd.', 'Inc.', '股份有限公司') but keep the distinctive part of the name."""
+    name = EN_LEGAL_TAIL.sub("", name.strip()).strip(" ,")
+    for tail in ZH_LEGAL_TAILS:
+        if name.endswith(tail) and len(name) > len(tail) + 2:
+            name = name[: -len(tail)]
+    return name
+
+
+def _en_unknown(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in EN_COMPANY_RE.finditer(text):
+        words = m.group(1).split(" ")
+        start = m.start(1)
+        while len(words) > 1 and (words[0] in EN_NOT_NAMES or words[0].endswith("-based")):
+            start += len(words[0]) + 1
+            words = words[1:]
+        if len(words) > 1 or words[0] not in EN_COMPANY_SUFFIXES:
+            spans.append((start, m.end(1)))
+    return spans
+
+
+def _zh_unknown(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in ZH_COMPANY_RE.finditer(text):
+        start = m.start()
+        while start > 0 and m.start() - start < ZH_MAX_PREFIX and "\u4e00" <= text[start - 1] <= "\u9fff" \
+                and text[start - 1] not in ZH_STOP_CHARS:
+            start -= 1
+        prefix = text[start:m.start()]
+        while prefix and any(prefix.startswith(g) for g in ZH_GENERIC):
+            cut = next(len(g) for g in ZH_GENERIC if prefix.startswith(g))
+            prefix, start = prefix[cut:], start + cut
+        if len(prefix) >= 2:
+            spans.append((start, m.end()))
+    return spans
+
+
+def infer_country(text: str, start: int) -> str | None:
+    """Country from the words just before a mention: 'Shanghai-based', '总部位于苏州的', 'Boston biotech'."""
+    before = text[max(0, start - 30):start]
+    m = EN_BASED_RE.search(before) or ZH_BASED_RE.search(before)
+    return PLACE_COUNTRY.get(m.group(1)) if m else None
+
+
+def find_companies(index: CompanyIndex, text: str) -> list[CompanyHit]:
+    """Known companies first, then unknown ones from name patterns where no known one sits."""
+    hits = index.known(text)
+    for start, end in _en_unknown(text) + _zh_unknown(text):
+        mention = text[start:end]
+        name = clean_name(mention)
+        if len(name) < 2:
+            continue
+        candidate = CompanyHit(start, end, mention, name, None, infer_country(text, start)
+                               or (("CN" if not mention.isascii() else None)))
+        if not _overlaps(candidate, hits):
+            hits.append(candidate)
+    return sorted(hits, key=lambda h: h.start)
+
+
+@lru_cache(maxsize=1)
+def company_index() -> CompanyIndex:
+    """The registry-backed index, built once per process."""
+    from extractors.registry import load_registry
+
+    return CompanyIndex(load_registry())

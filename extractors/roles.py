@@ -1,0 +1,96 @@
+"""Who grants and who receives: votes for licensor (+1) or licensee (-1) from verbs and prepositions."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from extractors.parties import CompanyHit
+
+# Verbs whose subject grants rights (or is paid, or is acquired).
+GRANTOR_VERBS = re.compile(
+    r"\b(?:grant(?:s|ed|ing)?\b|out-licens\w*|(?:will |to )?receiv\w* (?:an? |the )?(?:upfront|up-front|initial|"
+    r"\$|US\$|USD|RMB|payments?|cash|milestone|near-term)|(?:is|are|will be) eligible|stands? to receive|"
+    r"(?:is|are|will be) entitled|acquired by|to be acquired|agreed to be acquired|licensed out|will retain|retains)"
+    r"|(?:授权给|許可給|许可给|授權給|授予|转让给|轉讓給|对外授权|對外授權|有偿许可|有償許可|"
+    r"(?:获得|收取|取得|獲得)[^，。；]{0,12}?(?:首付款|預付款|预付款|付款|里程碑|美元|元|分成|提成|特许权)|"
+    r"被[^，。；]{0,12}?收[购購]|有权获得|有權獲得|保留)",
+    re.IGNORECASE)
+# Verbs whose subject receives rights (or pays, or acquires).
+GRANTEE_VERBS = re.compile(
+    r"\b(?:in-licens\w*|will pay|pays|paid|to pay|agreed to pay|will make|will invest|invests?|"
+    r"(?:gain|obtain|secur|receiv|get|win|take|took|won)\w* (?:an? |the )?(?:exclusive|global|worldwide|ex-China|"
+    r"development|commercial|rights|licen[cs]e|option|an exclusive)|acquir(?:e|es|ed|ing)\b(?! by)|"
+    r"exercis\w* (?:its|the|an) option|buys?\b|licens(?:es|ed|ing) (?:in|the rights)\b)"
+    r"|(?:(?:获得|取得|獲得|获授|獲授|拿下|引进|引入|購入|购入|买断|買斷)[^，。；]{0,20}?(?:权|權|许可|授权|許可|授權|产品|資產|资产)|"
+    r"支付|收[购購](?!价)|并购|併購|买下|買下|行使)",
+    re.IGNORECASE)
+# A company right after these is an object, not the subject of the next verb.
+OBJECT_BEFORE = re.compile(
+    r"(?:\b(?:with|and|from|to|by|for|of|partner|partnering with|into)\s+(?:the\s+)?|[与和同跟向从自给由及對对]\s*|"
+    r"授予\s*|acquire\s+|acquisition of\s+)$", re.IGNORECASE)
+FROM_LICENSOR = re.compile(
+    r"(?:licen[cs]\w*|rights?|in-licens\w*|obtained|acquired|option)\b[^.;]{0,80}\bfrom\s+(?:the\s+)?$|"
+    r"(?:从|從|自)\s*$", re.IGNORECASE)
+TO_LICENSEE = re.compile(
+    r"(?:grant\w*|licens\w*|out-licens\w*|transferr?\w*|sold|sell\w*|rights)\b[^.;]{0,80}\bto\s+(?:the\s+)?$|"
+    r"(?:授权给|许可给|授權給|許可給|授予|转让给|轉讓給)\s*$|(?:向)\s*$", re.IGNORECASE)
+PAY_TO = re.compile(r"向\s*$")
+ACQUIRED_TARGET = re.compile(r"(?:\bacquir(?:e|es|ed|ing)|\bacquisition of|\bbuy(?:s|ing)?|\btakeover of|"
+                             r"收购|收購|并购|併購|买下|全资收购)\s*(?:all of\s+|全部\s*)?$", re.IGNORECASE)
+POSSESSIVE_ASSET = re.compile(r"^(?:'s|’s)\s", re.IGNORECASE)
+ZH_OWNER = re.compile(r"^(?:旗下|自主研发的|自主研發的|自研的|的)[^，。；]{0,6}?[A-Z]{1,6}-?[A-Z]?\d{2,}")
+VERB_REACH = 60
+
+
+def _subject_before(verb_start: int, sentence: str, hits: list[CompanyHit]) -> CompanyHit | None:
+    """The nearest company left of the verb that is not the object of a preposition."""
+    for hit in reversed([h for h in hits if h.end <= verb_start]):
+        if not OBJECT_BEFORE.search(sentence[max(0, hit.start - 25):hit.start]):
+            return hit
+    return None
+
+
+def _verb_votes(sentence: str, hits: list[CompanyHit], votes: Counter[str]) -> None:
+    for pattern, sign in ((GRANTOR_VERBS, 1), (GRANTEE_VERBS, -1)):
+        for m in pattern.finditer(sentence):
+            subject = _subject_before(m.start(), sentence, hits)
+            if subject is not None:
+                votes[subject.key] += sign
+
+
+def _position_votes(sentence: str, hits: list[CompanyHit], votes: Counter[str]) -> None:
+    for hit in hits:
+        before = sentence[max(0, hit.start - 120):hit.start]
+        after = sentence[hit.end:hit.end + 40]
+        if FROM_LICENSOR.search(before) or ACQUIRED_TARGET.search(before):
+            votes[hit.key] += 2
+        elif TO_LICENSEE.search(before) and not PAY_TO.search(before):
+            votes[hit.key] -= 2
+        elif PAY_TO.search(before) and "支付" in after[:30]:
+            votes[hit.key] += 2
+        if POSSESSIVE_ASSET.search(after) or ZH_OWNER.search(after):
+            votes[hit.key] += 1
+
+
+def role_votes(sentence: str, hits: list[CompanyHit]) -> Counter[str]:
+    """Per company key: positive means it grants rights, negative means it receives them."""
+    votes: Counter[str] = Counter()
+    if not hits:
+        return votes
+    _verb_votes(sentence, hits, votes)
+    _position_votes(sentence, hits, votes)
+    return votes
+
+
+def assign_roles(a: CompanyHit, b: CompanyHit, votes: Counter[str]) -> tuple[CompanyHit, CompanyHit, bool]:
+    """(licensor, licensee, decided_by_text); ties fall back to a Chinese licensor, then to text order."""
+    score = votes.get(a.key, 0) - votes.get(b.key, 0)
+    if score > 0:
+        return a, b, True
+    if score < 0:
+        return b, a, True
+    if a.chinese and not b.chinese:
+        return a, b, False
+    if b.chinese and not a.chinese:
+        return b, a, False
+    return a, b, False

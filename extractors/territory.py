@@ -1,0 +1,45 @@
+"""Licensed territory: ex-China, a list of regions, (Greater) China, or worldwide."""
+from __future__ import annotations
+
+import re
+
+from pipeline.records import Territory
+
+EX_CHINA = re.compile(
+    r"\boutside (?:of )?(?:mainland |greater )?china\b|\bex-china\b|\bexcluding (?:mainland |greater )?china\b|"
+    r"\bex-greater china\b|\bexcept (?:for )?(?:mainland |greater )?china\b|\bother than (?:greater )?china\b|"
+    r"\b(?:retains?|retaining|keeps?) (?:the )?(?:rights|commercial rights)[^.;]{0,40}china\b|"
+    r"\brest of (?:the )?world\b|"
+    r"大中华区以外|大中華區以外|大中华区外|中国以外|中國以外|除中国|除中國|除大中华区|除大中華區|中国境外|"
+    r"不含中国|不包括中国|中国大陆以外|海外市场的|保留[^，。；]{0,20}中国|大中华区之外|中国之外", re.IGNORECASE)
+REGION_WORDS = re.compile(
+    r"\b(?:the )?(?:united states|u\.s\.|(?-i:US)|canada|europe|european union|eu|japan|latin america|middle east|"
+    r"africa|korea|australia|southeast asia|united kingdom|uk)\b|美国|美國|加拿大|欧洲|歐洲|欧盟|日本|拉丁美洲|"
+    r"拉美|中东|中東|非洲|韩国|韓國|澳大利亚|东南亚|英国", re.IGNORECASE)
+REGIONAL_CONTEXT = re.compile(r"\brights?\b|\bterritor|\blicen[cs]e|权益|權益|权利|權利|区域|區域|地区|地區|"
+                              r"许可|授权|市场", re.IGNORECASE)
+CHINA = re.compile(
+    r"\b(?:rights|license|licence|territory)\b[^.;]{0,40}\b(?:in|for|to|covering) (?:mainland |greater )?china\b|"
+    r"\b(?:greater|mainland) china (?:rights|territory|region)|\bchina rights\b|\bin greater china\b|"
+    r"大中华区[^，。；以外]{0,12}(?:权益|权利|开发|商业化|独家)|大中華區[^，。；以外]{0,12}(?:權益|權利|開發|商業化|獨家)|"
+    r"在中国[^，。；以外]{0,10}(?:权益|权利|独家)|中国(?:大陆)?(?:地区)?的?(?:独家)?(?:权益|权利)", re.IGNORECASE)
+GLOBAL = re.compile(
+    r"\bworldwide\b|\bglobal (?:exclusive |development and commercial(?:ization)? |commercial(?:ization)? )?"
+    r"(?:rights|licen[cs]e)|\bexclusive global\b|\bglobally\b|\bglobal development\b|"
+    r"全球(?:范围内|範圍內)?(?:独家|獨家)?(?:的)?(?:权益|權益|权利|權利|许可|許可|开发|開發|商业化|商業化|独占|獨佔|范围|範圍)|"
+    r"全球独家", re.IGNORECASE)
+
+
+def classify_territory(text: str) -> Territory | None:
+    """Ex-China beats a region list, which beats China, which beats global; None when the text is silent."""
+    if EX_CHINA.search(text):
+        return "ex-China"
+    for sentence in re.split(r"[.;。；]", text):
+        regions = {m.group(0).lower().removeprefix("the ") for m in REGION_WORDS.finditer(sentence)}
+        if len(regions) >= 2 and REGIONAL_CONTEXT.search(sentence):
+            return "regional"
+    if CHINA.search(text):
+        return "China"
+    if GLOBAL.search(text):
+        return "global"
+    return None
