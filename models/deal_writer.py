@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import replace
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -20,15 +22,36 @@ from pipeline.records import Money
 from pipeline.serialize import deal_to_json
 
 AMOUNT_KINDS = ("upfront", "milestones", "total", "equity")
+FUTURE_SLACK = timedelta(days=2)  # time zones and embargoed releases; later than this is not a real date
+log = logging.getLogger(__name__)
 
 
 def _f(value: Decimal | None) -> float | None:
     return float(value) if value is not None else None
 
 
-def _convert(mention: MentionRecord, settings: Settings, on) -> MentionRecord:  # type: ignore[no-untyped-def]
-    converted = {kind: to_usd(money, on, settings.fx) for kind, money in mention.amounts().items()}
+def _convert(mention: MentionRecord, settings: Settings, on,  # type: ignore[no-untyped-def]
+             url: str = "") -> MentionRecord:
+    converted: dict[str, Money | None] = {kind: to_usd(money, on, settings.fx)
+                                          for kind, money in mention.amounts().items()}
+    limit = Decimal(str(settings.extract.max_amount_usd))
+    for kind, money in converted.items():
+        usd = money.usd if money is not None and money.usd is not None else None
+        if usd is not None and usd > limit:  # e.g. "$1.2 trillion upfront": a typo, never a real deal term
+            log.warning("dropped %s amount %r (%s USD) from %s: above extract.max_amount_usd %s",
+                        kind, money.text or str(money.value), usd, url, settings.extract.max_amount_usd)
+            converted[kind] = None
     return replace(mention, **converted)
+
+
+def _announced(mention: MentionRecord, url: str) -> date | None:
+    """The mention's own date unless it lies in the future (a typo or a mis-read date), which is logged."""
+    day = mention.announced
+    if day is not None and day > datetime.now(timezone.utc).date() + FUTURE_SLACK:
+        log.warning("ignored announcement date %s from %s: more than %d days in the future",
+                    day, url, FUTURE_SLACK.days)
+        return None
+    return day
 
 
 def _new_deal(session: Session, mention: MentionRecord, licensor: int | None, licensee: int | None,
@@ -109,11 +132,11 @@ def write_mention(session: Session, settings: Settings, run_id: int, article: Ar
     threshold = settings.dedup.fuzzy_company_threshold
     licensor = resolve_company(session, mention.licensor, threshold)[0] if mention.licensor else None
     licensee = resolve_company(session, mention.licensee, threshold)[0] if mention.licensee else None
-    announced = mention.announced or article.published_on
+    announced = _announced(mention, article.url) or article.published_on
     match = find_deal(session, mention, licensor, licensee, announced, settings.dedup.window_days)
     created = match.deal_id is None
     deal = _new_deal(session, mention, licensor, licensee, announced) if created else session.get(Deal, match.deal_id)
-    mention = _convert(mention, settings, deal.announced_on or announced)
+    mention = _convert(mention, settings, deal.announced_on or announced, article.url)
     changed = [] if created else _merge_into(deal, mention)
     row = DealMention(deal_id=deal.id, article_id=article.id, ordinal=ordinal,
                       licensor_mention=mention.licensor.mention if mention.licensor else "",
