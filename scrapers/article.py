@@ -116,7 +116,9 @@ def _text_parts(text: str, markdown: bool) -> tuple[str, str | None]:
 def _kind_of(page: Page) -> str:
     ctype = page.content_type.split(";")[0].strip().lower()
     path = page.url.split("?")[0].lower()
-    if ctype == "application/pdf" or page.body.lstrip()[:5] == b"%PDF-" or path.endswith(".pdf"):
+    declared_text = ctype in TEXT_TYPES or ctype in HTML_TYPES  # a saved .txt of a PDF url is still text
+    if ctype == "application/pdf" or page.body.lstrip()[:5] == b"%PDF-" or (path.endswith(".pdf")
+                                                                            and not declared_text):
         return "pdf"
     if ctype in ("text/markdown", "text/x-markdown") or path.endswith(".md"):
         return "markdown"
