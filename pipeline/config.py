@@ -68,7 +68,7 @@ class ExtractSettings(Strict):
 
 
 class DedupSettings(Strict):
-    window_days: int = Field(120, ge=1)
+    window_days: int = Field(365, ge=1)
     fuzzy_company_threshold: float = Field(90.0, ge=0, le=100)
 
 

@@ -21,6 +21,8 @@ ConfigOption = Annotated[Optional[str], typer.Option(
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="Output format: table, csv or json.")]
 
 console = Console()
+if not console.is_terminal:  # files and pipes get full-width tables, not 80 columns
+    console = Console(width=240)
 err_console = Console(stderr=True)
 
 

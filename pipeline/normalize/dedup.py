@@ -2,7 +2,8 @@
 
 The rule, in order (the first that applies wins, and its wording is stored as the join reason):
 1. Candidates are deals between the same two companies (roles in either order) announced within
-   `dedup.window_days` of the mention; follow-up events (closing, option exercise, amendment,
+   `dedup.window_days` before or after the mention (a roundup months later, or a press release read
+   after the news, still meets its deal); follow-up events (closing, option exercise, amendment,
    termination) look back three years instead.
 2. A follow-up event joins the closest earlier candidate.
 3. Shared asset -> same deal. Both sides name assets and none is shared -> a different deal
