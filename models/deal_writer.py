@@ -83,6 +83,9 @@ def _merge_into(deal: Deal, mention: MentionRecord) -> list[str]:
     if mention.royalties and not deal.royalties:
         deal.royalties = True
         changed.append("royalties")
+    if mention.event is None and mention.announced and (deal.announced_on is None or mention.announced < deal.announced_on):
+        deal.announced_on = mention.announced  # the deal dates from its first report
+        changed.append("announced_on")
     if mention.confidence > deal.confidence:
         deal.confidence = mention.confidence
     deal.updated_at = utcnow()
