@@ -48,7 +48,7 @@ class Article(Base):
     __tablename__ = "articles"
     id: Mapped[int] = mapped_column(primary_key=True)
     url: Mapped[str] = mapped_column(String(2000), unique=True)
-    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True, unique=True)  # unique since 0003
     source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
     title: Mapped[str] = mapped_column(Text, default="")
     published_on: Mapped[date | None] = mapped_column(Date)
@@ -180,6 +180,21 @@ class IngestEntry(Base):
     deals_found: Mapped[int] = mapped_column(Integer, default=0)
     article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class WarcFile(Base):
+    """A WARC file a backfill has fully processed, by content hash, so a rerun skips it."""
+
+    __tablename__ = "warc_files"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    path: Mapped[str] = mapped_column(Text)  # where it was read from (informative; the hash is the key)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id"))
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    articles: Mapped[int] = mapped_column(Integer, default=0)
+    deals: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    processed_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class Override(Base):

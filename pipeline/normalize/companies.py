@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.tables import Company, CompanyAlias
+from models.upsert import insert_ignore
 from pipeline.records import PartyMention
 
 LEGAL_SUFFIXES = (
@@ -64,20 +65,20 @@ def add_alias(session: Session, alias: str, company_id: int, origin: str) -> Non
     if not key:
         return
     row = session.scalar(select(CompanyAlias).where(CompanyAlias.alias_key == key))
-    if row is None:
-        session.add(CompanyAlias(alias_key=key, alias=alias, company_id=company_id, origin=origin))
+    if row is None:  # ON CONFLICT DO NOTHING: a concurrent writer's alias for the key wins
+        insert_ignore(session, CompanyAlias, dict(alias_key=key, alias=alias, company_id=company_id, origin=origin))
     elif origin == "manual" or row.origin not in ("manual", "registry"):
         row.company_id, row.origin, row.alias = company_id, origin, alias
     session.flush()
 
 
 def _registry_company(session: Session, party: PartyMention) -> int:
-    company = session.scalar(select(Company).where(Company.registry_id == party.registry_id))
-    if company is None:
-        company = Company(registry_id=party.registry_id, name=party.name, country=party.country)
-        session.add(company)
-        session.flush()
-    return canonical(session, company.id)
+    company_id = session.scalar(select(Company.id).where(Company.registry_id == party.registry_id))
+    if company_id is None:  # ON CONFLICT DO NOTHING, then read whichever writer's row won
+        insert_ignore(session, Company, dict(registry_id=party.registry_id, name=party.name,
+                                             country=party.country, needs_review=False))
+        company_id = session.scalar(select(Company.id).where(Company.registry_id == party.registry_id))
+    return canonical(session, company_id)
 
 
 def _fuzzy_company(session: Session, key: str, threshold: float) -> int | None:

@@ -1,0 +1,157 @@
+"""SQLite and PostgreSQL behave alike: same migrations, same stored deals, same view rows, read-only query."""
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import inspect, text
+
+from backends import BACKENDS, db_url, fresh_database, pg_server_url, plain_rows  # noqa: F401 (fixture)
+from models.base import make_engine
+from models.migrate import alembic_config, current_revision, head_revision, upgrade
+from models.readonly import run_query
+from models.repository import Storage
+from models.views import VIEW_COLUMNS
+from pipeline.config import Settings, settings_from_mapping
+from pipeline.errors import ReadOnlyQueryError
+from pipeline.records import Article, DealMention, Money, PartyMention
+
+HENGRUI = PartyMention("Jiangsu Hengrui Pharmaceuticals", "Hengrui", "CN")
+HENGRUI_ZH = PartyMention("Jiangsu Hengrui Pharmaceuticals", "恒瑞医药", "CN")
+ACME = PartyMention("Acme Therapeutics", "Acme", "US")
+KELUN = PartyMention("Sichuan Kelun-Biotech", "Kelun-Biotech", "CN", registry_id="HKEX:6990")
+MERCK = PartyMention("Merck & Co.", "MSD", "US", registry_id="SEC:310158")
+
+
+def usd(value: str) -> Money:
+    return Money(Decimal(value), "USD", text=f"US${value}")
+
+
+def cny(value: str) -> Money:
+    return Money(Decimal(value), "CNY", text=f"{value}元")
+
+
+def article(slug: str, text_body: str, published: date, language: str = "en") -> Article:
+    return Article(url=f"https://news.example/{slug}", source="wire", title=slug.replace("-", " "),
+                   text=text_body, language=language, published=published, content_hash=hashlib.sha256(text_body.encode()).hexdigest(),
+                   kind="news")
+
+
+# (article, deal mentions) in the order they are stored; every figure is in the article's own text
+SCENARIO: list[tuple[Article, list[DealMention]]] = [
+    (article("hengrui-acme", "Hengrui licenses HRS-1234 to Acme for US$100000000 upfront.", date(2025, 3, 3)),
+     [DealMention(HENGRUI, ACME, territory="ex-China", direction="out", royalties=True, upfront=usd("100000000"),
+                  milestones=usd("1000000000"), assets=("HRS-1234",), announced=date(2025, 3, 3),
+                  confidence=0.8, evidence=("Hengrui licenses HRS-1234 to Acme.",))]),
+    (article("hengrui-acme-zh", "恒瑞医药将HRS-1234授权给Acme，首付款7.2亿元。", date(2025, 3, 4), "zh"),
+     [DealMention(HENGRUI_ZH, ACME, territory="ex-China", direction="out", upfront=cny("720000000"),
+                  assets=("HRS-1234",), announced=date(2025, 3, 4), confidence=0.7,
+                  evidence=("恒瑞医药将HRS-1234授权给Acme。",))]),
+    (article("kelun-msd", "Kelun-Biotech grants MSD an option on SKB-999 for US$35000000.", date(2025, 6, 1)),
+     [DealMention(KELUN, MERCK, deal_type="option", territory="global", direction="out",
+                  upfront=usd("35000000"), assets=("SKB-999",), announced=date(2025, 6, 1), confidence=0.9,
+                  evidence=("Kelun-Biotech grants MSD an option.",))]),
+    (article("hengrui-acme-copy", "Hengrui licenses HRS-1234 to Acme for US$100000000 upfront.", date(2025, 3, 3)),
+     []),  # same text at another url: a duplicate
+    (article("market-wrap", "Shares rose on Monday; no licensing news.", date(2025, 6, 2)), []),
+    (article("hengrui-acme-ends", "Acme returns HRS-1234 rights to Hengrui.", date(2026, 1, 5)),
+     [DealMention(HENGRUI, ACME, direction="out", assets=("HRS-1234",), announced=date(2026, 1, 5),
+                  confidence=0.6, event="termination", evidence=("Acme returns HRS-1234 rights.",))]),
+]
+VIEW_ORDER = {"deal_summary": "deal_id", "deal_sources": "deal_id, url",
+              "ingest_log": "run_id, url, status"}
+
+
+def settings_for(url: str, tmp_path: Path) -> Settings:
+    return settings_from_mapping({"database": {"url": url}, "archive": {"enabled": False},
+                                  "logging": {"file": None}}, str(tmp_path / "config.yaml"))
+
+
+def store_scenario(url: str, tmp_path: Path) -> tuple[list[str], dict[str, list[tuple]]]:
+    """Migrate, store SCENARIO through Storage; returns the statuses and every view's rows."""
+    engine = make_engine(url)
+    upgrade(engine)
+    storage = Storage(engine, settings_for(url, tmp_path))
+    run_id = storage.begin_run()
+    statuses = [storage.store_article(run_id, "feed", a, d).status for a, d in SCENARIO]
+    storage.finish_run(run_id, "ok", 0, {})
+    views = {}
+    with engine.connect() as conn:
+        for view, order in VIEW_ORDER.items():
+            views[view] = plain_rows(conn.execute(text(f"SELECT * FROM {view} ORDER BY {order}")).all())
+    engine.dispose()
+    return statuses, views
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_migrations_reach_head_and_back(backend: str, tmp_path: Path) -> None:
+    with fresh_database(backend, tmp_path) as url:
+        engine = make_engine(url)
+        assert current_revision(engine) is None
+        assert upgrade(engine) == head_revision()
+        names = set(inspect(engine).get_view_names())
+        assert set(VIEW_COLUMNS) <= names
+        for view, columns in VIEW_COLUMNS.items():
+            with engine.connect() as conn:
+                assert tuple(conn.execute(text(f"SELECT * FROM {view}")).keys()) == columns
+        uniques = {tuple(i["column_names"]) for i in inspect(engine).get_indexes("articles") if i["unique"]}
+        assert ("content_hash",) in uniques
+        with engine.begin() as conn:
+            cfg = alembic_config(url)
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0001")
+        assert current_revision(engine) == "0001"
+        assert "warc_files" not in inspect(engine).get_table_names()
+        assert upgrade(engine) == head_revision()
+        engine.dispose()
+
+
+def test_scenario_stores_the_same_deals_on_each_backend(db_url: str, tmp_path: Path) -> None:
+    statuses, views = store_scenario(db_url, tmp_path)
+    assert statuses == ["deal", "deal", "deal", "duplicate", "no_deal", "deal"]
+    summary = {row[0]: row for row in views["deal_summary"]}
+    assert len(summary) == 2  # the Chinese report and the termination joined the first deal
+    first, second = sorted(summary.values(), key=lambda r: r[1])
+    assert (first[2], first[4], first[9], first[11]) == ("Jiangsu Hengrui Pharmaceuticals", "Acme Therapeutics",
+                                                         "HRS-1234", 100000000.0)
+    assert first[17] == 3 and first[18] == "https://news.example/hengrui-acme"
+    assert (second[7], second[11]) == ("option", 35000000.0)
+    assert [r[1] for r in views["deal_sources"] if r[0] == first[0]] == [
+        "https://news.example/hengrui-acme", "https://news.example/hengrui-acme-ends",
+        "https://news.example/hengrui-acme-zh"]
+    log_status = {r[3]: r[4] for r in views["ingest_log"]}
+    assert log_status["https://news.example/hengrui-acme-copy"] == "duplicate"
+
+
+def test_views_return_the_same_rows_on_sqlite_and_postgresql(tmp_path: Path) -> None:
+    pg_server_url()
+    results = {}
+    for backend in ("sqlite", "postgresql"):
+        with fresh_database(backend, tmp_path, name=f"same_{backend}") as url:
+            results[backend] = store_scenario(url, tmp_path)
+    sqlite_statuses, sqlite_views = results["sqlite"]
+    pg_statuses, pg_views = results["postgresql"]
+    assert sqlite_statuses == pg_statuses
+    for view in VIEW_ORDER:
+        if view == "ingest_log":  # started_at is the clock of each run: compare all other columns
+            assert [r[:1] + r[2:] for r in sqlite_views[view]] == [r[:1] + r[2:] for r in pg_views[view]]
+        else:
+            assert sqlite_views[view] == pg_views[view], view
+
+
+@pytest.mark.parametrize("sql", ["DELETE FROM articles", "DROP TABLE articles",
+                                 "INSERT INTO runs (started_at, command, status, counters) "
+                                 "VALUES ('2025-01-01', 'x', 'ok', '{}')",
+                                 "UPDATE deals SET status = 'rejected'"])
+def test_query_refuses_writes(db_url: str, tmp_path: Path, sql: str) -> None:
+    store_scenario(db_url, tmp_path)
+    with pytest.raises(ReadOnlyQueryError):
+        run_query(db_url, sql)
+    columns, rows = run_query(db_url, "SELECT COUNT(*) AS n FROM articles")
+    assert columns == ["n"] and rows[0][0] == 5
+    _, deals = run_query(db_url, "SELECT status FROM deals")
+    assert {r[0] for r in deals} == {"active"}
