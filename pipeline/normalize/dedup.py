@@ -6,11 +6,12 @@ The rule, in order (the first that applies wins, and its wording is stored as th
    after the news, still meets its deal); follow-up events (closing, option exercise, amendment,
    termination) look back three years instead.
 2. A follow-up event joins the closest earlier candidate.
-3. Shared asset -> same deal. Both sides name assets and none is shared -> a different deal
-   (new assets added to an earlier collaboration are a new deal).
-4. A stated amount agreeing within 1% with the candidate's -> same deal; amounts of the same kind
-   that disagree by more than 50% -> a different deal.
-5. Otherwise the closest candidate in time joins (same parties, same window, no conflicting terms).
+3. Shared asset -> same deal.
+4. A stated amount agreeing within 1% with the candidate's -> same deal (a misread asset list does
+   not split a deal whose figures agree).
+5. Both sides name assets and none is shared -> a different deal (new assets added to an earlier
+   collaboration are a new deal); amounts of one kind differing by more than 50% -> a different deal.
+6. Otherwise the closest candidate in time joins (same parties, same window, no conflicting terms).
 """
 from __future__ import annotations
 
@@ -102,12 +103,10 @@ def find_deal(session: Session, mention: DealMention, licensor: int | None, lice
         shared = theirs & mine
         if shared:
             return Match(deal.id, f"same companies and asset {sorted(shared)[0]}")
-        if theirs and mine:
-            continue
         verdict = _amount_verdict(session, deal, mention)
         if verdict and verdict.startswith("agree"):
             return Match(deal.id, f"same companies and same {verdict.split(':')[1]} amount")
-        if verdict is None:
+        if verdict is None and not (theirs and mine):
             fallback.append(deal)
     if fallback:
         return Match(fallback[0].id, f"same companies within {window_days} days, no conflicting terms")
