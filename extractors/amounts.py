@@ -27,7 +27,9 @@ ROLE_CUES: dict[str, tuple[str, ...]] = {
              "fund", "loss", "operating", "营收", "营业收入", "營收", "收入", "销售额", "銷售額", "市场规模",
              "市場規模", "募资", "募集", "融资", "融資", "市值", "研发投入", "研发费用", "研發", "股价", "股價",
              "净利润", "淨利潤", "利润", "估值", "基金", "亏损", "虧損", "上半年", "同比", "年内", "累计", "累計",
-             "bd交易总额", "许可交易总额", "licensing deals", "across", "combined"),
+             "bd交易总额", "许可交易总额", "licensing deals", "across", "combined", "warrant", "warrants",
+             "认股权证", "認股權證", "per share", "closed at", "shares rose", "shares fell", "shares closed",
+             "每股", "收盘", "收報", "收报", "股价", "lent", "loan", "贷款"),
 }
 # "sales milestones" and "销售里程碑" are milestones, so the milestone words are tried before "sales".
 _PHRASES = sorted(((p, role) for role, phrases in ROLE_CUES.items() for p in phrases),
@@ -46,6 +48,9 @@ WIDE_COMMA = "，"
 LEFT_WINDOW = 70
 RIGHT_WINDOW = 60
 COMMA_PENALTY = 25
+# Cues that only hint at a role ("worth", "合计"): a plain role word nearby wins over them.
+WEAK_CUE_WORDS = frozenset({"worth", "valued at", "价值", "價值", "合计", "合計", "共计", "总计", "deal value"})
+WEAK_PENALTY = 12
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,8 @@ def _best_role(text: str, start: int, end: int, lo: int, hi: int) -> tuple[str, 
             dist = c_start - end + 1  # an ambiguous tie goes to the cue before the figure
         else:
             continue
+        if text[c_start:c_end].lower() in WEAK_CUE_WORDS:
+            dist += WEAK_PENALTY
         if dist < best[0]:
             best = (dist, role)
     return best[1], best[0]

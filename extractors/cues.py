@@ -9,9 +9,11 @@ from pipeline.records import EventKind
 TRIGGER = re.compile(
     r"\blicen[cs]\w*|\bagreements?\b|\bdeals?\b|\bpacts?\b|\bcollaborat\w*|\bpartnership\b|\brights\b|"
     r"\boption\b|\bacquir\w*|\bacquisition\b|\bnew ?co\b|\btie-up\b|\balliance\b|\binks?\b|\bsigns?\b|\bsigned\b|"
-    r"\btransaction\b|\bupfront\b|"
+    r"\btransaction\b|\bupfront\b|\bgrab\w*|\bbag\w*|\bnab\w*|\bsnap\w*|\btaps?\b|\blands?\b|\bpens?\b|"
+    r"\bstrik\w*|\bstruck\b|\bpartner\w*|\bbets?\b|\bpay\w*|\bobtain\w*|\bsecur\w*|\bbuy\w*|\bbought\b|"
+    r"\bexclusive\b|\bmilestones?\b|"
     r"许可|許可|授权|授權|协议|協議|合作|权益|權益|交易|收购|收購|引进|引進|达成|達成|签署|簽署|选择权|選擇權|"
-    r"合同|首付款|对外授权|BD", re.IGNORECASE)
+    r"合同|首付款|对外授权|BD|里程碑|引入|出海|牵手|攜手|携手|拿下|买下|買下|獨家|独家", re.IGNORECASE)
 # A deal the article only recalls ("follows Merck's pact with LaNova last year", "此前曾以…").
 BACKGROUND = re.compile(
     r"\blast year\b|\bpreviously\b|\bprior (?:deal|agreement|pact|licen[cs]e)|\bearlier (?!today|this week|this month)"

@@ -20,7 +20,9 @@ from pipeline.config import ExtractSettings
 from pipeline.records import Article, DealMention, ExtractionResult, Money, PartyMention
 
 ROLES = ("upfront", "milestones", "total", "equity")
-WEAK_CUES = re.compile(r"worth|valued|value|价值|價值|交易金额|交易金額|对价|對價", re.IGNORECASE)
+WEAK_CUES = re.compile(r"worth|valued|value|价值|價值|交易金额|交易金額|对价|對價|合计|合計|共计|总计", re.IGNORECASE)
+STRONG_TOTAL = re.compile(r"total|总金额|总额|總金額|總額|潜在总|up to|最高", re.IGNORECASE)
+MIN_AMOUNT = 1_000_000  # smaller figures are share prices or per-share terms, never a licence payment
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 CLAUSE_SPLIT = re.compile(r"[;；，,]")
 LEAD_SENTENCES = 4
@@ -99,7 +101,7 @@ def _pairs(sentence: Sentence) -> list[tuple[CompanyHit, CompanyHit]]:
 
 def _allowed(a: CompanyHit, b: CompanyHit, sentence: Sentence) -> bool:
     """Cross-border pairs need no more; a same-side pair needs roles the text states or an acquisition."""
-    if a.chinese != b.chinese and (a.country or b.country):
+    if (a.chinese != b.chinese and (a.country or b.country)) or (a.company_id and b.company_id):
         return True
     votes = role_votes(sentence.text, sentence.hits)
     return votes.get(a.key, 0) != votes.get(b.key, 0) or bool(ACQUISITION.search(sentence.text))
@@ -109,9 +111,11 @@ def _candidates(sentences: list[Sentence], denial: bool) -> dict[frozenset[str],
     found: dict[frozenset[str], Candidate] = {}
     if denial:
         return found
+    article_trigger = any(s.trigger for s in sentences[:LEAD_SENTENCES])
     for sentence in sentences:
         deal_terms = any(a.role in ("upfront", "milestones") for a in sentence.amounts)
-        if sentence.background or not (sentence.trigger or deal_terms):
+        headline = sentence.index < 2 and article_trigger
+        if sentence.background or not (sentence.trigger or deal_terms or headline):
             continue
         for a, b in _pairs(sentence):
             if _allowed(a, b, sentence):
@@ -136,21 +140,33 @@ def _attach(sentences: list[Sentence], deals: list[Candidate]) -> None:
                 current.sentences.append(sentence.index)
 
 
+def _sentence_amounts(sentence: Sentence) -> list[tuple[str, Money]]:
+    """(role, money) in a sentence; separate milestone tranches (development, sales) add up to one figure."""
+    found = [(a.role, a.money) for a in sentence.amounts if a.role in ROLES and a.money.value >= MIN_AMOUNT]
+    tranches = [m for role, m in found if role == "milestones"]
+    if len(tranches) > 1 and len({m.currency for m in tranches}) == 1:
+        values = sorted({m.value for m in tranches})
+        if values[-1] != sum(values[:-1]) and len(values) == len(tranches):
+            summed = Money(value=sum(values), currency=tranches[0].currency, text=" + ".join(m.text for m in tranches))
+            first = next(i for i, (role, _) in enumerate(found) if role == "milestones")
+            found = [item for item in found if item[0] != "milestones"]
+            found.insert(first, ("milestones", summed))
+    return found
+
+
 def _pick_amounts(sentences: list[Sentence]) -> dict[str, Money]:
     """Per role the first figure with a strong cue (a 'worth' or 'value' cue only when nothing better)."""
     best: dict[str, tuple[int, int, Money]] = {}
     for sentence in sentences:
         if sentence.background or (sentence.aggregate and not sentence.hits):
             continue
-        for amount in sentence.amounts:
-            if amount.role not in ROLES:
-                continue
-            cue_window = sentence.text[max(0, amount.start - 30):amount.end + 30]
-            weak = 1 if amount.role == "total" and WEAK_CUES.search(cue_window) and "total" not in cue_window.lower() \
-                and "总" not in cue_window and "總" not in cue_window else 0
+        for role, money in _sentence_amounts(sentence):
+            at = sentence.text.find(money.text.split(" + ")[0])
+            cue_window = sentence.text[max(0, at - 30):at + len(money.text) + 30].lower()
+            weak = int(role == "total" and bool(WEAK_CUES.search(cue_window)) and not STRONG_TOTAL.search(cue_window))
             rank = (weak, sentence.index)
-            if amount.role not in best or rank < best[amount.role][:2]:
-                best[amount.role] = (weak, sentence.index, amount.money)
+            if role not in best or rank < best[role][:2]:
+                best[role] = (weak, sentence.index, money)
     amounts = {role: item[2] for role, item in best.items()}
     up, ms = amounts.get("upfront"), amounts.get("milestones")
     if "total" not in amounts and up and ms and up.currency == ms.currency:

@@ -13,6 +13,10 @@ from extractors.assets import find_assets
 from extractors.parties import CompanyHit, company_index, find_companies
 
 SENTENCE_PUNCT = [".", "!", "?", ";", "。", "！", "？", "；", "!", "?"]
+ABBREVIATIONS = frozenset({"no", "co", "inc", "ltd", "corp", "dr", "mr", "ms", "st", "vs", "approx", "u.s", "jan",
+                           "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g",
+                           "i.e", "etc", "plc", "n.v", "s.a", "u.k", "a.g"})
+CLOSERS = frozenset({'"', "'", "”", "’", ")", "）", "」", "』", "》"})
 ZH_CONFIG = {"nlp": {"tokenizer": {"segmenter": "jieba"}}}
 COMPANIES_ATTR = "companies"
 ASSET_SPANS = "assets"
@@ -23,11 +27,38 @@ if not Doc.has_extension(COMPANIES_ATTR):
 
 @Language.component("pharmadeals_paragraphs")
 def paragraphs(doc: Doc) -> Doc:
-    """A line break always starts a new sentence (titles, bullet lists, paragraphs)."""
-    for token in doc[:-1]:
-        if "\n" in token.text or "\n" in token.whitespace_:
-            doc[token.i + 1].is_sent_start = True
+    """Refine the sentencizer: a line break always starts a sentence, a bracket after 。 stays with the next
+    one, and a period in '9926.HK', 'No. 3' or 'Inc. and' never ends one."""
+    ended = False  # the previous token closed a sentence
+    for token in doc:
+        if token.i == 0:
+            ended = False
+            continue
+        prev = doc[token.i - 1]
+        newline = "\n" in prev.text or "\n" in prev.whitespace_
+        if prev.text in SENTENCE_PUNCT or prev.text in ("...", "…"):
+            ended = True
+        elif prev.text.endswith(".") and len(prev.text) > 1 and prev.text[-2].isalpha():
+            ended = not _abbreviation(prev.text)
+        elif not (ended and prev.text in CLOSERS):
+            ended = False
+        if ended and prev.text == "." and (not prev.whitespace_ or _abbreviation(_word_before(doc, prev))
+                                           or token.text[:1].islower()):
+            ended = False
+        closer = token.text in CLOSERS and not prev.whitespace_
+        start = newline or (ended and not closer)
+        token.is_sent_start = start
+        if start:
+            ended = False
     return doc
+
+
+def _word_before(doc: Doc, token) -> str:  # noqa: ANN001 - a spaCy Token
+    return doc[token.i - 1].text + "." if token.i else "."
+
+
+def _abbreviation(word: str) -> bool:
+    return word.rstrip(".").lower() in ABBREVIATIONS
 
 
 @Language.component("pharmadeals_companies")

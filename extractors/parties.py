@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -25,6 +25,7 @@ EN_COMPANY_RE = re.compile(
     rf"\b((?:[A-Z][\w&'.\-]*\s){{1,4}}(?:{_EN_SUFFIX}))(?![\w])")
 EN_LEGAL_TAIL = re.compile(r",?\s*(?:Co\., Ltd\.?|Inc\.?|Ltd\.?|Limited|Corp\.?|Corporation|plc|PLC|AG|GmbH)$")
 # Unknown Chinese companies: a short run of Han characters ending in a drug-maker word.
+PHARMA_WORD = re.compile(r"Therapeutics|Bio|Pharma|Medicines|Oncology|Labs|Sciences|Biologics|Biotech")
 ZH_COMPANY_SUFFIXES = ("生物医药", "生物科技", "生物技术", "医药科技", "生物制药", "医药", "醫藥", "生物", "制药",
                        "製藥", "药业", "藥業", "生技", "药物", "藥物")
 ZH_LEGAL_TAILS = ("股份有限公司", "有限责任公司", "有限公司", "集团", "集團", "控股")
@@ -35,6 +36,12 @@ _ZH_SUFFIX = "|".join(sorted(ZH_COMPANY_SUFFIXES, key=len, reverse=True))
 _ZH_TAIL = "|".join(ZH_LEGAL_TAILS)
 ZH_COMPANY_RE = re.compile(rf"(?:{_ZH_SUFFIX})(?:{_ZH_TAIL})?(?=[与和将已于宣在的、，。（(及同向获称表今近与旗也]|$)")
 ZH_MAX_PREFIX = 6
+SELF_REFERENCE = re.compile(r"本公司|本集團|本集团|\b(?i:the) Company\b|\b(?i:the) Group\b")
+# A filing that defines 公司 as itself ("以下简称"公司"") uses the bare word for the issuer afterwards.
+DEFINES_COMPANY = re.compile(r"简称[\"“「]?公司[\"”」]|簡稱[\"“「]?公司[\"”」]")
+BARE_COMPANY = re.compile(r"(?<![\u4e00-\u9fff])公司(?![\u4e00-\u9fff]{0,1}(?:章程|债券))")
+NOT_COMPANY_WORDS = re.compile(r"\b(?:Exchange|Exchanges|Clearing|Stock|Board|Court|Government|University|"
+                               r"Hospital|Administration|Commission|Association|Institute|Fund|Capital)\b")
 # "Shanghai-based", "总部位于苏州" and other place words that tell a company's country.
 PLACE_COUNTRY: dict[str, str] = {
     "Shanghai": "CN", "Beijing": "CN", "Suzhou": "CN", "Hangzhou": "CN", "Nanjing": "CN", "Shenzhen": "CN",
@@ -89,7 +96,8 @@ class CompanyIndex:
                 self.companies[company.id] = company
         ascii_aliases = sorted((a for a in self.alias_ids if a.isascii() and len(a) > 1), key=len, reverse=True)
         cjk_aliases = sorted((a for a in self.alias_ids if not a.isascii()), key=len, reverse=True)
-        self.ascii_re = re.compile(r"(?<![\w&])(?:" + "|".join(re.escape(a) for a in ascii_aliases) + r")(?![\w])")
+        self.ascii_re = re.compile(r"(?<![A-Za-z0-9&])(?:" + "|".join(re.escape(a) for a in ascii_aliases)
+                                   + r")(?![A-Za-z0-9])")
         self.cjk_re = re.compile("|".join(re.escape(a) for a in cjk_aliases)) if cjk_aliases else None
 
     def hit(self, start: int, end: int, mention: str) -> CompanyHit | None:
@@ -132,7 +140,9 @@ def _en_unknown(text: str) -> list[tuple[int, int]]:
         while len(words) > 1 and (words[0] in EN_NOT_NAMES or words[0].endswith("-based")):
             start += len(words[0]) + 1
             words = words[1:]
-        if len(words) > 1 or words[0] not in EN_COMPANY_SUFFIXES:
+        name = " ".join(words)
+        if (len(words) > 1 or words[0] not in EN_COMPANY_SUFFIXES) and words[0] not in PLACE_COUNTRY \
+                and not NOT_COMPANY_WORDS.search(name):
             spans.append((start, m.end(1)))
     return spans
 
@@ -160,18 +170,55 @@ def infer_country(text: str, start: int) -> str | None:
     return PLACE_COUNTRY.get(m.group(1)) if m else None
 
 
+def _short_forms(index: CompanyIndex, text: str, hits: list[CompanyHit]) -> list[CompanyHit]:
+    """'Summit Therapeutics' once, then 'Summit': the first word of a full name names the company again."""
+    short: dict[str, CompanyHit] = {}
+    for hit in hits:
+        words = hit.mention.split()
+        first = words[0].rstrip(",'’") if len(words) > 1 and hit.mention.isascii() else ""
+        if len(first) >= 4 and first[0].isupper() and first not in EN_NOT_NAMES and first not in PLACE_COUNTRY \
+                and first not in EN_COMPANY_SUFFIXES and first not in index.alias_ids \
+                and (hit.company_id or PHARMA_WORD.search(hit.mention)):
+            short.setdefault(first, hit)
+    found: list[CompanyHit] = []
+    for word, hit in short.items():
+        for m in re.finditer(rf"(?<![A-Za-z0-9&]){re.escape(word)}(?![A-Za-z0-9])", text):
+            found.append(replace(hit, start=m.start(), end=m.end(), mention=word))
+    return found
+
+
+def _self_references(text: str, hits: list[CompanyHit]) -> list[CompanyHit]:
+    """'本公司', '本集團', 'the Company' in a filing mean the issuer: the first company the text names."""
+    if not hits:
+        return []
+    issuer = hits[0]
+    found = list(SELF_REFERENCE.finditer(text))
+    if DEFINES_COMPANY.search(text):
+        found += list(BARE_COMPANY.finditer(text))
+    return [replace(issuer, start=m.start(), end=m.end(), mention=m.group(0)) for m in found]
+
+
+def _add(hits: list[CompanyHit], extra: list[CompanyHit]) -> None:
+    for hit in sorted(extra, key=lambda h: h.start):
+        if not _overlaps(hit, hits):
+            hits.append(hit)
+
+
 def find_companies(index: CompanyIndex, text: str) -> list[CompanyHit]:
-    """Known companies first, then unknown ones from name patterns where no known one sits."""
+    """Known companies first, then unknown ones from name patterns, short forms and self-references."""
     hits = index.known(text)
+    unknown = []
     for start, end in _en_unknown(text) + _zh_unknown(text):
         mention = text[start:end]
         name = clean_name(mention)
-        if len(name) < 2:
-            continue
-        candidate = CompanyHit(start, end, mention, name, None, infer_country(text, start)
-                               or (("CN" if not mention.isascii() else None)))
-        if not _overlaps(candidate, hits):
-            hits.append(candidate)
+        if len(name) >= 2:
+            unknown.append(CompanyHit(start, end, mention, name, None, infer_country(text, start)
+                                      or ("CN" if not mention.isascii() else None)))
+    _add(hits, unknown)
+    hits.sort(key=lambda h: h.start)
+    _add(hits, _short_forms(index, text, hits))
+    hits.sort(key=lambda h: h.start)
+    _add(hits, _self_references(text, hits))
     return sorted(hits, key=lambda h: h.start)
 
 

@@ -9,7 +9,9 @@ EX_CHINA = re.compile(
     r"\boutside (?:of )?(?:mainland |greater )?china\b|\bex-china\b|\bexcluding (?:mainland |greater )?china\b|"
     r"\bex-greater china\b|\bexcept (?:for )?(?:mainland |greater )?china\b|\bother than (?:greater )?china\b|"
     r"\b(?:retains?|retaining|keeps?) (?:the )?(?:rights|commercial rights)[^.;]{0,40}china\b|"
-    r"\brest of (?:the )?world\b|"
+    r"\brest of (?:the )?world\b|\bother than (?:mainland )?china\b|"
+    r"(?:中国|中國|大中华|大中華|港澳台|台湾|台灣|澳门|澳門|香港)[^。；]{0,30}?(?:以外|之外)|"
+    r"(?:不包括|不含|除)[^。；]{0,6}?(?:中国|中國|大中华|大中華)|"
     r"大中华区以外|大中華區以外|大中华区外|中国以外|中國以外|除中国|除中國|除大中华区|除大中華區|中国境外|"
     r"不含中国|不包括中国|中国大陆以外|海外市场的|保留[^，。；]{0,20}中国|大中华区之外|中国之外", re.IGNORECASE)
 REGION_WORDS = re.compile(
@@ -17,7 +19,9 @@ REGION_WORDS = re.compile(
     r"africa|korea|australia|southeast asia|united kingdom|uk)\b|美国|美國|加拿大|欧洲|歐洲|欧盟|日本|拉丁美洲|"
     r"拉美|中东|中東|非洲|韩国|韓國|澳大利亚|东南亚|英国", re.IGNORECASE)
 REGIONAL_CONTEXT = re.compile(r"\brights?\b|\bterritor|\blicen[cs]e|权益|權益|权利|權利|区域|區域|地区|地區|"
-                              r"许可|授权|市场", re.IGNORECASE)
+                              r"许可|授权|許可|授權|市场|市場", re.IGNORECASE)
+# Boilerplate that lists regions without being a territory ("known as MSD outside the United States and Canada").
+BOILERPLATE = re.compile(r"known as MSD outside (?:of )?the United States and Canada", re.IGNORECASE)
 CHINA = re.compile(
     r"\b(?:rights|license|licence|territory)\b[^.;]{0,40}\b(?:in|for|to|covering) (?:mainland |greater )?china\b|"
     r"\b(?:greater|mainland) china (?:rights|territory|region)|\bchina rights\b|\bin greater china\b|"
@@ -31,13 +35,14 @@ GLOBAL = re.compile(
 
 
 def classify_territory(text: str) -> Territory | None:
-    """Ex-China beats a region list, which beats China, which beats global; None when the text is silent."""
-    if EX_CHINA.search(text):
-        return "ex-China"
+    """A region list beats ex-China, which beats China, which beats global; None when the text is silent."""
+    text = BOILERPLATE.sub("", text)
     for sentence in re.split(r"[.;。；]", text):
         regions = {m.group(0).lower().removeprefix("the ") for m in REGION_WORDS.finditer(sentence)}
         if len(regions) >= 2 and REGIONAL_CONTEXT.search(sentence):
             return "regional"
+    if EX_CHINA.search(text):
+        return "ex-China"
     if CHINA.search(text):
         return "China"
     if GLOBAL.search(text):
