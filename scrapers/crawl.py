@@ -83,6 +83,12 @@ async def crawl(sources: Sequence[Any], fetch: FetchSettings, archive: ArchiveSe
                 run.archive.close()
 
 
+def source_headers(src: Any) -> dict[str, str]:
+    """Headers a source adds to every request (its own User-Agent for EDGAR, Referer for CNINFO...)."""
+    agent = getattr(src, "user_agent", None)
+    return {**src.headers, **({"User-Agent": agent} if agent else {})}
+
+
 async def _source_task(src: Any, run: _Run) -> None:
     counts = {"discovered": 0}
     newest: list[str] = []
@@ -100,7 +106,7 @@ async def _source_task(src: Any, run: _Run) -> None:
 
 async def _run_source(src: Any, run: _Run, counts: dict[str, int], newest: list[str]) -> None:
     ctx = SourceContext(name=src.name, fetch=run.fetch, fetcher=run.fetcher, state=run.state, archive=run.archive,
-                        headers=src.headers, allowed_hosts=src.allowed_hosts)
+                        headers=source_headers(src), allowed_hosts=src.allowed_hosts)
     slots = asyncio.Semaphore(run.fetch.concurrency)
     inflight: set[asyncio.Task[None]] = set()
     scheduled = 0
@@ -161,7 +167,7 @@ async def _fetch_item(item: DiscoveredItem, src: Any, run: _Run) -> CrawlEvent:
         if run.archive is not None:
             run.archive.write_page(page)
         return _keyword_checked(page, src)
-    resp = await run.fetcher.request(item.url, headers=src.headers, validators=run.state.validators(item.url),
+    resp = await run.fetcher.request(item.url, headers=source_headers(src), validators=run.state.validators(item.url),
                                      allowed_hosts=src.allowed_hosts, accept=ARTICLE_TYPES)
     if resp.status == 304:
         return NotModified(item.url, src.name)

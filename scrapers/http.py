@@ -258,6 +258,10 @@ class Fetcher:
         encoding = resp.headers.get("content-encoding")
         if declared.isdigit() and not encoding and int(declared) > limit:
             raise ItemError("too_large", f"body of {int(declared)} bytes exceeds max_body_bytes {limit}")
+        if resp.is_stream_consumed:  # an in-memory response (httpx.MockTransport): already decoded
+            if len(resp.content) > limit:
+                raise ItemError("too_large", f"body exceeds max_body_bytes {limit}")
+            return resp.content
         decoder = _Decoder(encoding)
         chunks: list[bytes] = []
         total = 0

@@ -101,9 +101,13 @@ class SourceContext:
             self.archive.write_response(resp, self.name, "listing")
         return resp
 
-    async def get_json(self, url: str, **kwargs: Any) -> Any:
+    async def get_json(self, url: str, **kwargs: Any) -> dict[str, Any]:
+        """A JSON object from an API; anything else (a list, HTML, a login page) is a SourceError."""
         resp = await self.get(url, **kwargs)
-        return parse_json(resp.body, url)
+        data = parse_json(resp.body, url)
+        if not isinstance(data, dict):
+            raise SourceError(f"{url}: expected a JSON object, got {type(data).__name__}")
+        return data
 
 
 def parse_json(body: bytes, where: str) -> Any:

@@ -22,13 +22,13 @@ LOOSE_DATES = (("%b %d, %Y %I:%M%p", "America/New_York"), ("%Y-%m-%d %H:%M:%S", 
 
 def entry_date(entry: Any) -> datetime | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        parsed = entry.get(key)
+        parsed = dict.get(entry, key)  # plain dict access: avoids feedparser's deprecated key aliasing
         if parsed:
             return datetime.fromtimestamp(calendar.timegm(parsed), tz=timezone.utc)
     raw = (entry.get("published") or entry.get("updated") or "").strip()
     for fmt, zone in LOOSE_DATES:
         try:
-            return as_utc(datetime.strptime(raw.upper().replace("AM", "AM").replace("PM", "PM"), fmt)
+            return as_utc(datetime.strptime(raw.upper(), fmt)
                           .replace(tzinfo=ZoneInfo(zone)))
         except ValueError:
             continue

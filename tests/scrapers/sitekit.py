@@ -10,6 +10,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -201,3 +202,32 @@ def make_pdf(lines: list[str], password: str | None = None, title: str | None = 
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def fill(text: str, site: Site) -> str:
+    """Fixture placeholders: the server base URL and dates relative to today."""
+    today = datetime.now(timezone.utc).date()
+    return (text.replace("{{BASE}}", site.base).replace("{{TODAY}}", str(today))
+            .replace("{{YESTERDAY}}", str(today - timedelta(days=1)))
+            .replace("{{OLD}}", str(today - timedelta(days=40))))
+
+
+def add_template(site: Site, path: str, fixture: str, content_type: str | None = None, gz: bool = False) -> None:
+    file = SITES / fixture
+    body = fill(file.read_text(encoding="utf-8"), site).encode("utf-8")
+    site.add(path, gzip_bytes(body) if gz else body,
+             content_type=content_type or ("application/x-gzip" if gz else TYPES.get(file.suffix, "text/html")))
+
+
+def fetch_one(url: str, fetch: FetchSettings | None = None, **kwargs: Any) -> Any:
+    """One Fetcher.request against the live server: the Response, or the ItemError it raised."""
+    from pipeline.errors import ItemError
+    from scrapers.http import Fetcher, build_client
+
+    async def go() -> Any:
+        async with build_client(fetch or fast_fetch()) as client:
+            try:
+                return await Fetcher(fetch or fast_fetch(), client).request(url, **kwargs)
+            except ItemError as exc:
+                return exc
+    return asyncio.run(go())
