@@ -10,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models.overrides import apply_overrides
 from models.repository import record_change, utcnow
 from models.tables import Article, Deal, DealAmount, DealEvent, DealMention, DealParty, MentionAmount
 from pipeline.config import Settings
@@ -159,4 +160,5 @@ def write_mention(session: Session, settings: Settings, run_id: int, article: Ar
     _store_fx_details(session, deal.id, mention)
     record_change(session, deal.id, run_id, what="created" if created else "joined", article=article.url,
                   reason=match.reason, fields=changed)
+    apply_overrides(session, deal, settings)  # reviewer overrides win over any extraction
     return deal.id, created

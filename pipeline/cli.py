@@ -21,6 +21,10 @@ COMMAND_MODULES = (
     "pipeline.commands.db",
     "pipeline.commands.backup",
     "pipeline.commands.evaluate",
+    "pipeline.commands.report",
+    "pipeline.commands.review",
+    "pipeline.commands.correct",
+    "pipeline.commands.reextract",
     "pipeline.commands.companies",
 )
 

@@ -1,0 +1,47 @@
+"""`pharmadeals correct`: store a reviewer's corrections (who, when, why) that win over re-extraction."""
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from pipeline.commands.common import ConfigOption, settings_for
+
+
+def correct(
+    deal_id: Annotated[int, typer.Argument(help="The deal to correct (deal_summary.deal_id).")],
+    changes: Annotated[Optional[list[str]], typer.Argument(
+        help="field=value pairs. Fields: deal_type, territory, direction, announced_on, assets, royalties, "
+             "licensor, licensee, upfront, milestones, total, equity (\"VALUE CUR\" or none), status.",
+        show_default=False)] = None,
+    reject: Annotated[bool, typer.Option("--reject", help="Mark the deal rejected: deal_summary hides it.")] = False,
+    reviewer: Annotated[str, typer.Option("--reviewer", envvar="USER", help="Who made the correction (default: $USER).")] = "",
+    reason: Annotated[str, typer.Option("--reason", help="Why, in a few words (kept with the override).")] = "",
+    config: ConfigOption = None,
+) -> None:
+    """Correct a deal's fields or reject it; corrections are kept and re-applied after every re-extraction.
+
+    Example: pharmadeals correct 42 total="1710000000 USD" territory=ex-China --reason "HKEX filing"
+    """
+    from models.overrides import add_overrides, current_value, parse_assignment
+    from models.tables import Deal
+    from pipeline.run import open_storage
+
+    settings = settings_for(config)
+    pairs = [parse_assignment(text) for text in changes or []]
+    if reject:
+        pairs.append(("status", "rejected"))
+    storage = open_storage(settings)
+    with storage.sessions.begin() as session:
+        deal = session.get(Deal, deal_id)
+        before = {field: current_value(session, deal, field) for field, _ in pairs} if deal else {}
+        changed = add_overrides(session, settings, deal_id, pairs, reviewer, reason)
+        after = {field: current_value(session, deal, field) for field, _ in pairs}
+    for field, _ in pairs:
+        mark = "" if field in changed else " (already so)"
+        print(f"deal {deal_id}: {field} {before[field]!s} -> {after[field]!s}{mark}")
+    print(f"stored {len(pairs)} override(s) by {reviewer}" + (f": {reason}" if reason else ""))
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(correct)

@@ -1,0 +1,60 @@
+"""`pharmadeals reextract`: rebuild deals from stored articles with the current extractor, keeping overrides."""
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from pipeline.commands.common import ConfigOption, FormatOption, console, emit_rows, err_console, settings_for
+from pipeline.errors import EXIT_OK, EXIT_PARTIAL, InputError
+
+
+def reextract(
+    config: ConfigOption = None,
+    fmt: FormatOption = "table",
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change, then roll everything back.")] = False,
+) -> None:
+    """Re-run the current extractor over every stored article and report deals added, removed and changed.
+
+    Deal ids, reviewer overrides and history stay attached to the deals they belong to.
+    Example: pharmadeals reextract --dry-run
+    """
+    from pipeline.reextract import reextract as run_reextract
+    from pipeline.run import open_storage
+
+    if fmt not in ("table", "json"):
+        raise InputError(f"unknown format {fmt!r}", "use table or json")
+    settings = settings_for(config)
+    storage = open_storage(settings)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} articles"),
+                  TimeElapsedColumn(), console=err_console, disable=not console.is_terminal, transient=True) as bar:
+        task = bar.add_task("re-extracting", total=None)
+        report = run_reextract(storage, settings, dry_run=dry_run,
+                               progress=lambda url: bar.update(task, advance=1, description=url[-60:]))
+    if fmt == "json":
+        sys.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2, default=str) + "\n")
+    else:
+        _print(report)
+    raise typer.Exit(EXIT_PARTIAL if report.errors else EXIT_OK)
+
+
+def _print(report) -> None:  # type: ignore[no-untyped-def]
+    if report.changed:
+        emit_rows(("deal_id", "field", "old", "new"), [(c["deal_id"], c["field"], c["old"], c["new"])
+                                                      for c in report.changed], "table", title="values changed")
+    for gone in report.removed:
+        print(f"removed deal {gone['deal_id']}: {gone['licensor']} -> {gone['licensee']} ({gone['first_url']})"
+              + (f", {gone['overrides_dropped']} override(s) dropped" if gone["overrides_dropped"] else ""))
+    for error in report.errors:
+        print(f"error {error['url']}: {error['reason']}", file=sys.stderr)
+    prefix = "dry run (nothing saved)" if report.dry_run else f"run {report.run_id}"
+    print(f"{prefix}: articles={report.articles} deals kept={report.kept} added={len(report.added)} "
+          f"removed={len(report.removed)} values changed={len(report.changed)} "
+          f"overrides kept={report.overrides_kept} errors={len(report.errors)} seconds={report.seconds:.1f}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(reextract)

@@ -1,0 +1,130 @@
+"""`pharmadeals review`: the last run (or --run ID, or one --deal ID) laid out for a human reviewer."""
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from pipeline.commands.common import ConfigOption, FormatOption, console, settings_for
+from pipeline.errors import InputError
+
+HIGHLIGHT = "bold black on yellow"
+
+
+def marked(text: str) -> Text:
+    """Turn [[value]] marks into highlighted spans."""
+    from pipeline.review import MARK_CLOSE, MARK_OPEN
+
+    out = Text()
+    rest = text
+    while MARK_OPEN in rest and MARK_CLOSE in rest.split(MARK_OPEN, 1)[1]:
+        before, tail = rest.split(MARK_OPEN, 1)
+        value, rest = tail.split(MARK_CLOSE, 1)
+        out.append(before)
+        out.append(value, style=HIGHLIGHT)
+    out.append(rest)
+    return out
+
+
+def _money(amounts: dict[str, Any]) -> str:
+    parts = []
+    for kind in ("upfront", "milestones", "total", "equity"):
+        if kind in amounts:
+            a = amounts[kind]
+            usd = f" (${a['usd'] / 1e6:,.1f}M)" if a.get("usd") is not None and a["currency"] != "USD" else ""
+            flag = " CONFLICT" if a.get("conflict") else ""
+            parts.append(f"{kind} {float(a['value']):,.0f} {a['currency']}{usd}{flag}")
+    return "; ".join(parts) or "no amounts"
+
+
+def _print_mentions(mentions: list[dict[str, Any]]) -> None:
+    for m in mentions:
+        console.print(f"  [dim]{m['published_on'] or ''} {m['kind']} conf {m['confidence']}[/dim] {m['url']}",
+                      highlight=False)
+        for line in m["evidence"]:
+            console.print(Text("    “") + marked(line) + Text("”"))
+
+
+def print_run(data: dict[str, Any]) -> None:
+    seconds = f"{data['seconds']:.1f}s" if data["seconds"] is not None else "?"
+    console.print(f"[bold]Run {data['run_id']}[/bold] ({data['command']}, {data['status']}) started "
+                  f"{data['started_at']}, took {seconds}", highlight=False)
+    table = Table(title="per source")
+    for column in ("source", "discovered", "fetched", "duplicates", "deals", "no_deal", "errors"):
+        table.add_column(column, justify="left" if column == "source" else "right")
+    for row in data["sources"]:
+        table.add_row(row["source"], *[str(row[c]) for c in ("discovered", "fetched", "duplicates", "deals",
+                                                              "no_deal", "errors")])
+    console.print(table)
+    console.print(f"[bold]Deals created or changed: {len(data['deals'])}[/bold] (least confident first)")
+    for deal in data["deals"]:
+        if deal.get("status") == "removed":
+            console.print(f"deal {deal['deal_id']}: removed since", highlight=False)
+            continue
+        console.print(f"[bold]deal {deal['deal_id']}[/bold] {deal['what']} conf {deal['confidence']}: "
+                      f"{deal['licensor']} -> {deal['licensee']} | {deal['deal_type']} | {deal['territory']} | "
+                      f"{deal['assets']} | {_money(deal['amounts'])}", highlight=False)
+        _print_mentions(deal["mentions"])
+    console.print(f"[bold]Errors: {len(data['errors'])}[/bold]")
+    for error in data["errors"]:
+        console.print(f"  {error['url']}: {error['reason']}", highlight=False, markup=False)
+
+
+def print_deal(data: dict[str, Any]) -> None:
+    console.print(f"[bold]deal {data['deal_id']}[/bold] ({data['status']}) announced {data['announced_on']}: "
+                  f"{data['licensor']} -> {data['licensee']} | {data['direction']} | {data['deal_type']} | "
+                  f"{data['territory']} | {data['assets']} | royalties {data['royalties']}", highlight=False)
+    console.print(f"  amounts: {_money(data['amounts'])}", highlight=False)
+    console.print(f"[bold]Articles: {len(data['articles'])}[/bold]")
+    for m in data["articles"]:
+        _print_mentions([m])
+        values = {k: (v["value"] + " " + v["currency"]) if isinstance(v, dict) else v
+                  for k, v in m["values"].items() if v not in (None, "", [])}
+        console.print(f"    values: {json.dumps(values, ensure_ascii=False)}", highlight=False, markup=False)
+        console.print(f"    joined: {m['join_reason']}", highlight=False, markup=False)
+    console.print(f"[bold]Overrides: {len(data['overrides'])}[/bold]")
+    for o in data["overrides"]:
+        console.print(f"  {o['created_at']} {o['reviewer']}: {o['field']} = {o['value']} ({o['reason']})",
+                      highlight=False, markup=False)
+    console.print("[bold]History[/bold]")
+    for h in data["history"]:
+        detail = {k: v for k, v in h.items() if k not in ("at", "run_id", "what")}
+        console.print(f"  {h['at']} run {h['run_id']}: {h['what']} {json.dumps(detail, ensure_ascii=False)}",
+                      highlight=False, markup=False)
+    for e in data["events"]:
+        console.print(f"  event {e['kind']} on {e['happened_on']}: {e['url']}", highlight=False, markup=False)
+
+
+def review(
+    config: ConfigOption = None,
+    fmt: FormatOption = "table",
+    run: Annotated[Optional[int], typer.Option("--run", help="Review this run instead of the last one.")] = None,
+    deal: Annotated[Optional[int], typer.Option("--deal", help="Show one deal with all its articles and history.")] = None,
+) -> None:
+    """Review the last run: counters per source, deals it created or changed (least confident first), errors.
+
+    Example: pharmadeals review --run 12 --format json ; pharmadeals review --deal 42
+    """
+    from models.base import make_engine, session_factory
+    from pipeline.review import review_deal, review_run
+
+    if fmt not in ("table", "json"):
+        raise InputError(f"unknown format {fmt!r}", "use table or json")
+    settings = settings_for(config)
+    engine = make_engine(settings.database.url, settings.database.busy_timeout_seconds, read_only=True)
+    with session_factory(engine)() as session:
+        data = review_deal(session, deal) if deal is not None else review_run(session, run)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    elif deal is not None:
+        print_deal(data)
+    else:
+        print_run(data)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(review)

@@ -1,0 +1,228 @@
+"""Re-run the current extractor over stored articles and rebuild the deals, keeping ids and overrides.
+
+A staged rebuild in ONE transaction (all or nothing): the old deals are hidden and stripped of their
+mentions, every stored article is extracted again and written through the normal write path, then each
+rebuilt deal is matched back to the old deal it continues (shared articles, then same parties, then same
+first article) and takes over the old id, so reviewer overrides, history and ids users wrote down stay
+attached. Old deals nothing matched are removed; rebuilt deals nothing matched are added.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from models.overrides import FIELDS, apply_overrides, current_value
+from models.repository import Storage, record_change, utcnow
+from models.tables import (Article, Deal, DealAmount, DealChange, DealEvent, DealMention, DealParty, IngestEntry,
+                           MentionAmount, Override, Run, Source)
+from pipeline.config import Settings
+from pipeline.records import Article as ArticleRecord
+from pipeline.records import DealMention as MentionRecord
+
+log = logging.getLogger(__name__)
+Extractor = Callable[[ArticleRecord], list[MentionRecord]]
+Progress = Callable[[str], None]
+DEAL_COLUMNS = ("announced_on", "licensor_id", "licensee_id", "direction", "deal_type", "territory", "assets",
+                "royalties", "currency", "confidence")
+CHILDREN = (DealMention, DealAmount, DealParty, DealEvent, DealChange)
+HIDDEN = "rejected"  # find_deal never joins a rejected deal, so old deals stay out of the rebuild
+
+
+@dataclass
+class OldDeal:
+    deal_id: int
+    status: str
+    parties: frozenset[int]
+    articles: set[int]
+    first_url: str | None
+    values: dict[str, str | None]
+    overrides: int
+
+
+@dataclass
+class ReextractReport:
+    run_id: int
+    articles: int = 0
+    mentions: int = 0
+    errors: list[dict[str, str]] = field(default_factory=list)
+    added: list[int] = field(default_factory=list)
+    removed: list[dict[str, Any]] = field(default_factory=list)
+    changed: list[dict[str, Any]] = field(default_factory=list)
+    kept: int = 0
+    overrides_kept: int = 0
+    dry_run: bool = False
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def _values(session: Session, deal: Deal) -> dict[str, str | None]:
+    return {f: current_value(session, deal, f) for f in FIELDS}
+
+
+def _articles_of(session: Session, deal_id: int) -> set[int]:
+    return set(session.scalars(select(DealMention.article_id).where(DealMention.deal_id == deal_id)))
+
+
+def _first_url(session: Session, deal_id: int) -> str | None:
+    return session.scalar(select(Article.url).join(DealMention, DealMention.article_id == Article.id)
+                          .where(DealMention.deal_id == deal_id).order_by(Article.published_on, Article.id).limit(1))
+
+
+def snapshot(session: Session) -> dict[int, OldDeal]:
+    """Every deal as it stands before the rebuild."""
+    out = {}
+    for deal in session.scalars(select(Deal).order_by(Deal.id)):
+        overrides = len(list(session.scalars(select(Override.id).where(Override.deal_id == deal.id))))
+        out[deal.id] = OldDeal(deal.id, deal.status, frozenset(i for i in (deal.licensor_id, deal.licensee_id) if i),
+                               _articles_of(session, deal.id), _first_url(session, deal.id), _values(session, deal),
+                               overrides)
+    return out
+
+
+def _strip(session: Session, old: dict[int, OldDeal]) -> None:
+    """Hide the old deals and drop what extraction produced for them (overrides and history stay)."""
+    ids = list(old)
+    mention_ids = select(DealMention.id).where(DealMention.deal_id.in_(ids))
+    session.execute(delete(MentionAmount).where(MentionAmount.mention_id.in_(mention_ids)))
+    for table in (DealMention, DealAmount, DealParty, DealEvent):
+        session.execute(delete(table).where(table.deal_id.in_(ids)))
+    session.execute(update(Deal).where(Deal.id.in_(ids)).values(status=HIDDEN))
+    session.flush()
+
+
+def _record(session: Session, row: Article) -> ArticleRecord:
+    source = session.get(Source, row.source_id) if row.source_id else None
+    return ArticleRecord(url=row.url, source=source.name if source else "stored", title=row.title, text=row.text,
+                         language=row.language, published=row.published_on, content_hash=row.content_hash,  # type: ignore[arg-type]
+                         kind=row.kind)  # type: ignore[arg-type]
+
+
+def _rebuild(session: Session, settings: Settings, run_id: int, extract: Extractor, report: ReextractReport,
+             progress: Progress | None) -> None:
+    from models.deal_writer import write_mention
+
+    for row in session.scalars(select(Article).order_by(Article.published_on, Article.id)).all():
+        report.articles += 1
+        record = _record(session, row)
+        try:
+            mentions = extract(record)
+        except Exception as exc:  # one bad article is logged and counted, the rebuild goes on
+            log.exception("extractor failed on %s", row.url)
+            report.errors.append({"url": row.url, "reason": f"extract: {exc!r}"})
+            session.add(IngestEntry(run_id=run_id, source=record.source, url=row.url, status="error",
+                                    reason=f"extract: {exc!r}"[:2000], article_id=row.id, created_at=utcnow()))
+            continue
+        for ordinal, mention in enumerate(mentions):
+            write_mention(session, settings, run_id, row, ordinal, mention)
+        report.mentions += len(mentions)
+        session.add(IngestEntry(run_id=run_id, source=record.source, url=row.url,
+                                status="deal" if mentions else "no_deal",
+                                reason=f"{len(mentions)} deal(s)" if mentions else "no licensing deal found",
+                                deals_found=len(mentions), article_id=row.id, created_at=utcnow()))
+        if progress:
+            progress(row.url)
+    session.flush()
+
+
+def match(session: Session, old: dict[int, OldDeal], new_ids: list[int]) -> dict[int, int]:
+    """new deal id -> old deal id it continues: most shared articles, then same parties, then same first url."""
+    taken: set[int] = set()
+    pairs = {}
+    for new_id in new_ids:
+        deal = session.get(Deal, new_id)
+        articles = _articles_of(session, new_id)
+        parties = frozenset(i for i in (deal.licensor_id, deal.licensee_id) if i)
+        first = _first_url(session, new_id)
+        scored = [((o.parties == parties, len(o.articles & articles), o.first_url == first), o.deal_id)
+                  for o in old.values() if o.deal_id not in taken and o.articles & articles]
+        if scored:
+            best = max(scored, key=lambda s: (s[0], -s[1]))[1]
+            pairs[new_id] = best
+            taken.add(best)
+    return pairs
+
+
+def _adopt(session: Session, settings: Settings, run_id: int, new_id: int, prior: OldDeal) -> list[dict[str, Any]]:
+    """Move the rebuilt deal onto the old id, re-apply overrides, and say which values changed."""
+    new, target = session.get(Deal, new_id), session.get(Deal, prior.deal_id)
+    session.execute(delete(DealChange).where(DealChange.deal_id == new_id, DealChange.run_id == run_id))
+    for table in CHILDREN:
+        session.execute(update(table).where(table.deal_id == new_id).values(deal_id=prior.deal_id))
+    for column in DEAL_COLUMNS:
+        setattr(target, column, getattr(new, column))
+    target.status, target.updated_at = prior.status, utcnow()
+    session.flush()
+    session.delete(new)
+    session.flush()
+    apply_overrides(session, target, settings)
+    now = _values(session, target)
+    diffs = [{"deal_id": prior.deal_id, "field": f, "old": prior.values[f], "new": now[f]}
+             for f in FIELDS if prior.values[f] != now[f]]
+    if diffs:
+        record_change(session, prior.deal_id, run_id, what="reextracted", fields=[d["field"] for d in diffs])
+    return diffs
+
+
+def reextract(storage: Storage, settings: Settings, extract: Extractor | None = None, dry_run: bool = False,
+              progress: Progress | None = None) -> ReextractReport:
+    """Rebuild every deal from the stored articles with the current extractor; see the module docstring."""
+    if extract is None:
+        from extractors.deals import extract_deals
+
+        def extract(article: ArticleRecord) -> list[MentionRecord]:
+            return extract_deals(article, settings.extract)
+
+    started = time.monotonic()
+    session = storage.sessions()
+    try:
+        run = Run(started_at=utcnow(), command="reextract", status="running", counters="{}")
+        session.add(run)
+        session.flush()
+        report = ReextractReport(run.id, dry_run=dry_run)
+        old = snapshot(session)
+        _strip(session, old)
+        _rebuild(session, settings, run.id, extract, report, progress)
+        new_ids = [i for i in session.scalars(select(Deal.id).order_by(Deal.id)) if i not in old]
+        pairs = match(session, old, new_ids)
+        for new_id, old_id in pairs.items():
+            report.changed += _adopt(session, settings, run.id, new_id, old[old_id])
+        report.kept, report.overrides_kept = len(pairs), sum(old[o].overrides for o in pairs.values())
+        report.added = [i for i in new_ids if i not in pairs]
+        for gone in sorted(set(old) - set(pairs.values())):
+            prior = old[gone]
+            report.removed.append({"deal_id": gone, "licensor": prior.values["licensor"],
+                                   "licensee": prior.values["licensee"], "first_url": prior.first_url,
+                                   "overrides_dropped": prior.overrides})
+            session.delete(session.get(Deal, gone))
+        report.seconds = round(time.monotonic() - started, 3)
+        run.finished_at, run.status = utcnow(), "partial" if report.errors else "ok"
+        run.exit_code = 1 if report.errors else 0
+        run.counters = json.dumps({"seconds": report.seconds, "sources": {"reextract": {
+            "discovered": report.articles, "fetched": report.articles, "duplicates": 0, "deals": report.mentions,
+            "no_deal": report.articles - len(report.errors) - _with_deals(session, run.id),
+            "errors": len(report.errors), "errors_by_kind": {"extract": len(report.errors)} if report.errors else {}}}})
+        session.flush()
+        if dry_run:
+            session.rollback()
+        else:
+            session.commit()
+        return report
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def _with_deals(session: Session, run_id: int) -> int:
+    return len(list(session.scalars(select(IngestEntry.id).where(IngestEntry.run_id == run_id,
+                                                                 IngestEntry.status == "deal"))))
