@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 
 # Letters and digits with an optional hyphen; at least three digits so targets (PD-1, HER2, B7-H3) stay out.
-CODE_RE = re.compile(r"(?<![\w\-.])(?:[A-Z][A-Za-z]{0,5}-?[A-Z]?\d[A-Z0-9]{1,7}|\d[A-Z]{1,3}\d{3,6})(?![\w\-])")
+CODE_RE = re.compile(r"(?<![A-Za-z0-9\-.])(?:[A-Z][A-Za-z]{0,5}-?[A-Z]?\d[A-Z0-9]{1,7}|\d[A-Z]{1,3}\d{3,6})(?![A-Za-z0-9\-])")
 MIN_CODE_DIGITS = 3
-NOT_CODES = re.compile(r"^(?:COVID|FY|H[12]|Q[1-4]|NCT|ISO|CAS|SEC|HK|SH|SZ|GMT|UTC|PCT|GPT)", re.IGNORECASE)
+NOT_CODES = re.compile(r"^(?:COVID|FY|H[12]|Q[1-4]|NCT|ISO|CAS|SEC|GMT|UTC|PCT|GPT)(?![A-Za-z])", re.IGNORECASE)
 # International non-proprietary names by stem: antibodies, kinase inhibitors, fusion proteins, peptides.
 INN_STEMS = ("mab", "tinib", "cept", "ciclib", "parib", "lisib", "glutide", "tide", "rafenib", "degib",
              "zumab", "ximab", "tecan", "vedotin", "deruxtecan", "stat", "sertib", "tamab", "tug", "gene")
@@ -15,6 +15,7 @@ ZH_INN_STEMS = ("单抗", "單抗", "替尼", "西普", "鲁肽", "魯肽", "替
 ZH_INN_RE = re.compile(r"(?<![\u4e00-\u9fff]{4})([\u4e00-\u9fff]{2,4}(?:" + "|".join(ZH_INN_STEMS) + r"))")
 NOT_INN = frozenset({"statement", "state", "estate", "peptide", "nucleotide", "oligonucleotide", "upstate"})
 ZH_INN_PREFIX_STOP = set("的和与及将了在是为对从其该款")
+ZH_INN_PREFIX_WORDS = ("授权", "授權", "许可", "許可", "获得", "獲得", "引进", "开发", "開發", "产品", "药物", "藥物")
 
 
 def _is_code(token: str) -> bool:
@@ -29,8 +30,9 @@ def find_assets(text: str) -> list[tuple[int, int, str]]:
     found += [(m.start(1), m.end(1), m.group(1)) for m in INN_RE.finditer(text) if m.group(1) not in NOT_INN]
     for m in ZH_INN_RE.finditer(text):
         name, start = m.group(1), m.start(1)
-        while name and name[0] in ZH_INN_PREFIX_STOP:
-            name, start = name[1:], start + 1
+        while name and (name[0] in ZH_INN_PREFIX_STOP or name.startswith(ZH_INN_PREFIX_WORDS)):
+            cut = 2 if name.startswith(ZH_INN_PREFIX_WORDS) else 1
+            name, start = name[cut:], start + cut
         if len(name) >= 4:
             found.append((start, m.end(1), name))
     return sorted(found)

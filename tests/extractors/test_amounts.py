@@ -1,0 +1,55 @@
+"""Amount roles from cue words, in English and Chinese, and figures that are no deal terms."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from extractors.amounts import extract_amounts
+
+
+def roles(sentence: str) -> list[tuple[Decimal, str, str]]:
+    return [(a.money.value, a.money.currency, a.role) for a in extract_amounts(sentence)]
+
+
+B, M = 10**9, 10**6
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Hengrui will receive an upfront payment of $500 million and up to $11.5 billion in milestone payments, "
+     "for a total potential value of about $12 billion.",
+     [(500 * M, "USD", "upfront"), (Decimal("11.5") * B, "USD", "milestones"), (12 * B, "USD", "total")]),
+    ("Pfizer will pay $1.25 billion upfront and up to $4.8 billion in development, regulatory and commercial "
+     "milestones, and will make a $100 million equity investment in 3SBio.",
+     [(Decimal("1.25") * B, "USD", "upfront"), (Decimal("4.8") * B, "USD", "milestones"),
+      (100 * M, "USD", "equity")]),
+    ("The deal has a total potential deal value of up to $6.05 billion.", [(Decimal("6.05") * B, "USD", "total")]),
+    ("Innovent gets $1.2 billion upfront, including a $100 million equity investment.",
+     [(Decimal("1.2") * B, "USD", "upfront"), (100 * M, "USD", "equity")]),
+    ("GSK will pay $500 million upfront (about RMB 3.6 billion).",
+     [(500 * M, "USD", "upfront"), (Decimal("3.6") * B, "CNY", "none")]),
+    ("根据协议，恒瑞医药将获得5亿美元首付款，以及最高约115亿美元的里程碑付款，交易总金额约120亿美元。",
+     [(500 * M, "USD", "upfront"), (115 * 10**8, "USD", "milestones"), (120 * 10**8, "USD", "total")]),
+    ("首付款5亿美元，里程碑付款最高115亿美元，总金额约120亿美元。",
+     [(500 * M, "USD", "upfront"), (115 * 10**8, "USD", "milestones"), (120 * 10**8, "USD", "total")]),
+    ("辉瑞将支付12.5亿美元（约合人民币90亿元）首付款。",
+     [(125 * 10**7, "USD", "upfront"), (90 * 10**8, "CNY", "none")]),
+    ("輝瑞將認購1億美元股份。", [(10**8, "USD", "equity")]),
+    ("Vor Bio将向公司支付合计1.25亿美元首付款。", [(125 * 10**6, "USD", "upfront")]),
+])
+def test_deal_roles(sentence: str, expected: list[tuple[int, str, str]]) -> None:
+    assert roles(sentence) == [(Decimal(v), c, r) for v, c, r in expected]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The company reported revenue of RMB 10 billion, up 30%.",
+    "China's licensing market could reach a market size of $100 billion by 2030.",
+    "The biotech raised $200 million in a Series B financing.",
+    "Its shares closed at HK$38.75.",
+    "公司上半年营业收入达到100亿元，同比增长30%。",
+    "该公司完成2亿美元C轮融资。",
+    "公司研发投入达到50亿元。",
+    "市值一度突破1000亿港元。",
+])
+def test_not_deal_terms(sentence: str) -> None:
+    assert {role for _, _, role in roles(sentence)} == {"none"}

@@ -1,0 +1,59 @@
+"""Sentence cues: triggers, background mentions, aggregates, follow-up events, royalties, datelines."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from extractors import cues
+
+PUBLISHED = date(2025, 7, 28)
+
+
+@pytest.mark.parametrize(("sentence", "background"), [
+    ("The deal follows Merck's $588 million pact with LaNova last year.", True),
+    ("In 2022, Kelun licensed SKB264 to Merck.", True),
+    ("此前，礼新医药曾以5.88亿美元首付款将LM-299授权给默沙东。", True),
+    ("去年，恒瑞把三款资产授权给Kailera。", True),
+    ("Hengrui granted GSK an exclusive license today.", False),
+    ("2025年7月27日，恒瑞医药宣布与GSK签署协议。", False),
+])
+def test_background(sentence: str, background: bool) -> None:
+    assert cues.is_background(sentence, PUBLISHED) is background
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("GSK completes the Hengrui agreement after antitrust clearance", "closing"),
+    ("葛兰素史克与恒瑞医药的协议完成交割", "closing"),
+    ("Pfizer exercises its option for China rights to SSGJ-707", "option_exercise"),
+    ("辉瑞行使SSGJ-707中国权益选择权", "option_exercise"),
+    ("Summit and Akeso expand license to Latin America", "amendment"),
+    ("康方生物与Summit扩大许可区域", "amendment"),
+    ("Novartis terminates its tislelizumab agreement", "termination"),
+    ("百济神州与诺华终止合作", "termination"),
+    ("Hengrui grants GSK a licence", None),
+])
+def test_events(text: str, event: str | None) -> None:
+    assert cues.detect_event(text) == event
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("SHANGHAI, July 27, 2025 /PRNewswire/ -- Hengrui", date(2025, 7, 27)),
+    ("on 20 October 2024, the Company", date(2024, 10, 20)),
+    ("2025年7月27日，恒瑞医药宣布", date(2025, 7, 27)),
+    ("no date here", None),
+])
+def test_dateline(text: str, day: date | None) -> None:
+    assert cues.dateline(text) == day
+
+
+@pytest.mark.parametrize(("text", "hit"), [("plus tiered royalties", True), ("并获得销售提成", True),
+                                           ("特許權使用費", True), ("no more payments", False)])
+def test_royalties(text: str, hit: bool) -> None:
+    assert bool(cues.ROYALTY.search(text)) is hit
+
+
+@pytest.mark.parametrize(("text", "hit"), [("deals worth a combined $60 billion in the first half", True),
+                                           ("上半年中国药企对外授权交易总额", True), ("GSK will pay $500 million", False)])
+def test_aggregate(text: str, hit: bool) -> None:
+    assert bool(cues.AGGREGATE.search(text)) is hit

@@ -1,0 +1,83 @@
+"""Whole articles in, deal mentions out: single deals, roundups, follow-ups and articles with no deal."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from extractors.deals import extract_deals, extract_many
+from pipeline.records import Article
+
+EN_DEAL = """Hengrui licenses HRS-9821 to GSK
+
+SHANGHAI, July 27, 2025 -- Jiangsu Hengrui Pharmaceuticals said it granted GSK an exclusive license to develop
+HRS-9821 outside Greater China. Hengrui will receive an upfront payment of $500 million and is eligible for up
+to $11.5 billion in milestone payments, plus tiered royalties. The deal follows Merck's $588 million pact with
+LaNova last year."""
+ZH_DEAL = """三生制药将SSGJ-707授权给辉瑞
+
+2025年5月20日，三生制药宣布与辉瑞达成协议，将SSGJ-707在中国以外的全球独家权利许可给辉瑞。根据协议，三生制药将获得
+12.5亿美元首付款，以及最高48亿美元的里程碑付款，交易总金额最高60.5亿美元。辉瑞还将认购1亿美元三生制药股份，并支付销售提成。"""
+ROUNDUP = """H1 review: Chinese drugmakers keep licensing abroad
+
+Chinese companies signed out-licensing deals worth a combined $60 billion in the first half.
+3SBio granted Pfizer rights to SSGJ-707 for $1.25 billion upfront.
+Hansoh licensed HS-20094 to Regeneron for $80 million upfront and up to $1.93 billion in milestones."""
+NEGATIVES = [
+    ("en", "Akeso's ivonescimab beats Keytruda in HARMONi-2\n\nAkeso said the Phase 3 trial met its primary "
+           "endpoint. Summit Therapeutics, which licensed the drug from Akeso in 2022, shares rose 20%."),
+    ("en", "Hengrui revenue rises\n\nJiangsu Hengrui Pharmaceuticals said revenue rose 30% to RMB 10 billion."),
+    ("zh", "市场观察\n\n分析师认为，中国创新药对外授权市场规模可能达到1000亿美元。"),
+    ("zh", "恒瑞医药否认传闻\n\n恒瑞医药澄清称，关于与辉瑞达成授权交易的传闻不实。"),
+    ("zh", "康方生物公布试验结果\n\n康方生物宣布依沃西单抗三期临床试验达到主要终点。"),
+]
+
+
+def article(text: str, lang: str, published: date = date(2025, 7, 28)) -> Article:
+    return Article(url="https://example.org/a", source="test", title=text.split("\n")[0], text=text,
+                   language=lang, published=published)
+
+
+def test_english_deal() -> None:
+    (deal,) = extract_deals(article(EN_DEAL, "en"))
+    assert (deal.licensor.name, deal.licensee.name) == ("Jiangsu Hengrui Pharmaceuticals", "GSK")
+    assert (deal.upfront.value, deal.milestones.value) == (Decimal(500_000_000), Decimal(11_500_000_000))
+    assert deal.total.value == Decimal(12_000_000_000)  # upfront + milestones: no headline total stated
+    assert (deal.territory, deal.direction, deal.royalties) == ("ex-China", "out", True)
+    assert deal.announced == date(2025, 7, 27) and deal.assets == ("HRS-9821",)
+    assert deal.upfront.usd is None and any("$500 million" in e for e in deal.evidence)
+
+
+def test_chinese_deal() -> None:
+    (deal,) = extract_deals(article(ZH_DEAL, "zh", date(2025, 5, 21)))
+    assert (deal.licensor.name, deal.licensee.name, deal.licensor.mention) == ("3SBio", "Pfizer", "三生制药")
+    assert [deal.upfront.value, deal.milestones.value, deal.total.value, deal.equity.value] == [
+        Decimal(1_250_000_000), Decimal(4_800_000_000), Decimal(6_050_000_000), Decimal(100_000_000)]
+    assert (deal.territory, deal.deal_type, deal.royalties, deal.announced) == (
+        "ex-China", "license", True, date(2025, 5, 20))
+
+
+def test_roundup_yields_one_deal_per_pair_and_no_aggregate() -> None:
+    deals = extract_deals(article(ROUNDUP, "en"))
+    assert [(d.licensor.name, d.licensee.name, d.upfront.value) for d in deals] == [
+        ("3SBio", "Pfizer", Decimal(1_250_000_000)), ("Hansoh Pharmaceutical", "Regeneron", Decimal(80_000_000))]
+    assert all(d.total is None or d.total.value != Decimal(60_000_000_000) for d in deals)
+
+
+@pytest.mark.parametrize(("lang", "text"), NEGATIVES)
+def test_no_deal(lang: str, text: str) -> None:
+    assert extract_deals(article(text, lang, date(2025, 6, 1))) == []
+
+
+def test_follow_up_event() -> None:
+    text = "GSK completes Hengrui licence deal after antitrust clearance\n\nGSK said its agreement with Hengrui closed."
+    (deal,) = extract_deals(article(text, "en"))
+    assert deal.event == "closing" and deal.upfront is None
+
+
+def test_extract_many_keeps_order_across_languages() -> None:
+    items = [article(EN_DEAL, "en"), article(NEGATIVES[2][1], "zh"), article(ZH_DEAL, "zh")]
+    results = list(extract_many(items, batch_size=2))
+    assert [r.article for r in results] == items
+    assert [len(r.deals) for r in results] == [1, 0, 1]

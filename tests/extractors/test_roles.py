@@ -1,0 +1,40 @@
+"""Licensor and licensee from the wording, in English and Chinese, with the country fallback."""
+from __future__ import annotations
+
+import pytest
+
+from extractors.parties import company_index, find_companies
+from extractors.roles import assign_roles, role_votes
+
+
+def licensor_licensee(sentence: str) -> tuple[str, str, bool]:
+    hits = find_companies(company_index(), sentence)
+    distinct = list({h.key: h for h in hits}.values())
+    a, b = distinct[0], distinct[1]
+    licensor, licensee, decided = assign_roles(a, b, role_votes(sentence, hits))
+    return licensor.name, licensee.name, decided
+
+
+@pytest.mark.parametrize(("sentence", "licensor", "licensee"), [
+    ("Hengrui granted GSK an exclusive license to HRS-9821.", "Jiangsu Hengrui Pharmaceuticals", "GSK"),
+    ("GSK in-licenses HRS-9821 from Hengrui.", "Jiangsu Hengrui Pharmaceuticals", "GSK"),
+    ("Pfizer acquires global rights to 3SBio's SSGJ-707.", "3SBio", "Pfizer"),
+    ("Zai Lab obtains exclusive rights in Greater China to KarXT from Karuna Therapeutics.", "Karuna Therapeutics",
+     "Zai Lab"),
+    ("Sino Biopharmaceutical agreed to acquire LaNova Medicines.", "LaNova Medicines", "Sino Biopharmaceutical"),
+    ("Summit Therapeutics will pay Akeso $500 million upfront.", "Akeso", "Summit Therapeutics"),
+    ("恒瑞医药将HRS-9821的独家权利有偿许可给葛兰素史克。", "Jiangsu Hengrui Pharmaceuticals", "GSK"),
+    ("再鼎医药与Karuna Therapeutics达成许可协议，获得KarXT在大中华区的独家权利。", "Karuna Therapeutics", "Zai Lab"),
+    ("默沙东将向恒瑞医药支付2亿美元首付款。", "Jiangsu Hengrui Pharmaceuticals", "Merck & Co."),
+    ("中国生物制药宣布收购礼新医药。", "LaNova Medicines", "Sino Biopharmaceutical"),
+])
+def test_roles_from_wording(sentence: str, licensor: str, licensee: str) -> None:
+    assert licensor_licensee(sentence)[:2] == (licensor, licensee)
+
+
+@pytest.mark.parametrize(("sentence", "licensor", "licensee"), [
+    ("GSK and Hengrui signed an agreement.", "Jiangsu Hengrui Pharmaceuticals", "GSK"),
+    ("葛兰素史克与恒瑞医药签署协议。", "Jiangsu Hengrui Pharmaceuticals", "GSK"),
+])
+def test_silent_wording_falls_back_to_chinese_licensor(sentence: str, licensor: str, licensee: str) -> None:
+    assert licensor_licensee(sentence) == (licensor, licensee, False)
