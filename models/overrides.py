@@ -125,6 +125,9 @@ def _holds(session: Session, deal: Deal, field: str, value: str | None) -> bool:
     if field in PARTY_FIELDS:
         party = session.scalar(select(DealParty).where(DealParty.deal_id == deal.id, DealParty.role == field))
         return party is not None and party.mention == value and party.company_id == getattr(deal, f"{field}_id")
+    if field in AMOUNT_KINDS and value is not None:  # a reviewer's figure also settles any conflict
+        row = session.scalar(select(DealAmount).where(DealAmount.deal_id == deal.id, DealAmount.kind == field))
+        return row is not None and f"{row.value_text} {row.currency}" == value and not row.conflict
     return current_value(session, deal, field) == value
 
 
