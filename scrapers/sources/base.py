@@ -59,6 +59,11 @@ def require(row: Mapping[str, Any], field: str, where: str) -> Any:
     return row[field]
 
 
+def official_kind(settings: Any) -> Any:
+    """Disclosure platforms file their items as 'official' unless the config says otherwise."""
+    return settings.kind if "kind" in settings.model_fields_set else "official"
+
+
 def matches_keywords(keywords: Sequence[str], *texts: str | None) -> bool:
     if not keywords:
         return True

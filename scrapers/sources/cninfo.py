@@ -8,7 +8,7 @@ from typing import Any
 
 from pipeline.config import CninfoSource
 from pipeline.records import DiscoveredItem
-from scrapers.sources.base import Discovered, SourceContext, SourceError, clean_text, require
+from scrapers.sources.base import Discovered, SourceContext, SourceError, clean_text, official_kind, require
 from scrapers.sources.dates import CST, parse_epoch_ms, utc_now
 
 QUERY_PATH = "/new/hisAnnouncement/query"
@@ -45,7 +45,7 @@ def announcement_items(data: Mapping[str, Any], settings: CninfoSource, where: s
         items.append(DiscoveredItem(
             url=f"{settings.static_url.rstrip('/')}/{str(adjunct).lstrip('/')}", source=settings.name,
             title=clean_text(raw_title), published=published, summary=clean_text(company) or None,
-            language=settings.language or "zh", kind=settings.kind))
+            language=settings.language or "zh", kind=official_kind(settings)))
     return items
 
 

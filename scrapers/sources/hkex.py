@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from pipeline.config import HkexSource
 from pipeline.records import DiscoveredItem
-from scrapers.sources.base import Discovered, SourceContext, SourceError, clean_text, require
+from scrapers.sources.base import Discovered, SourceContext, SourceError, clean_text, official_kind, require
 from scrapers.sources.dates import HKT, parse_hkex, utc_now
 
 LATEST_PATH = "/ncms/json/eds/lci{board}{window}relsd{lang}_{page}.json"
@@ -34,7 +34,7 @@ def _item(settings: HkexSource, url: str, title: str, when: str, stocks: list[tu
         return None
     summary = "; ".join(f"{code} {name}".strip() for code, name in stocks) or None
     return DiscoveredItem(url=url, source=settings.name, title=clean_text(title), published=parse_hkex(when),
-                          summary=clean_text(summary), language=LANGUAGE[lang], kind=settings.kind)
+                          summary=clean_text(summary), language=LANGUAGE[lang], kind=official_kind(settings))
 
 
 def latest_items(data: Mapping[str, Any], settings: HkexSource, lang: str, where: str) -> list[DiscoveredItem]:

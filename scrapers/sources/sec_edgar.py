@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from pipeline.config import SecEdgarSource
 from pipeline.records import DiscoveredItem
-from scrapers.sources.base import Discovered, SourceContext, SourceError, clean_text, require
+from scrapers.sources.base import Discovered, SourceContext, SourceError, clean_text, official_kind, require
 from scrapers.sources.dates import parse_w3c, utc_now
 
 PAGE_SIZE = 100  # efts pages hold 100 hits; `from` steps by this
@@ -60,7 +60,7 @@ def hit_items(data: Mapping[str, Any], settings: SecEdgarSource, where: str) -> 
         items.append(DiscoveredItem(
             url=document_url(settings, hit, where), source=settings.name, title=clean_text(title),
             published=parse_w3c(str(require(source, "file_date", where))), summary=summary,
-            language=settings.language or "en", kind=settings.kind))
+            language=settings.language or "en", kind=official_kind(settings)))
     return int(total), items
 
 

@@ -1,0 +1,37 @@
+"""Every source type in the settings model has an adapter with the same interface, and a test of its own."""
+from __future__ import annotations
+
+import inspect
+import typing
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import SourceSettings
+from pipeline.errors import ConfigError
+from scrapers.sources.registry import ADAPTERS, adapter_for
+
+HERE = Path(__file__).parent
+
+
+def config_types() -> set[str]:
+    union = typing.get_args(SourceSettings)[0]
+    return {typing.get_args(cls.model_fields["type"].annotation)[0] for cls in typing.get_args(union)}
+
+
+def test_registry_covers_every_configurable_type() -> None:
+    assert set(ADAPTERS) == config_types()
+
+
+@pytest.mark.parametrize("source_type", sorted(ADAPTERS))
+def test_adapter_interface_and_tests(source_type: str) -> None:
+    module = adapter_for(source_type)
+    assert inspect.isasyncgenfunction(module.discover)
+    assert list(inspect.signature(module.discover).parameters) == ["settings", "ctx"]
+    assert (module.__doc__ or "").strip(), f"{module.__name__} needs a one-line docstring"
+    assert (HERE / f"test_{module.__name__.rsplit('.', 1)[1]}.py").is_file()
+
+
+def test_unknown_type_is_a_config_error() -> None:
+    with pytest.raises(ConfigError):
+        adapter_for("carrier_pigeon")
