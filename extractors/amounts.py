@@ -12,13 +12,14 @@ ROLE_CUES: dict[str, tuple[str, ...]] = {
     "upfront": ("upfront", "up-front", "up front", "initial payment", "signing payment", "payment upon signing",
                 "首付款", "预付款", "預付款", "首期付款", "首付", "前期付款", "签约付款", "簽約付款"),
     "milestones": ("milestone", "milestones", "里程碑"),
-    "total": ("total deal value", "total potential deal value", "total value", "total potential value",
+    "total": ("including milestones", "including milestone payments", "包括里程碑", "包含里程碑", "含里程碑",
+              "total deal value", "total potential deal value", "total value", "total potential value",
               "total potential", "in total", "totaling", "totalling", "total of", "a total", "aggregate value",
               "deal value", "worth up to", "worth", "valued at", "deal worth", "potential value",
               "总金额", "总额", "交易总额", "潜在总金额", "总价值", "總金額", "交易總額", "總額", "合计", "合計",
               "共计", "總價值", "交易金额", "交易金額", "总交易额", "交易价值", "价值", "價值", "总计",
               "对价", "對價", "收购价", "收購價"),
-    "equity": ("equity investment", "equity", "shares", "share subscription", "stake", "subscribe",
+    "equity": ("equity investment", "equity", "shares", "share subscription", "subscription amount", "stake", "subscribe",
                "股权投资", "股權投資", "认购", "認購", "股份", "入股", "股权", "股權", "战略投资", "戰略投資"),
     "none": ("revenue", "revenues", "net sales of", "sales of", "annual sales", "peak sales", "market size",
              "market could", "market is", "market was", "market cap", "market value", "raised", "raise",
@@ -73,14 +74,14 @@ def _distance(gap: str, base: int) -> int:
     return base + COMMA_PENALTY * (gap.count(",") + gap.count(WIDE_COMMA) * 2)
 
 
-def _best_role(text: str, start: int, end: int, lo: int, hi: int) -> tuple[str, int]:
+def _best_role(text: str, start: int, end: int, lo: int, hi: int, prev_end: int) -> tuple[str, int]:
     """The role of the nearest cue; a cue right after the previous figure belongs to that figure."""
     best: tuple[int, str] = (10_000, "none")
     for c_start, c_end, role in _cues(text[lo:hi]):
         c_start, c_end = c_start + lo, c_end + lo
         if c_end <= start:
             gap = text[c_end:start]
-            if CLAUSE_END.search(gap) or (lo > 0 and not SEPARATOR.search(text[lo:c_start])):
+            if CLAUSE_END.search(gap) or (prev_end > 0 and not SEPARATOR.search(text[prev_end:c_start])):
                 continue
             dist = _distance(gap, start - c_end)
         elif c_start >= end:
@@ -120,7 +121,7 @@ def extract_amounts(sentence: str) -> list[Amount]:
         lo = max(prev_end, start - LEFT_WINDOW)
         hi = min(next_start, end + RIGHT_WINDOW)
         window = _blank_echoes(sentence, [found[i] for i in echoes])
-        role, dist = _best_role(window, start, end, lo, hi)
+        role, dist = _best_role(window, start, end, lo, hi, prev_end)
         amounts.append(Amount(start, end, money, role, dist))
     return sorted(amounts, key=lambda a: a.start)
 

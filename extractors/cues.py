@@ -19,13 +19,14 @@ BACKGROUND = re.compile(
     r"\blast year\b|\bpreviously\b|\bprior (?:deal|agreement|pact|licen[cs]e)|\bearlier (?!today|this week|this month)"
     r"|\bfollows\b|\bfollowing (?:a|an|its|the|their)\b|\ba year (?:ago|earlier)\b|\byears ago\b|\bwhich (?:had )?"
     r"(?:licensed|in-licensed|acquired|struck|signed)|\bhad (?:licensed|signed|struck|agreed)|\bback in\b|"
-    r"\bsimilar (?:deal|pact|agreement)|\bechoes\b|\brecalls?\b|\bthe latest in\b|\bjoins\b|"
+    r"\bsimilar (?:deal|pact|agreement)|\bechoes\b|\brecalls?\b|\bthe latest in\b|"
+    r"\b(?:a|one|two|three|\d+) (?:days?|weeks?|months?) after\b|\bcomes? (?:just )?after\b|\bcounts\b[^.]{0,40}\bpartners\b|"
     r"此前|曾以|曾与|曾經|曾经|早在|去年|前年|年前|先前|此前已|上一笔|此外，[^。]{0,10}曾|"
     r"类似的?交易|類似的?交易|继[^。，]{0,20}之后|繼[^。，]{0,20}之後", re.IGNORECASE)
 YEAR = re.compile(r"(?<!\d)(20[0-3]\d)(?!\d)")
 # Market-wide figures in roundups and commentary, never one deal's terms.
 AGGREGATE = re.compile(
-    r"\bcombined\b|\bcollectively\b|\baggregate\b|\bin the first half\b|\bH1\b|\bso far this year\b|"
+    r"\bcombined\b|\bcollectively\b|\baggregate(?! amount| consideration| of up to)\b|\bin the first half\b|\bH1\b|\bso far this year\b|"
     r"\bacross (?:\d+|all|these|the)\b|\bdeals? worth a total\b|\bmarket\b|\b\d+ deals\b|\bsector\b|"
     r"上半年|累计|累計|合计[^，。]{0,6}笔|共计|笔交易|筆交易|同比|总交易额|市场|市場|全年|多家|行业|行業|"
     r"\bsector\b|\bindustry\b", re.IGNORECASE)

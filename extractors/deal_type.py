@@ -14,7 +14,8 @@ DEAL_TYPE_RULES: tuple[tuple[DealType, re.Pattern[str]], ...] = (
         r"(?:100%|全部)?(?:股权|股權|公司)|收購[^，。；權]{0,12}(?:股權|公司)|以[^，。；]{0,12}收购|并购|併購",
         re.IGNORECASE)),
     ("newco", re.compile(r"\bnew ?co\b|\bnewly (?:formed|created|established) company|\bnew company\b|"
-                         r"新公司|新设公司|新設公司|NewCo", re.IGNORECASE)),
+                         r"\ba new (?:[\w-]+ ){0,3}company\b|\blaunch(?:es|ed)? with\b|\bequity in (?!the )[A-Z]|"
+                         r"新公司|新设公司|新設公司|新设立|新設立|新成立的|NewCo", re.IGNORECASE)),
     ("option", re.compile(r"\b(?:exclusive )?option(?:-to-| to )(?:exclusively )?(?:license|licence|in-license|"
                           r"acquire)|\boption agreement\b|选择权协议|選擇權協議|独家选择权|獨家選擇權|"
                           r"许可选择权|许可期权|選擇權", re.IGNORECASE)),
@@ -23,8 +24,9 @@ DEAL_TYPE_RULES: tuple[tuple[DealType, re.Pattern[str]], ...] = (
                                   re.IGNORECASE)),
     ("research_collaboration", re.compile(
         r"\bresearch (?:collaboration|partnership|agreement|alliance)|\bdiscovery (?:collaboration|partnership|"
-        r"deal|pact)|\bdrug discovery\b|研究合作|研发合作协议|药物发现|藥物發現|发现合作|發現合作|科研合作|"
-        r"合作研究", re.IGNORECASE)),
+        r"deal|pact|platform)|\bdrug discovery\b|\bcollaboration\b[^.]{0,30}\bto discover\b|\bdiscover and develop\b|"
+        r"研究合作|研发合作|研發合作|药物发现|藥物發現|发现合作|發現合作|科研合作|合作研究|基于[^，。]{0,24}平台|"
+        r"平台合作|平台開發|平台开发", re.IGNORECASE)),
 )
 # An outright exclusive licence in the same text outweighs a side option on further programmes.
 PLAIN_LICENSE = re.compile(r"\bexclusive (?:global |worldwide )?licen[cs]e\b|独家许可协议|獨家許可協議|授予[^，。；]{0,20}"

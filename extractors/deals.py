@@ -112,10 +112,13 @@ def _candidates(sentences: list[Sentence], denial: bool) -> dict[frozenset[str],
     if denial:
         return found
     article_trigger = any(s.trigger for s in sentences[:LEAD_SENTENCES])
+    paragraph_terms = {s.paragraph for s in sentences if not s.background and s.trigger
+                       and any(a.role in ROLES for a in s.amounts)}
     for sentence in sentences:
         deal_terms = any(a.role in ("upfront", "milestones") for a in sentence.amounts)
         headline = sentence.index < 2 and article_trigger
-        if sentence.background or not (sentence.trigger or deal_terms or headline):
+        if sentence.background or not (sentence.trigger or deal_terms or headline
+                                       or sentence.paragraph in paragraph_terms):
             continue
         for a, b in _pairs(sentence):
             if _allowed(a, b, sentence):
@@ -168,7 +171,9 @@ def _pick_amounts(sentences: list[Sentence]) -> dict[str, Money]:
             if role not in best or rank < best[role][:2]:
                 best[role] = (weak, sentence.index, money)
     amounts = {role: item[2] for role, item in best.items()}
-    up, ms = amounts.get("upfront"), amounts.get("milestones")
+    up, ms, total = amounts.get("upfront"), amounts.get("milestones"), amounts.get("total")
+    if total and any(part and part.currency == total.currency and part.value > total.value for part in (up, ms)):
+        del amounts["total"]  # a "total" smaller than one of its parts was some other figure
     if "total" not in amounts and up and ms and up.currency == ms.currency:
         amounts["total"] = Money(value=up.value + ms.value, currency=up.currency, text=f"{up.text} + {ms.text}")
     return amounts
@@ -194,7 +199,8 @@ def _build(article: Article, text: str, sentences: list[Sentence], deal: Candida
         votes.update(role_votes(sentence.text, sentence.hits))
     a, b = sorted(deal.parties.values(), key=lambda hit: hit.start)
     licensor, licensee, decided = assign_roles(a, b, votes)
-    context = [s for s in (sentences if single else own) if not s.background]
+    context = [s for s in (sentences if single else own)
+               if not s.background and (not s.hits or s.keys() & deal.keys)]
     context_text = "\n".join(s.text for s in context)
     amounts = _pick_amounts(own)
     amounts = {r: m for r, m in amounts.items() if not (m.currency == "USD" and m.value > settings.max_amount_usd)}
@@ -229,8 +235,10 @@ def _deals_from_doc(article: Article, doc, settings: ExtractSettings) -> list[De
     if not deals:
         return []
     _attach(sentences, deals)
-    built = [_build(article, doc.text, sentences, d, len(deals) == 1, settings) for d in deals]
-    return [d for d in built if d.confidence >= settings.min_confidence]
+    built = [(d, _build(article, doc.text, sentences, d, len(deals) == 1, settings)) for d in deals]
+    # Past the lead, a pair the article names without any terms is context, not news.
+    return [m for d, m in built if m.confidence >= settings.min_confidence
+            and (d.first < LEAD_SENTENCES or m.amounts() or m.event)]
 
 
 def extract_deals(article: Article, settings: ExtractSettings | None = None) -> list[DealMention]:

@@ -137,12 +137,14 @@ def _en_unknown(text: str) -> list[tuple[int, int]]:
     for m in EN_COMPANY_RE.finditer(text):
         words = m.group(1).split(" ")
         start = m.start(1)
-        while len(words) > 1 and (words[0] in EN_NOT_NAMES or words[0].endswith("-based")):
+        while len(words) > 1 and (words[0] in EN_NOT_NAMES or words[0].endswith(("-based", "'s", "’s"))):
             start += len(words[0]) + 1
             words = words[1:]
         name = " ".join(words)
+        place_only = any(name.startswith(p) and not EN_LEGAL_TAIL.sub("", name[len(p):]).strip()
+                         for p in PLACE_COUNTRY)
         if (len(words) > 1 or words[0] not in EN_COMPANY_SUFFIXES) and words[0] not in PLACE_COUNTRY \
-                and not NOT_COMPANY_WORDS.search(name):
+                and not NOT_COMPANY_WORDS.search(name) and not place_only:
             spans.append((start, m.end(1)))
     return spans
 
@@ -204,6 +206,17 @@ def _add(hits: list[CompanyHit], extra: list[CompanyHit]) -> None:
             hits.append(hit)
 
 
+def _as_known(hit: CompanyHit, known: list[CompanyHit]) -> CompanyHit:
+    """'United Labs' beside 'United Laboratories International': same first word, same company."""
+    first = hit.mention.split()[0] if hit.mention.isascii() else ""
+    if len(first) < 4:
+        return hit
+    for other in known:
+        if other.company_id and other.mention.isascii() and other.mention.split()[0] == first:
+            return replace(other, start=hit.start, end=hit.end, mention=hit.mention)
+    return hit
+
+
 def find_companies(index: CompanyIndex, text: str) -> list[CompanyHit]:
     """Known companies first, then unknown ones from name patterns, short forms and self-references."""
     hits = index.known(text)
@@ -214,7 +227,7 @@ def find_companies(index: CompanyIndex, text: str) -> list[CompanyHit]:
         if len(name) >= 2:
             unknown.append(CompanyHit(start, end, mention, name, None, infer_country(text, start)
                                       or ("CN" if not mention.isascii() else None)))
-    _add(hits, unknown)
+    _add(hits, [_as_known(hit, hits) for hit in unknown])
     hits.sort(key=lambda h: h.start)
     _add(hits, _short_forms(index, text, hits))
     hits.sort(key=lambda h: h.start)
