@@ -28,7 +28,9 @@ PROBLEMS: tuple[tuple[tuple[str, ...], str, str], ...] = (
 
 def _label(url: str) -> str:
     path = sqlite_path(url)
-    return str(path) if path is not None else url.split("@")[-1]  # never echo a password from the URL
+    if path is None:
+        return url.split("@")[-1]  # never echo a password from the URL
+    return str(path).removeprefix("file:").split("?")[0]  # sqlite:///file:PATH?mode=ro&uri=true
 
 
 def explain(exc: BaseException, url: str, busy_timeout: float = 30.0) -> DatabaseError:

@@ -52,7 +52,11 @@ class Holder:
 def lock_path_for(url: str) -> Path | None:
     """`<database file>.lock` for a SQLite file URL; None (no lock) for in-memory or other databases."""
     db = sqlite_path(url)
-    return None if db is None else db.with_name(db.name + LOCK_SUFFIX)
+    if db is None:
+        return None
+    if str(db).startswith("file:"):  # sqlite:///file:PATH?mode=ro&uri=true
+        db = Path(str(db)[len("file:"):].split("?")[0])
+    return db.with_name(db.name + LOCK_SUFFIX)
 
 
 def process_start(pid: int) -> str | None:
