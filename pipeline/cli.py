@@ -26,6 +26,8 @@ COMMAND_MODULES = (
     "pipeline.commands.correct",
     "pipeline.commands.reextract",
     "pipeline.commands.companies",
+    "pipeline.commands.dbcopy",
+    "pipeline.commands.backfill",
 )
 
 app = typer.Typer(
