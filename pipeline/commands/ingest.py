@@ -1,6 +1,7 @@
 """`pharmadeals ingest`: the main job, run by cron."""
 from __future__ import annotations
 
+import sys
 from typing import Annotated, Optional
 
 import typer
@@ -50,7 +51,7 @@ def ingest(
         emit_rows(SUMMARY_COLUMNS, summary_rows(c), "table", title=f"run {report.run_id}: {report.status}")
     for name, counters in sorted(c.sources.items()):
         if counters.source_error:
-            err_console.print(f"source {name}: {counters.source_error}", markup=False, highlight=False)
+            print(f"source {name}: {counters.source_error}", file=sys.stderr)  # one unwrapped line each
     print(f"run {report.run_id} {report.status}: fetched={c.total('fetched')} deals={c.total('deals')} "
           f"no_deal={c.total('no_deal')} duplicates={c.total('duplicates')} errors={c.total('errors')} "
           f"seconds={c.seconds:.1f}" + (f" (stopped early: {report.stopped_by})" if report.stopped_by else ""))
