@@ -9,16 +9,18 @@ from pipeline.records import Money
 
 # Cue phrases by role. "none" marks figures that are not deal terms (revenue, market size, fund raises...).
 ROLE_CUES: dict[str, tuple[str, ...]] = {
-    "upfront": ("upfront", "up-front", "up front", "initial payment", "signing payment", "payment upon signing",
+    "upfront": ("upfront consideration", "upfront", "up-front", "up front", "initial payment", "signing payment", "payment upon signing",
                 "首付款", "预付款", "預付款", "首期付款", "首付", "前期付款", "签约付款", "簽約付款"),
-    "milestones": ("milestone", "milestones", "里程碑"),
+    "milestones": ("milestone", "milestones", "里程碑", "regulatory and commercial", "success-based",
+                   "contingent payments", "commercial goals", "development goals"),
     "total": ("including milestones", "including milestone payments", "包括里程碑", "包含里程碑", "含里程碑",
               "total deal value", "total potential deal value", "total value", "total potential value",
               "total potential", "in total", "totaling", "totalling", "total of", "a total", "aggregate value",
               "deal value", "worth up to", "worth", "valued at", "deal worth", "potential value",
               "总金额", "总额", "交易总额", "潜在总金额", "总价值", "總金額", "交易總額", "總額", "合计", "合計",
               "共计", "總價值", "交易金额", "交易金額", "总交易额", "交易价值", "价值", "價值", "总计",
-              "对价", "對價", "收购价", "收購價"),
+              "对价", "對價", "收购价", "收購價", "total consideration", "consideration", "purchase price",
+              "总代价", "總代價", "代价", "代價", "to acquire", "收购", "收購"),
     "equity": ("equity investment", "equity", "shares", "share subscription", "subscription amount", "stake", "subscribe",
                "股权投资", "股權投資", "认购", "認購", "股份", "入股", "股权", "股權", "战略投资", "戰略投資"),
     "none": ("revenue", "revenues", "net sales of", "sales of", "annual sales", "peak sales", "market size",
@@ -27,7 +29,7 @@ ROLE_CUES: dict[str, tuple[str, ...]] = {
              "research and development spending", "spending", "spent", "net profit", "net income", "profit",
              "fund", "loss", "operating", "营收", "营业收入", "營收", "收入", "销售额", "銷售額", "市场规模",
              "市場規模", "募资", "募集", "融资", "融資", "市值", "研发投入", "研发费用", "研發", "股价", "股價",
-             "净利润", "淨利潤", "利润", "估值", "基金", "亏损", "虧損", "上半年", "同比", "年内", "累计", "累計",
+             "净利润", "淨利潤", "利润", "估值", "基金", "亏损", "虧損", "上半年", "同比", "年内",
              "bd交易总额", "许可交易总额", "licensing deals", "across", "combined", "warrant", "warrants",
              "认股权证", "認股權證", "per share", "closed at", "shares rose", "shares fell", "shares closed",
              "每股", "收盘", "收報", "收报", "股价", "lent", "loan", "贷款"),
@@ -44,14 +46,20 @@ CONVERSION_WORDS = re.compile(r"(?:约合|約合|折合|相当于|相當於|约|
 CONVERSION_RE = re.compile(r"(?:约合|約合|折合|相当于|相當於|\bor(?: about| approximately| roughly)?)\s*$",
                            re.IGNORECASE)
 SEPARATOR = re.compile(r"[,，、:：]|\b(?:and|plus|with|while|as well as)\b|[及和并與与]")
+HEADING_RE = re.compile(r"^\W*(?:\d+\s*[、.)）]|[（(]?[ivx]+[)）]|[一二三四五六七八九十]+、)?\s*(" + "|".join(
+    re.escape(p) for p, _ in _PHRASES) + r")[^:：，,。]{0,8}[:：]", re.IGNORECASE)
+HEADING_KEEPS = 15
+WARRANT = re.compile(r"warrant|认股权证|認股權證", re.IGNORECASE)
+TINY = 100_000  # per-share prices and the like: never a deal term, never a boundary between terms
 CLAUSE_END = re.compile(r"[;；。！？!?]")
 WIDE_COMMA = "，"
 LEFT_WINDOW = 70
-RIGHT_WINDOW = 60
+RIGHT_WINDOW = 80
 COMMA_PENALTY = 25
 # Cues that only hint at a role ("worth", "合计"): a plain role word nearby wins over them.
-WEAK_CUE_WORDS = frozenset({"worth", "valued at", "价值", "價值", "合计", "合計", "共计", "总计", "deal value"})
-WEAK_PENALTY = 12
+WEAK_CUE_WORDS = frozenset({"worth", "valued at", "价值", "價值", "合计", "合計", "共计", "总计", "deal value",
+                            "to acquire", "收购", "收購"})
+WEAK_PENALTY = 20
 
 
 @dataclass(frozen=True)
@@ -74,20 +82,24 @@ def _distance(gap: str, base: int) -> int:
     return base + COMMA_PENALTY * (gap.count(",") + gap.count(WIDE_COMMA) * 2)
 
 
-def _best_role(text: str, start: int, end: int, lo: int, hi: int, prev_end: int) -> tuple[str, int]:
+def _best_role(text: str, start: int, end: int, lo: int, hi: int, prev_end: int,
+               next_start: int | None) -> tuple[str, int]:
     """The role of the nearest cue; a cue right after the previous figure belongs to that figure."""
     best: tuple[int, str] = (10_000, "none")
     for c_start, c_end, role in _cues(text[lo:hi]):
         c_start, c_end = c_start + lo, c_end + lo
         if c_end <= start:
             gap = text[c_end:start]
-            if CLAUSE_END.search(gap) or (prev_end > 0 and not SEPARATOR.search(text[prev_end:c_start])):
-                continue
+            if CLAUSE_END.search(gap) or (prev_end > 0 and not SEPARATOR.search(text[prev_end:c_start])
+                                          and c_start - prev_end < start - c_end):
+                continue  # "$1.25 billion upfront and $4.8 billion": that cue is the previous figure's
             dist = _distance(gap, start - c_end)
         elif c_start >= end:
             gap = text[end:c_start]
             if CLAUSE_END.search(gap) or WIDE_COMMA in gap:
                 continue
+            if next_start is not None and SEPARATOR.search(gap) and not SEPARATOR.search(text[c_end:next_start]):
+                continue  # ", for a total of $X": the cue introduces the next figure
             dist = c_start - end + 1  # an ambiguous tie goes to the cue before the figure
         else:
             continue
@@ -112,7 +124,7 @@ def _is_conversion(sentence: str, found: list[tuple[int, int, Money]], index: in
 def extract_amounts(sentence: str) -> list[Amount]:
     """Every money figure in the sentence with its role; converted echoes get role 'none'."""
     found = find_money(sentence)
-    echoes = {i for i in range(len(found)) if _is_conversion(sentence, found, i)}
+    echoes = {i for i in range(len(found)) if _is_conversion(sentence, found, i) or found[i][2].value < TINY}
     kept = [(i, item) for i, item in enumerate(found) if i not in echoes]
     amounts: list[Amount] = [Amount(found[i][0], found[i][1], found[i][2], "none", 0) for i in echoes]
     for pos, (index, (start, end, money)) in enumerate(kept):
@@ -121,9 +133,25 @@ def extract_amounts(sentence: str) -> list[Amount]:
         lo = max(prev_end, start - LEFT_WINDOW)
         hi = min(next_start, end + RIGHT_WINDOW)
         window = _blank_echoes(sentence, [found[i] for i in echoes])
-        role, dist = _best_role(window, start, end, lo, hi, prev_end)
+        role, dist = _best_role(window, start, end, lo, hi, prev_end,
+                                next_start if pos + 1 < len(kept) else None)
+        if role == "equity" and WARRANT.search(sentence[lo:start]):
+            role = "none"  # warrants handed over as payment are part of the upfront, not an equity investment
         amounts.append(Amount(start, end, money, role, dist))
-    return sorted(amounts, key=lambda a: a.start)
+    return _apply_heading(sentence, sorted(amounts, key=lambda a: a.start))
+
+
+def _apply_heading(sentence: str, amounts: list[Amount]) -> list[Amount]:
+    """'2、里程碑付款：…17.7亿美元' or '(ii) milestone payments: …': the heading names the first figure's role
+    unless a cue sits right beside it."""
+    heading = HEADING_RE.match(sentence)
+    if not heading or not amounts:
+        return amounts
+    role = CUE_ROLE.get(heading.group(1).lower())
+    first = amounts[0]
+    if role in (None, "none") or first.role == role or first.cue_distance <= HEADING_KEEPS:
+        return amounts
+    return [Amount(first.start, first.end, first.money, role, first.cue_distance), *amounts[1:]]
 
 
 def _blank_echoes(sentence: str, echoes: list[tuple[int, int, Money]]) -> str:

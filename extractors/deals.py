@@ -22,6 +22,7 @@ from pipeline.records import Article, DealMention, ExtractionResult, Money, Part
 ROLES = ("upfront", "milestones", "total", "equity")
 WEAK_CUES = re.compile(r"worth|valued|value|价值|價值|交易金额|交易金額|对价|對價|合计|合計|共计|总计", re.IGNORECASE)
 STRONG_TOTAL = re.compile(r"total|总金额|总额|總金額|總額|潜在总|up to|最高", re.IGNORECASE)
+FAR_CUE = 30  # a figure whose cue is this far away ranks after any figure with a cue beside it
 MIN_AMOUNT = 1_000_000  # smaller figures are share prices or per-share terms, never a licence payment
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 CLAUSE_SPLIT = re.compile(r"[;；，,]")
@@ -143,33 +144,35 @@ def _attach(sentences: list[Sentence], deals: list[Candidate]) -> None:
                 current.sentences.append(sentence.index)
 
 
-def _sentence_amounts(sentence: Sentence) -> list[tuple[str, Money]]:
-    """(role, money) in a sentence; separate milestone tranches (development, sales) add up to one figure."""
-    found = [(a.role, a.money) for a in sentence.amounts if a.role in ROLES and a.money.value >= MIN_AMOUNT]
-    tranches = [m for role, m in found if role == "milestones"]
-    if len(tranches) > 1 and len({m.currency for m in tranches}) == 1:
-        values = sorted({m.value for m in tranches})
-        if values[-1] != sum(values[:-1]) and len(values) == len(tranches):
-            summed = Money(value=sum(values), currency=tranches[0].currency, text=" + ".join(m.text for m in tranches))
-            first = next(i for i, (role, _) in enumerate(found) if role == "milestones")
-            found = [item for item in found if item[0] != "milestones"]
-            found.insert(first, ("milestones", summed))
+def _sentence_amounts(sentence: Sentence) -> list[tuple[str, Money, int]]:
+    """(role, money, cue distance) in a sentence; milestone tranches (development, sales) add up to one figure."""
+    found = [(a.role, a.money, a.cue_distance) for a in sentence.amounts
+             if a.role in ROLES and a.money.value >= MIN_AMOUNT]
+    tranches = [(m, d) for role, m, d in found if role == "milestones"]
+    values = sorted({m.value for m, _ in tranches})
+    if len(tranches) > 1 and len(values) == len(tranches) and len({m.currency for m, _ in tranches}) == 1:
+        whole = values[-1] == sum(values[:-1])  # "$80M and $72M, or $152M in all" states the sum itself
+        summed = Money(value=values[-1] if whole else sum(values), currency=tranches[0][0].currency,
+                       text=" + ".join(m.text for m, _ in tranches))
+        first = next(i for i, item in enumerate(found) if item[0] == "milestones")
+        found = [item for item in found if item[0] != "milestones"]
+        found.insert(first, ("milestones", summed, min(d for _, d in tranches)))
     return found
 
 
 def _pick_amounts(sentences: list[Sentence]) -> dict[str, Money]:
-    """Per role the first figure with a strong cue (a 'worth' or 'value' cue only when nothing better)."""
+    """Per role the first figure with a close, strong cue ('worth', 'value' or a distant cue only as fallback)."""
     best: dict[str, tuple[int, int, Money]] = {}
     for sentence in sentences:
         if sentence.background or (sentence.aggregate and not sentence.hits):
             continue
-        for role, money in _sentence_amounts(sentence):
+        for role, money, distance in _sentence_amounts(sentence):
             at = sentence.text.find(money.text.split(" + ")[0])
             cue_window = sentence.text[max(0, at - 30):at + len(money.text) + 30].lower()
-            weak = int(role == "total" and bool(WEAK_CUES.search(cue_window)) and not STRONG_TOTAL.search(cue_window))
-            rank = (weak, sentence.index)
+            weak = role == "total" and bool(WEAK_CUES.search(cue_window)) and not STRONG_TOTAL.search(cue_window)
+            rank = (int(weak or distance > FAR_CUE), sentence.index)
             if role not in best or rank < best[role][:2]:
-                best[role] = (weak, sentence.index, money)
+                best[role] = (*rank, money)
     amounts = {role: item[2] for role, item in best.items()}
     up, ms, total = amounts.get("upfront"), amounts.get("milestones"), amounts.get("total")
     if total and any(part and part.currency == total.currency and part.value > total.value for part in (up, ms)):

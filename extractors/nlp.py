@@ -58,7 +58,9 @@ def _word_before(doc: Doc, token) -> str:  # noqa: ANN001 - a spaCy Token
 
 
 def _abbreviation(word: str) -> bool:
-    return word.rstrip(".").lower() in ABBREVIATIONS
+    """'No.', 'Inc.', 'U.' of 'U.S.': a period that does not end the sentence."""
+    bare = word.rstrip(".")
+    return bare.lower() in ABBREVIATIONS or (len(bare) == 1 and bare.isupper())
 
 
 @Language.component("pharmadeals_companies")
