@@ -11,12 +11,15 @@ from dataclasses import replace
 
 import pytest
 import reportkit
+from backends import db_url  # noqa: F401  (fixture: an empty database per backend)
+from conftest import make_settings
 from sqlalchemy import func, select, text
 from test_overrides import correct, hansoh_gsk
 
 from models.tables import Deal, DealChange, Run
 from pipeline.records import Article, DealMention, PartyMention
 from pipeline.reextract import reextract
+from pipeline.run import open_storage
 
 INNOVENT = PartyMention("Innovent Biologics", "信达生物", "CN")
 
@@ -55,12 +58,14 @@ def ids_of(storage, where: str) -> list[int]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def reviewed(storage):  # type: ignore[no-untyped-def]
+def reviewed(db_url: str, tmp_path):  # type: ignore[no-untyped-def]  # noqa: F811
+    storage = open_storage(make_settings(tmp_path, database={"url": db_url}))
     build_old(storage)
     correct(storage, hansoh_gsk(storage), "territory=global", reason="covers mainland China too")
     henlius = ids_of(storage, "licensor = 'Shanghai Henlius Biotech'")[0]
     correct(storage, henlius, "status=rejected", reason="biosimilar, out of scope")
-    return storage, henlius
+    yield storage, henlius
+    storage.engine.dispose()
 
 
 def test_reextract_repairs_deals_and_keeps_ids_and_overrides(reviewed) -> None:  # type: ignore[no-untyped-def]

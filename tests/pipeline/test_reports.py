@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import reportkit
+from backends import db_url  # noqa: F401  (fixture: an empty database per backend)
 from conftest import make_settings
 from sqlalchemy import text
 
@@ -143,3 +144,26 @@ def test_trend_chart_is_a_labelled_png(db, tmp_path: Path) -> None:  # type: ign
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     height, width = matplotlib.image.imread(path).shape[:2]
     assert width > 1500 and 0.5 < height / width < 0.6
+
+
+PORTABLE_HALF = """SELECT SUBSTR(CAST(announced_on AS TEXT), 1, 4) || '-H' ||
+                          CASE WHEN SUBSTR(CAST(announced_on AS TEXT), 6, 2) <= '06' THEN '1' ELSE '2' END AS period,
+                          COUNT(*) AS n, SUM(total_usd) AS tot
+                   FROM deal_summary WHERE direction = 'out' AND licensor_country = 'CN' GROUP BY 1"""
+
+
+def test_reports_agree_with_sql_on_both_backends(db_url: str, tmp_path: Path) -> None:  # noqa: F811
+    storage = open_storage(make_settings(tmp_path, database={"url": db_url}))
+    reportkit.build(storage)
+    scope = Scope(region="mainland", exclude=("biosimilar",))
+    report = trends(storage.engine, scope)
+    henlius = {r.deal_id for r in sql(storage, "SELECT deal_id FROM deal_summary WHERE assets LIKE '%HLX11%'")}
+    expected = {r.period: (r.n, r.tot) for r in sql(storage, PORTABLE_HALF)}
+    expected["2022-H1"] = (expected["2022-H1"][0] - len(henlius), None)  # the biosimilar deal is excluded
+    got = {r["period"]: (r["deals"], r["total_usd"]) for r in report.rows if r["deals"]}
+    assert {k: v[0] for k, v in got.items()} == {k: v[0] for k, v in expected.items() if v[0]}
+    assert all(got[k][1] == pytest.approx(float(expected[k][1])) for k in got)
+    rows = sql(storage, scope_sql(scope).replace(":", r"\:"))
+    assert sorted(r.deal_id for r in rows) == sorted(report.deal_ids)
+    assert breakdown(storage.engine, scope, "licensee", 1).rows[0]["licensee"] == "GSK"
+    storage.engine.dispose()
