@@ -17,8 +17,8 @@ from pipeline.run import open_storage
 ROOT = Path(__file__).resolve().parents[2]
 COOKBOOK = ROOT / "docs" / "cookbook.md"
 README = ROOT / "README.md"
-_BLOCK = re.compile(r"```sql\n(.*?)```", re.S)
-_COLUMNS = re.compile(r"^--\s*columns:\s*(.+)$", re.M)
+_BLOCK = re.compile(r"```sql\n(.*?)```", re.DOTALL)
+_COLUMNS = re.compile(r"^--\s*columns:\s*(.+)$", re.MULTILINE)
 
 
 def sql_blocks(markdown: str) -> list[tuple[str, str]]:
@@ -35,12 +35,12 @@ def readme_cookbook() -> str:
     if not README.exists():
         return ""
     text_ = README.read_text(encoding="utf-8")
-    match = re.search(r"^(#+) SQL cookbook.*?$", text_, re.M)
+    match = re.search(r"^(#+) SQL cookbook.*?$", text_, re.MULTILINE)
     if not match:
         return ""
     level = len(match.group(1))
     rest = text_[match.end():]
-    end = re.search(rf"^#{{1,{level}}} ", rest, re.M)
+    end = re.search(rf"^#{{1,{level}}} ", rest, re.MULTILINE)
     return rest[: end.start()] if end else rest
 
 
