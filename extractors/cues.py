@@ -36,7 +36,7 @@ DENIAL = re.compile(r"\bdenied\b|\bdenies\b|\bno (?:such )?(?:deal|agreement|tal
 EVENT_RULES: tuple[tuple[EventKind, re.Pattern[str]], ...] = (
     ("termination", re.compile(r"\bterminat\w*|\bend(?:s|ed)? (?:the|its) (?:deal|agreement|collaboration|pact)|"
                                r"\breturn(?:s|ed)? (?:the )?rights|终止|終止|解除", re.IGNORECASE)),
-    ("option_exercise", re.compile(r"\bexercis\w* (?:its |the |an )?option|\boption exercise|行使[^，。]{0,12}"
+    ("option_exercise", re.compile(r"\bexercis\w* (?:its |the |an )?option|\boption exercise|行使[^，。]{0,20}"
                                    r"(?:选择权|選擇權|期权)|行权", re.IGNORECASE)),
     ("closing", re.compile(r"\bcomplet\w* (?:the |its )?(?:deal|agreement|transaction|licen[cs]e|acquisition)|"
                            r"\bclos(?:es|ed|ing) (?:of )?(?:the |its )?(?:deal|agreement|transaction|licen[cs]e|"

@@ -8,20 +8,20 @@ from pipeline.records import DealType
 # Tried in order; the first family whose pattern appears in the deal's sentences wins.
 DEAL_TYPE_RULES: tuple[tuple[DealType, re.Pattern[str]], ...] = (
     ("acquisition", re.compile(
-        r"\b(?:to acquire|will acquire|has acquired|agreed to acquire|acquisition of (?!(?:the )?(?:global |"
+        r"\b(?:(?<!option )to acquire|will acquire|has acquired|agreed to acquire|acquisition of (?!(?:the )?(?:global |"
         r"exclusive |worldwide )?rights)|acquires? (?!(?:the )?(?:global|exclusive|worldwide|ex-China|rights|an? )"
-        r")[A-Z]|takeover|buyout|all outstanding shares|100% (?:equity|stake))|全资收购|收购[^，。；权權]{0,12}"
+        r")(?-i:[A-Z])|takeover|buyout|all outstanding shares|100% (?:equity|stake))|全资收购|收购[^，。；权權]{0,12}"
         r"(?:100%|全部)?(?:股权|股權|公司)|收購[^，。；權]{0,12}(?:股權|公司)|以[^，。；]{0,12}收购|并购|併購",
         re.IGNORECASE)),
     ("newco", re.compile(r"\bnew ?co\b|\bnewly (?:formed|created|established) company|\bnew company\b|"
                          r"\ba new (?:[\w-]+ ){0,3}company\b|\blaunch(?:es|ed)? with\b|\bequity in (?!the )[A-Z]|"
                          r"新公司|新设公司|新設公司|新设立|新設立|新成立的|NewCo", re.IGNORECASE)),
-    ("option", re.compile(r"\b(?:exclusive )?option(?:-to-| to )(?:exclusively )?(?:license|licence|in-license|"
-                          r"acquire)|\boption agreement\b|选择权协议|選擇權協議|独家选择权|獨家選擇權|"
-                          r"许可选择权|许可期权|選擇權", re.IGNORECASE)),
     ("co_development", re.compile(r"\bco-?develop\w*|\bjointly develop\w*|\bco-?commerciali[sz]\w*|"
                                   r"共同开发|共同開發|联合开发|聯合開發|共同商业化|共同商業化|联合商业化",
                                   re.IGNORECASE)),
+    ("option", re.compile(r"\b(?:exclusive )?option(?:-to-| to )(?:exclusively )?(?:license|licence|in-license|"
+                          r"acquire)|\boption agreement\b|选择权协议|選擇權協議|独家选择权|獨家選擇權|"
+                          r"许可选择权|许可期权|選擇權", re.IGNORECASE)),
     ("research_collaboration", re.compile(
         r"\bresearch (?:collaboration|partnership|agreement|alliance)|\bdiscovery (?:collaboration|partnership|"
         r"deal|pact|platform)|\bdrug discovery\b|\bcollaboration\b[^.]{0,30}\bto discover\b|\bdiscover and develop\b|"

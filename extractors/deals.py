@@ -27,6 +27,7 @@ MIN_AMOUNT = 1_000_000  # smaller figures are share prices or per-share terms, n
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 CLAUSE_SPLIT = re.compile(r"[;；，,]")
 LEAD_SENTENCES = 4
+INVESTOR = re.compile(r"\b(?:Capital|Ventures?|Investments?|Partners|Fund|Management)\b|资本|資本|基金|投资|投資")
 MAX_EVIDENCE = 5
 ACQUISITION = DEAL_TYPE_RULES[0][1]
 
@@ -76,10 +77,13 @@ def _sentences(doc, published) -> list[Sentence]:  # noqa: ANN001 - a spaCy Doc
 
 
 def _distinct(hits: list[CompanyHit]) -> list[CompanyHit]:
+    """One hit per company, leaving out investors and a group named beside its own contracting subsidiary."""
     seen: dict[str, CompanyHit] = {}
     for hit in hits:
-        seen.setdefault(hit.key, hit)
-    return list(seen.values())
+        if not INVESTOR.search(hit.name):
+            seen.setdefault(hit.key, hit)
+    parents = {hit.parent_id for hit in seen.values() if hit.parent_id} if len(seen) > 2 else set()
+    return [hit for key, hit in seen.items() if key not in parents]
 
 
 def _pairs(sentence: Sentence) -> list[tuple[CompanyHit, CompanyHit]]:
@@ -180,6 +184,11 @@ def _pick_amounts(sentences: list[Sentence]) -> dict[str, Money]:
     if "total" not in amounts and up and ms and up.currency == ms.currency:
         amounts["total"] = Money(value=up.value + ms.value, currency=up.currency, text=f"{up.text} + {ms.text}")
     return amounts
+
+
+def _deal_type(context: str, lead: str) -> str:
+    """An exercised option is a licence now; otherwise the deal model the text describes."""
+    return "license" if cues.detect_event(lead) == "option_exercise" else classify_deal(context)
 
 
 def _party(hit: CompanyHit) -> PartyMention:

@@ -39,6 +39,7 @@ ZH_MAX_PREFIX = 6
 SELF_REFERENCE = re.compile(r"本公司|本集團|本集团|\b(?i:the) Company\b|\b(?i:the) Group\b")
 # A filing that defines 公司 as itself ("以下简称"公司"") uses the bare word for the issuer afterwards.
 DEFINES_COMPANY = re.compile(r"简称[\"“「]?公司[\"”」]|簡稱[\"“「]?公司[\"”」]")
+ANNOUNCEMENT = re.compile(r"公告|本公司|董事会|董事會")
 BARE_COMPANY = re.compile(r"(?<![\u4e00-\u9fff])公司(?![\u4e00-\u9fff]{0,1}(?:章程|债券))")
 NOT_COMPANY_WORDS = re.compile(r"\b(?:Exchange|Exchanges|Clearing|Stock|Board|Court|Government|University|"
                                r"Hospital|Administration|Commission|Association|Institute|Fund|Capital)\b")
@@ -73,6 +74,7 @@ class CompanyHit:
     name: str
     company_id: str | None
     country: str | None
+    parent_id: str | None = None
 
     @property
     def key(self) -> str:
@@ -105,7 +107,8 @@ class CompanyIndex:
         if company_id is None or company_id not in self.companies:
             return None
         company = self.companies[company_id]  # subsidiaries are aliases of their group already
-        return CompanyHit(start, end, mention, company.name, company.id, company.country)
+        return CompanyHit(start, end, mention, company.name, company.id, company.country,
+                          getattr(company, "parent_id", None))
 
     def known(self, text: str) -> list[CompanyHit]:
         hits: list[CompanyHit] = []
@@ -195,7 +198,7 @@ def _self_references(text: str, hits: list[CompanyHit]) -> list[CompanyHit]:
         return []
     issuer = hits[0]
     found = list(SELF_REFERENCE.finditer(text))
-    if DEFINES_COMPANY.search(text):
+    if DEFINES_COMPANY.search(text) or ANNOUNCEMENT.search(text[:300]):
         found += list(BARE_COMPANY.finditer(text))
     return [replace(issuer, start=m.start(), end=m.end(), mention=m.group(0)) for m in found]
 

@@ -21,12 +21,16 @@ REGION_WORDS = re.compile(
 REGIONAL_CONTEXT = re.compile(r"\brights?\b|\bterritor|\blicen[cs]e|权益|權益|权利|權利|区域|區域|地区|地區|"
                               r"许可|授权|許可|授權|市场|市場", re.IGNORECASE)
 # Boilerplate that lists regions without being a territory ("known as MSD outside the United States and Canada").
-BOILERPLATE = re.compile(r"known as MSD outside (?:of )?the United States and Canada", re.IGNORECASE)
+BOILERPLATE = re.compile(r"known as MSD outside (?:of )?the United States and Canada|"
+                         r"在美[国國](?:和|及|与)加拿大以外(?:地[区區])?以[^，。]{0,4}MSD[^，。]{0,4}[为為]名",
+                         re.IGNORECASE)
+MANY_REGIONS = 3
 CHINA = re.compile(
     r"\b(?:rights|license|licence|territory)\b[^.;]{0,40}\b(?:in|for|to|covering) (?:mainland |greater )?china\b|"
     r"\b(?:greater|mainland) china (?:rights|territory|region)|\bchina rights\b|\bin greater china\b|"
     r"大中华区[^，。；以外]{0,12}(?:权益|权利|开发|商业化|独家)|大中華區[^，。；以外]{0,12}(?:權益|權利|開發|商業化|獨家)|"
-    r"在中国[^，。；以外]{0,10}(?:权益|权利|独家)|中国(?:大陆)?(?:地区)?的?(?:独家)?(?:权益|权利)", re.IGNORECASE)
+    r"在中国[^，。；以外]{0,10}(?:权益|权利|独家)|(?:在|於|于)(?:中国|中國)(?:内地|內地|大陆|大陸)?[^，。；以外之]{0,2}"
+    r"之?[^，。；以外]{0,10}(?:权利|權利|权益|權益)|中国(?:大陆)?(?:地区)?的?(?:独家)?(?:权益|权利)", re.IGNORECASE)
 GLOBAL = re.compile(
     r"\bworldwide\b|\bglobal (?:exclusive |development and commercial(?:ization)? |commercial(?:ization)? )?"
     r"(?:rights|licen[cs]e)|\bexclusive global\b|\bglobally\b|\bglobal development\b|"
@@ -34,15 +38,26 @@ GLOBAL = re.compile(
     r"全球独家", re.IGNORECASE)
 
 
-def classify_territory(text: str) -> Territory | None:
-    """A region list beats ex-China, which beats China, which beats global; None when the text is silent."""
-    text = BOILERPLATE.sub("", text)
+def _region_count(text: str) -> int:
+    """The most regions one rights sentence lists."""
+    best = 0
     for sentence in re.split(r"[.;。；]", text):
         regions = {m.group(0).lower().removeprefix("the ") for m in REGION_WORDS.finditer(sentence)}
-        if len(regions) >= 2 and REGIONAL_CONTEXT.search(sentence):
-            return "regional"
+        if REGIONAL_CONTEXT.search(sentence):
+            best = max(best, len(regions))
+    return best
+
+
+def classify_territory(text: str) -> Territory | None:
+    """A long region list, then ex-China, then a short region list, then China, then global; None when silent."""
+    text = BOILERPLATE.sub("", text)
+    regions = _region_count(text)
+    if regions >= MANY_REGIONS:
+        return "regional"
     if EX_CHINA.search(text):
         return "ex-China"
+    if regions >= 2:
+        return "regional"
     if CHINA.search(text):
         return "China"
     if GLOBAL.search(text):
