@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import random
+import sys
 import time
 import zlib
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -25,6 +27,10 @@ LISTING_TYPES = ("text/", "application/xml", "application/rss", "application/ato
                  "application/json", "application/javascript", "application/x-javascript",
                  "application/x-gzip", "application/gzip", "application/octet-stream")
 ACCEPT_ENCODING = "gzip, deflate"
+# httpcore tries `import sniffio` several times per request; when it is not installed each failed import
+# scans sys.path (measured: about half of the fetch path's CPU). Record the absence once.
+if importlib.util.find_spec("sniffio") is None:
+    sys.modules.setdefault("sniffio", None)  # type: ignore[arg-type]
 RobotsCheck = Callable[[str], Awaitable[bool]]
 
 
