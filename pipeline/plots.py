@@ -36,10 +36,6 @@ def plot_trends(report: Report, path: str | Path, title: str | None = None) -> P
         ax.bar(positions, heights, bottom=bottom, width=0.62, label=deal_type.replace("_", " "),
                color=DEAL_TYPE_COLOURS.get(deal_type, OTHER_COLOUR), edgecolor="white", linewidth=0.6)
         bottom = [b + h for b, h in zip(bottom, heights)]
-    for x, height in zip(positions, bottom):
-        if height:
-            ax.annotate(f"${height:,.1f}B", (x, height), xytext=(0, 4), textcoords="offset points",
-                        ha="center", va="bottom", fontsize=9, color="#333333")
     ax.set_ylabel("Total deal value (USD billions)")
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"${v:,.0f}B" if v >= 1 or v == 0 else f"${v:.1f}B"))
     ax.set_xticks(positions, labels, rotation=0 if len(labels) <= 12 else 45)
@@ -54,6 +50,12 @@ def plot_trends(report: Report, path: str | Path, title: str | None = None) -> P
     counts.yaxis.set_major_locator(MaxNLocator(integer=True))
     counts.set_ylim(0, max([r["deals"] for r in rows] + [1]) * 1.3)
     counts.spines[["top"]].set_visible(False)
+    for x, height in zip(positions, bottom):  # on the twin axes, so the labels sit above the count line
+        if height:
+            counts.annotate(f"${height:,.1f}B", (x, height), xycoords=ax.transData, xytext=(0, 4),
+                            textcoords="offset points", ha="center", va="bottom", fontsize=9, color="#333333",
+                            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none",
+                                  "alpha": 0.85})
     handles, names = ax.get_legend_handles_labels()
     line_handles, line_names = counts.get_legend_handles_labels()
     ax.legend(handles + line_handles, names + line_names, loc="upper left", frameon=False, ncol=2)

@@ -16,9 +16,11 @@ HIGHLIGHT = "bold black on yellow"
 
 
 def marked(text: str) -> Text:
-    """Turn [[value]] marks into highlighted spans."""
+    """Turn [[value]] marks into highlighted spans on a terminal; keep the marks in plain output."""
     from pipeline.review import MARK_CLOSE, MARK_OPEN
 
+    if not console.is_terminal:
+        return Text(text)
     out = Text()
     rest = text
     while MARK_OPEN in rest and MARK_CLOSE in rest.split(MARK_OPEN, 1)[1]:
@@ -93,7 +95,8 @@ def print_deal(data: dict[str, Any]) -> None:
     console.print("[bold]History[/bold]")
     for h in data["history"]:
         detail = {k: v for k, v in h.items() if k not in ("at", "run_id", "what")}
-        console.print(f"  {h['at']} run {h['run_id']}: {h['what']} {json.dumps(detail, ensure_ascii=False)}",
+        where = f"run {h['run_id']}" if h["run_id"] is not None else "review"
+        console.print(f"  {h['at']} {where}: {h['what']} {json.dumps(detail, ensure_ascii=False)}",
                       highlight=False, markup=False)
     for e in data["events"]:
         console.print(f"  event {e['kind']} on {e['happened_on']}: {e['url']}", highlight=False, markup=False)

@@ -64,7 +64,9 @@ def fixture_db(db_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]  # 
 
 @pytest.mark.parametrize("sql", QUERIES)
 def test_cookbook_query_returns_rows_with_its_columns(fixture_db, sql: str) -> None:  # type: ignore[no-untyped-def]
-    promised = [c.strip() for c in _COLUMNS.search(sql).group(1).split(",")]  # type: ignore[union-attr]
+    header = _COLUMNS.search(sql)
+    assert header, "each cookbook query starts with a `-- columns: a, b, c` line naming what it returns"
+    promised = [c.strip() for c in header.group(1).split(",")]
     with fixture_db.connect() as conn:
         result = conn.execute(text(sql.replace(":", r"\:")))
         columns, rows = list(result.keys()), result.all()
