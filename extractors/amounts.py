@@ -14,7 +14,7 @@ ROLE_CUES: dict[str, tuple[str, ...]] = {
                 "首付款", "预付款", "預付款", "首期付款", "首付", "前期付款", "签约付款", "簽約付款"),
     "milestones": ("milestone", "milestones", "里程碑", "regulatory and commercial", "success-based",
                    "contingent payments", "commercial goals", "development goals"),
-    "total": ("including milestones", "including milestone payments", "包括里程碑", "包含里程碑", "含里程碑",
+    "total": ("首付款与里程碑合计", "首付款和里程碑合计", "首付款及里程碑合计", "首付款與里程碑合計", "including milestones", "including milestone payments", "包括里程碑", "包含里程碑", "含里程碑",
               "total deal value", "total potential deal value", "total value", "total potential value",
               "total potential", "in total", "totaling", "totalling", "total of", "a total", "aggregate value",
               "deal value", "worth up to", "worth", "valued at", "deal worth", "potential value",
@@ -22,14 +22,16 @@ ROLE_CUES: dict[str, tuple[str, ...]] = {
               "共计", "總價值", "交易金额", "交易金額", "总交易额", "交易价值", "价值", "價值", "总计",
               "对价", "對價", "收购价", "收購價", "total consideration", "consideration", "purchase price",
               "总代价", "總代價", "代价", "代價", "to acquire", "收购", "收購"),
-    "equity": ("equity investment", "equity", "shares", "share subscription", "subscription amount", "stake", "subscribe",
+    "equity": ("equity investment", "equity", "shares", "share subscription", "subscription amount", "will invest",
+               "invest in", "investment in", "stake", "subscribe",
                "股权投资", "股權投資", "认购", "認購", "股份", "入股", "股权", "股權", "战略投资", "戰略投資"),
     "none": ("revenue", "revenues", "net sales of", "sales of", "annual sales", "peak sales", "market size",
              "market could", "market is", "market was", "market cap", "market value", "raised", "raise",
              "financing", "series a", "series b", "series c", "ipo", "valuation", "share price", "r&d",
              "research and development spending", "spending", "spent", "net profit", "net income", "profit",
              "fund", "loss", "operating", "营收", "营业收入", "營收", "收入", "销售额", "銷售額", "市场规模",
-             "市場規模", "募资", "募集", "融资", "融資", "市值", "研发投入", "研发费用", "研發", "股价", "股價",
+             "市場規模", "募资", "募集", "融资", "融資", "市值", "研发投入", "研发费用", "研發投入", "研發費用", "研發開支",
+             "股价", "股價",
              "净利润", "淨利潤", "利润", "估值", "基金", "亏损", "虧損", "上半年", "同比", "年内",
              "bd交易总额", "许可交易总额", "licensing deals", "across", "combined", "warrant", "warrants",
              "认股权证", "認股權證", "per share", "closed at", "shares rose", "shares fell", "shares closed",
@@ -50,6 +52,9 @@ SEPARATOR = re.compile(r"[,，、:：]|\b(?:and|plus|with|while|as well as)\b|[�
 HEADING_RE = re.compile(r"^\W*(?:\d+\s*[、.)）]|[（(]?[ivx]+[)）]|[一二三四五六七八九十]+、)?\s*(" + "|".join(
     re.escape(p) for p, _ in _PHRASES) + r")[^:：，,。]{0,8}[:：]", re.IGNORECASE)
 HEADING_KEEPS = 15
+# "upfront ... including $100 million that Takeda will invest": the cue before 'including' names the whole.
+CONTAINER = re.compile(r"\binclud\w*|\bof which\b|\bconsisting of\b|其中|包括|包含", re.IGNORECASE)
+CONTAINER_PENALTY = 30
 WARRANT = re.compile(r"warrant|认股权证|認股權證", re.IGNORECASE)
 TINY = 100_000  # per-share prices and the like: never a deal term, never a boundary between terms
 CLAUSE_END = re.compile(r"[;；。！？!?]")
@@ -60,7 +65,7 @@ COMMA_PENALTY = 25
 # Cues that only hint at a role ("worth", "合计"): a plain role word nearby wins over them.
 WEAK_CUE_WORDS = frozenset({"worth", "valued at", "价值", "價值", "合计", "合計", "共计", "总计", "deal value",
                             "to acquire", "收购", "收購"})
-WEAK_PENALTY = 20
+WEAK_PENALTY = 25
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,7 @@ def _best_role(text: str, start: int, end: int, lo: int, hi: int, prev_end: int,
             if CLAUSE_END.search(gap) or (prev_end > 0 and not SEPARATOR.search(text[prev_end:c_start])
                                           and c_start - prev_end < start - c_end):
                 continue  # "$1.25 billion upfront and $4.8 billion": that cue is the previous figure's
-            dist = _distance(gap, start - c_end)
+            dist = _distance(gap, start - c_end) + (CONTAINER_PENALTY if CONTAINER.search(gap) else 0)
         elif c_start >= end:
             gap = text[end:c_start]
             if CLAUSE_END.search(gap) or WIDE_COMMA in gap:

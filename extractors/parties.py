@@ -27,7 +27,7 @@ EN_LEGAL_TAIL = re.compile(r",?\s*(?:Co\., Ltd\.?|Inc\.?|Ltd\.?|Limited|Corp\.?|
 # Unknown Chinese companies: a short run of Han characters ending in a drug-maker word.
 PHARMA_WORD = re.compile(r"Therapeutics|Bio|Pharma|Medicines|Oncology|Labs|Sciences|Biologics|Biotech")
 ZH_COMPANY_SUFFIXES = ("生物医药", "生物科技", "生物技术", "医药科技", "生物制药", "医药", "醫藥", "生物", "制药",
-                       "製藥", "药业", "藥業", "生技", "药物", "藥物")
+                       "製藥", "药业", "藥業", "生技")
 ZH_LEGAL_TAILS = ("股份有限公司", "有限责任公司", "有限公司", "集团", "集團", "控股")
 ZH_STOP_CHARS = set("与和及同向从将由为是在的了、，。；：:（）()“”\"《》及并对其该这于把被给让已称据今日月年与跟就而或")
 ZH_GENERIC = ("中国", "国内", "全球", "跨国", "本土", "创新", "一家", "这家", "多家", "国产", "海外", "大型",

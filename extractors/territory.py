@@ -15,9 +15,10 @@ EX_CHINA = re.compile(
     r"大中华区以外|大中華區以外|大中华区外|中国以外|中國以外|除中国|除中國|除大中华区|除大中華區|中国境外|"
     r"不含中国|不包括中国|中国大陆以外|海外市场的|保留[^，。；]{0,20}中国|大中华区之外|中国之外", re.IGNORECASE)
 REGION_WORDS = re.compile(
-    r"\b(?:the )?(?:united states|u\.s\.|(?-i:US)|canada|europe|european union|eu|japan|latin america|middle east|"
-    r"africa|korea|australia|southeast asia|united kingdom|uk)\b|美国|美國|加拿大|欧洲|歐洲|欧盟|日本|拉丁美洲|"
+    r"(?<![A-Za-z])(?:the )?(?:united states|u\.s\.|(?-i:US)|canada|europe|european union|eu|japan|latin america|middle east|"
+    r"africa|korea|australia|southeast asia|united kingdom|uk)(?![A-Za-z])|美国|美國|加拿大|欧洲|歐洲|欧盟|日本|拉丁美洲|"
     r"拉美|中东|中東|非洲|韩国|韓國|澳大利亚|东南亚|英国", re.IGNORECASE)
+SENTENCE_END = re.compile(r"[.;](?=\s|$)|[。；]")
 REGIONAL_CONTEXT = re.compile(r"\brights?\b|\bterritor|\blicen[cs]e|权益|權益|权利|權利|区域|區域|地区|地區|"
                               r"许可|授权|許可|授權|市场|市場", re.IGNORECASE)
 # Boilerplate that lists regions without being a territory ("known as MSD outside the United States and Canada").
@@ -34,14 +35,15 @@ CHINA = re.compile(
 GLOBAL = re.compile(
     r"\bworldwide\b|\bglobal (?:exclusive |development and commercial(?:ization)? |commercial(?:ization)? )?"
     r"(?:rights|licen[cs]e)|\bexclusive global\b|\bglobally\b|\bglobal development\b|"
-    r"全球(?:范围内|範圍內)?(?:独家|獨家)?(?:的)?(?:权益|權益|权利|權利|许可|許可|开发|開發|商业化|商業化|独占|獨佔|范围|範圍)|"
+    r"全球(?!领先|領先|知名|市场|市場|最大|首个|首個|销售|銷售)[^，。；]{0,6}?(?:权益|權益|权利|權利|许可|許可|开发|開發|"
+    r"商业化|商業化|独占|獨佔|范围|範圍)|"
     r"全球独家", re.IGNORECASE)
 
 
 def _region_count(text: str) -> int:
     """The most regions one rights sentence lists."""
     best = 0
-    for sentence in re.split(r"[.;。；]", text):
+    for sentence in SENTENCE_END.split(text):
         regions = {m.group(0).lower().removeprefix("the ") for m in REGION_WORDS.finditer(sentence)}
         if REGIONAL_CONTEXT.search(sentence):
             best = max(best, len(regions))
