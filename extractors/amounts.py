@@ -11,11 +11,11 @@ from pipeline.records import Money
 ROLE_CUES: dict[str, tuple[str, ...]] = {
     "upfront": ("upfront consideration", "option exercise fee", "exercise fee", "option fee", "行权费", "行權費",
                 "选择权费", "選擇權費", "upfront", "up-front", "up front", "initial payment", "signing payment", "payment upon signing",
-                "首付款", "预付款", "預付款", "首期付款", "首付", "前期付款", "签约付款", "簽約付款"),
+                "首付款", "预付款", "預付款", "首期付款", "首期款", "首付", "前期付款", "签约付款", "簽約付款"),
     "milestones": ("milestone", "milestones", "里程碑", "regulatory and commercial", "success-based",
                    "contingent payments", "commercial goals", "development goals"),
     "total": ("首付款与里程碑合计", "首付款和里程碑合计", "首付款及里程碑合计", "首付款與里程碑合計", "including milestones", "including milestone payments", "包括里程碑", "包含里程碑", "含里程碑",
-              "total deal value", "total potential deal value", "total value", "total potential value",
+              "total deal value", "the total", "交易总价", "總代價", "total potential deal value", "total value", "total potential value",
               "total potential", "in total", "totaling", "totalling", "total of", "a total", "aggregate value",
               "deal value", "worth up to", "worth", "valued at", "deal worth", "potential value",
               "总金额", "总额", "交易总额", "潜在总金额", "总价值", "總金額", "交易總額", "總額", "合计", "合計",
@@ -23,7 +23,7 @@ ROLE_CUES: dict[str, tuple[str, ...]] = {
               "对价", "對價", "收购价", "收購價", "total consideration", "consideration", "purchase price",
               "总代价", "總代價", "代价", "代價", "to acquire", "收购", "收購"),
     "equity": ("equity investment", "equity", "shares", "share subscription", "subscription amount", "will invest",
-               "invest in", "investment in", "stake", "subscribe",
+               "invest in", "investment in", "common stock", "ordinary shares", "stock purchase", "stake", "subscribe",
                "股权投资", "股權投資", "认购", "認購", "股份", "入股", "股权", "股權", "战略投资", "戰略投資"),
     "none": ("revenue", "revenues", "net sales of", "sales of", "annual sales", "peak sales", "market size",
              "market could", "market is", "market was", "market cap", "market value", "raised", "raise",
@@ -52,6 +52,8 @@ SEPARATOR = re.compile(r"[,，、:：]|\b(?:and|plus|with|while|as well as)\b|[�
 HEADING_RE = re.compile(r"^\W*(?:\d+\s*[、.)）]|[（(]?[ivx]+[)）]|[一二三四五六七八九十]+、)?\s*(" + "|".join(
     re.escape(p) for p, _ in _PHRASES) + r")[^:：，,。]{0,8}[:：]", re.IGNORECASE)
 HEADING_KEEPS = 15
+QUALIFIER_REACH = 20
+QUALIFIER_GAP = re.compile(r"\s*(?:payments?|fees?|sums?|amounts?|付款|款|金额|金額)?\s*", re.IGNORECASE)
 # "upfront ... including $100 million that Takeda will invest": the cue before 'including' names the whole.
 CONTAINER = re.compile(r"\binclud\w*|\bof which\b|\bconsisting of\b|其中|包括|包含", re.IGNORECASE)
 CONTAINER_PENALTY = 30
@@ -63,7 +65,7 @@ LEFT_WINDOW = 70
 RIGHT_WINDOW = 80
 COMMA_PENALTY = 25
 # Cues that only hint at a role ("worth", "合计"): a plain role word nearby wins over them.
-WEAK_CUE_WORDS = frozenset({"worth", "valued at", "价值", "價值", "合计", "合計", "共计", "总计", "deal value",
+WEAK_CUE_WORDS = frozenset({"worth", "deal worth", "worth up to", "valued at", "价值", "價值", "合计", "合計", "共计", "总计", "deal value",
                             "to acquire", "收购", "收購"})
 WEAK_PENALTY = 25
 
@@ -113,7 +115,18 @@ def _best_role(text: str, start: int, end: int, lo: int, hi: int, prev_end: int,
             dist += WEAK_PENALTY
         if dist < best[0]:
             best = (dist, role)
+            if role == "total" and c_end <= start:
+                best = (dist, _qualified_total(text, c_start, lo) or role)
     return best[1], best[0]
+
+
+def _qualified_total(text: str, cue_start: int, lo: int) -> str | None:
+    """'upfront payment totaling $X', '里程碑付款总额': a role word right before the 'total' word wins."""
+    before = text[max(lo, cue_start - QUALIFIER_REACH):cue_start]
+    found = [(m.end(), CUE_ROLE[m.group(0).lower()]) for m in CUE_RE.finditer(before)]
+    found = [(end, role) for end, role in found if role in ("upfront", "milestones", "equity")
+             and QUALIFIER_GAP.fullmatch(before[end:])]
+    return found[-1][1] if found else None
 
 
 def _is_conversion(sentence: str, found: list[tuple[int, int, Money]], index: int) -> bool:
@@ -141,7 +154,7 @@ def extract_amounts(sentence: str) -> list[Amount]:
         window = _blank_echoes(sentence, [found[i] for i in echoes])
         role, dist = _best_role(window, start, end, lo, hi, prev_end,
                                 next_start if pos + 1 < len(kept) else None)
-        if role == "equity" and WARRANT.search(sentence[lo:start]):
+        if role == "equity" and WARRANT.search(sentence[max(prev_end, start - 2 * LEFT_WINDOW):start]):
             role = "none"  # warrants handed over as payment are part of the upfront, not an equity investment
         amounts.append(Amount(start, end, money, role, dist))
     return _apply_heading(sentence, sorted(amounts, key=lambda a: a.start))

@@ -36,6 +36,23 @@ B, M = 10**9, 10**6
      [(125 * 10**7, "USD", "upfront"), (90 * 10**8, "CNY", "none")]),
     ("輝瑞將認購1億美元股份。", [(10**8, "USD", "equity")]),
     ("Vor Bio将向公司支付合计1.25亿美元首付款。", [(125 * 10**6, "USD", "upfront")]),
+    ("GSK will make an upfront payment totaling $500 million.", [(500 * M, "USD", "upfront")]),
+    ("首付款总额为5亿美元，里程碑付款总额最高115亿美元。",
+     [(500 * M, "USD", "upfront"), (115 * 10**8, "USD", "milestones")]),
+    ("It adds $1.25 billion upfront and $4.8 billion in milestones, bringing the total to $6.05 billion.",
+     [(Decimal("1.25") * B, "USD", "upfront"), (Decimal("4.8") * B, "USD", "milestones"),
+      (Decimal("6.05") * B, "USD", "total")]),
+    ("Novo paid $200 million upfront in a deal worth about $2 billion.",
+     [(200 * M, "USD", "upfront"), (2 * B, "USD", "total")]),
+    ("The upfront sum includes 100 million U.S. dollars that Takeda will invest in Innovent's shares.",
+     [(100 * M, "USD", "equity")]),
+    ("Akeso is eligible for milestone payments of up to $4.5 billion, for a total deal value of up to $5 billion.",
+     [(Decimal("4.5") * B, "USD", "milestones"), (5 * B, "USD", "total")]),
+    ("2、里程碑付款：公司有资格获得相关里程碑付款，合计最高可达17.7亿美元；", [(177 * 10**7, "USD", "milestones")]),
+    ("包括選擇權費在內的總金額最高可達10.5億美元。", [(105 * 10**7, "USD", "total")]),
+    ("輝瑞將支付選擇權行權費1.5億美元。", [(150 * M, "USD", "upfront")]),
+    ("It pays $45 million in cash and warrants to purchase shares of its common stock with a value of "
+     "$80 million.", [(45 * M, "USD", "none"), (80 * M, "USD", "none")]),
 ])
 def test_deal_roles(sentence: str, expected: list[tuple[int, str, str]]) -> None:
     assert roles(sentence) == [(Decimal(v), c, r) for v, c, r in expected]
