@@ -66,7 +66,7 @@ def test_read_only_database_is_a_clear_error(tmp_path: Path, filled: tuple[Path,
 
 
 def test_backup_of_a_live_database_is_consistent(tmp_path: Path) -> None:
-    pages_dir = write_files(tmp_path / "pages", pages(150))
+    pages_dir = write_files(tmp_path / "pages", pages(300))
     db = tmp_path / "pd.db"
     config = files_config(tmp_path, db, pages_dir)
     run = start_cli("ingest", "--config", str(config), cwd=tmp_path)
@@ -77,12 +77,11 @@ def test_backup_of_a_live_database_is_consistent(tmp_path: Path) -> None:
             time.sleep(0.1)
         (tmp_path / "backups").mkdir()
         made = cli("db", "backup", "--config", str(config), str(tmp_path / "backups"), cwd=tmp_path)
-        assert run.poll() is None  # the backup really ran while the ingest was writing
+        assert run.poll() is None, made  # the backup really ran while the ingest was writing
     finally:
         run.send_signal(signal.SIGTERM)
         run.communicate(timeout=120)
-    assert made.returncode == 0, made.stderr
-    assert "integrity ok" in made.stdout
+    assert made.returncode == 0 and "integrity ok" in made.stdout, made
     [copy] = list((tmp_path / "backups").glob("pd-*.db"))
     assert not list((tmp_path / "backups").glob("*-wal")) and not list((tmp_path / "backups").glob("*.partial"))
     with sqlite3.connect(f"file:{copy}?mode=ro", uri=True) as conn:
@@ -91,7 +90,7 @@ def test_backup_of_a_live_database_is_consistent(tmp_path: Path) -> None:
         stored = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
         logged = conn.execute("SELECT COUNT(*) FROM ingest_log WHERE status IN ('deal', 'no_deal')").fetchone()[0]
         conn.execute("SELECT * FROM deal_summary").fetchall()
-    assert 10 <= stored <= 150 and logged == stored  # a snapshot between two article transactions
+    assert 10 <= stored < 300 and logged == stored, (stored, logged)  # a snapshot between two articles
     assert f"{stored} articles" in made.stdout
     again = cli("db", "backup", "--config", str(config), str(copy), cwd=tmp_path)
     assert again.returncode == EXIT_CONFIG and "already exists" in again.stderr
