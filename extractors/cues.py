@@ -10,7 +10,7 @@ TRIGGER = re.compile(
     r"\blicen[cs]\w*|\bagreements?\b|\bdeals?\b|\bpacts?\b|\bcollaborat\w*|\bpartnership\b|\brights\b|"
     r"\boption\b|\bacquir\w*|\bacquisition\b|\bnew ?co\b|\btie-up\b|\balliance\b|\binks?\b|\bsigns?\b|\bsigned\b|"
     r"\btransaction\b|\bupfront\b|\bgrab\w*|\bbag\w*|\bnab\w*|\bsnap\w*|\btaps?\b|\blands?\b|\bpens?\b|"
-    r"\bstrik\w*|\bstruck\b|\bpartner\w*|\bbets?\b|\bpay\w*|\bobtain\w*|\bsecur\w*|\bbuy\w*|\bbought\b|"
+    r"\bstrik\w*|\bstruck\b|\bpartner(?:s|ed|ing)? with\b|\bbets?\b|\bpay\w*|\bobtain\w*|\bsecur\w*|\bbuy\w*|\bbought\b|"
     r"\bexclusive\b|\bmilestones?\b|"
     r"许可|許可|授权|授權|协议|協議|合作|权益|權益|交易|收购|收購|引进|引進|达成|達成|签署|簽署|选择权|選擇權|"
     r"合同|首付款|对外授权|BD|里程碑|引入|出海|牵手|攜手|携手|拿下|买下|買下|獨家|独家", re.IGNORECASE)
@@ -46,7 +46,7 @@ EVENT_RULES: tuple[tuple[EventKind, re.Pattern[str]], ...] = (
     ("amendment", re.compile(r"\bamend\w*|\bexpand\w* (?:the |its |their )?(?:licen[cs]e|deal|agreement|"
                              r"collaboration|partnership|territor)|\bextend\w* (?:the |its )?(?:licen[cs]e|deal|"
                              r"agreement)|修订|修訂|补充协议|補充協議|扩大[^，。]{0,10}(?:许可|授权|区域|范围)|"
-                             r"擴大[^，。]{0,10}(?:許可|授權|區域|範圍)|扩展[^，。]{0,10}(?:许可|授权|区域|地区)",
+                             r"擴大[^，。]{0,10}(?:許可|授權|區域|範圍|合作)|扩大[^，。]{0,10}合作|扩展[^，。]{0,10}(?:许可|授权|区域|地区)",
                              re.IGNORECASE)),
 )
 ROYALTY = re.compile(r"\broyalt\w*|销售分成|銷售分成|提成|特许权使用费|特許權使用費|分成|销售额的?[^，。]{0,8}比例",

@@ -116,12 +116,12 @@ def _candidates(sentences: list[Sentence], denial: bool) -> dict[frozenset[str],
     found: dict[frozenset[str], Candidate] = {}
     if denial:
         return found
-    article_trigger = any(s.trigger for s in sentences[:LEAD_SENTENCES])
+    article_trigger = any(s.trigger and not s.background for s in sentences[:LEAD_SENTENCES])
     paragraph_terms = {s.paragraph for s in sentences if not s.background and s.trigger
                        and any(a.role in ROLES for a in s.amounts)}
     for sentence in sentences:
         deal_terms = any(a.role in ("upfront", "milestones") for a in sentence.amounts)
-        headline = sentence.index < 2 and article_trigger
+        headline = sentence.index == 0 and article_trigger
         if sentence.background or not (sentence.trigger or deal_terms or headline
                                        or sentence.paragraph in paragraph_terms):
             continue

@@ -23,6 +23,12 @@ EN_NOT_NAMES = frozenset({
 _EN_SUFFIX = "|".join(re.escape(s) for s in sorted(EN_COMPANY_SUFFIXES, key=len, reverse=True))
 EN_COMPANY_RE = re.compile(
     rf"\b((?:[A-Z][\w&'.\-]*\s){{1,4}}(?:{_EN_SUFFIX}))(?![\w])")
+# "Chinese biotech Eccogene", "Shanghai-based Eccogene": a capitalised name right after a describing phrase.
+EN_DESCRIBED_RE = re.compile(
+    r"\b(?:[A-Z][a-z]+-based|Chinese|China's|Japanese|Korean|Swiss|German|French|British|American|U\.S\.)\s+"
+    r"(?:(?:clinical-stage |privately held |private |start-up |startup )?(?:biotech(?:nology)?|drug ?maker|"
+    r"drug developer|pharma(?:ceutical)?|biopharma(?:ceutical)?|company|firm|startup|developer)\s+)?"
+    r"((?-i:[A-Z][A-Za-z0-9-]+(?:\s[A-Z][A-Za-z0-9-]+){0,2}))")
 EN_LEGAL_TAIL = re.compile(r",?\s*(?:Co\., Ltd\.?|Inc\.?|Ltd\.?|Limited|Corp\.?|Corporation|plc|PLC|AG|GmbH)$")
 # Unknown Chinese companies: a short run of Han characters ending in a drug-maker word.
 PHARMA_WORD = re.compile(r"Therapeutics|Bio|Pharma|Medicines|Oncology|Labs|Sciences|Biologics|Biotech")
@@ -152,6 +158,16 @@ def _en_unknown(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _en_described(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in EN_DESCRIBED_RE.finditer(text):
+        words = m.group(1).split()
+        if words[0] in EN_NOT_NAMES or words[0] in PLACE_COUNTRY or NOT_COMPANY_WORDS.search(m.group(1)):
+            continue
+        spans.append((m.start(1), m.end(1)))
+    return spans
+
+
 def _zh_unknown(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in ZH_COMPANY_RE.finditer(text):
@@ -224,7 +240,7 @@ def find_companies(index: CompanyIndex, text: str) -> list[CompanyHit]:
     """Known companies first, then unknown ones from name patterns, short forms and self-references."""
     hits = index.known(text)
     unknown = []
-    for start, end in _en_unknown(text) + _zh_unknown(text):
+    for start, end in _en_unknown(text) + _en_described(text) + _zh_unknown(text):
         mention = text[start:end]
         name = clean_name(mention)
         if len(name) >= 2:

@@ -39,7 +39,11 @@ ACQUIRED_TARGET = re.compile(r"(?:\bacquir(?:e|es|ed|ing)|\bacquisition of|\bbuy
                              r"收购|收購|并购|併購|买下|全资收购)\s*(?:all of\s+|全部\s*)?$", re.IGNORECASE)
 POSSESSIVE_ASSET = re.compile(r"^(?:'s|’s)\s", re.IGNORECASE)
 ZH_OWNER = re.compile(r"^(?:旗下|自主研发的|自主研發的|自研的|的)[^，。；]{0,6}?[A-Z]{1,6}-?[A-Z]?\d{2,}")
-VERB_REACH = 60
+# Filings define the parties: 'GSK ("Licensee")', '恒瑞医药（以下简称"许可方"）'.
+DEFINED_ROLE = re.compile(r"^[^。；;]{0,40}?[\"“「『](?:the )?(Licensor|Licensee|許可方|许可方|授权方|授權方|被许可方|被許可方|"
+                          r"被授权方|被授權方|許可人|被許可人)[\"”」』]", re.IGNORECASE)
+LICENSEE_TERMS = ("licensee", "被许可方", "被許可方", "被授权方", "被授權方", "被許可人")
+DEFINED_WEIGHT = 5
 
 
 def _subject_before(verb_start: int, sentence: str, hits: list[CompanyHit]) -> CompanyHit | None:
@@ -70,6 +74,10 @@ def _position_votes(sentence: str, hits: list[CompanyHit], votes: Counter[str]) 
             votes[hit.key] += 2
         if POSSESSIVE_ASSET.search(after) or ZH_OWNER.search(after):
             votes[hit.key] += 1
+        defined = DEFINED_ROLE.match(sentence[hit.end:hit.end + 60])
+        if defined:
+            licensee = defined.group(1).lower() in LICENSEE_TERMS
+            votes[hit.key] += -DEFINED_WEIGHT if licensee else DEFINED_WEIGHT
 
 
 def role_votes(sentence: str, hits: list[CompanyHit]) -> Counter[str]:

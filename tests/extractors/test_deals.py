@@ -31,6 +31,14 @@ NEGATIVES = [
     ("zh", "市场观察\n\n分析师认为，中国创新药对外授权市场规模可能达到1000亿美元。"),
     ("zh", "恒瑞医药否认传闻\n\n恒瑞医药澄清称，关于与辉瑞达成授权交易的传闻不实。"),
     ("zh", "康方生物公布试验结果\n\n康方生物宣布依沃西单抗三期临床试验达到主要终点。"),
+    ("en", "Chinese biotech stocks rally\n\nShares of Hengrui, BeiGene and Innovent rose 5% after Merck and Pfizer "
+           "flagged interest in Chinese assets. Analysts said more licensing deals worth billions could come."),
+    ("en", "Summit, Akeso data lift shares\n\nSummit Therapeutics shares rose after partner Akeso reported data. "
+           "Summit licensed the drug from Akeso in December 2022 for $500 million upfront."),
+    ("zh", "创新药板块大涨\n\n今日港股创新药板块大涨，恒瑞医药、百济神州、信达生物等个股涨幅超过5%。分析人士认为，"
+           "随着跨国药企持续从中国引进创新药，板块估值有望提升。"),
+    ("zh", "百济神州上半年营收大增\n\n百济神州公布上半年业绩，总收入达到17.5亿美元，同比增长46%。"
+           "公司表示将继续推进与诺华等合作伙伴的合作。"),
 ]
 
 
@@ -68,6 +76,16 @@ def test_roundup_yields_one_deal_per_pair_and_no_aggregate() -> None:
 @pytest.mark.parametrize(("lang", "text"), NEGATIVES)
 def test_no_deal(lang: str, text: str) -> None:
     assert extract_deals(article(text, lang, date(2025, 6, 1))) == []
+
+
+def test_unknown_company_named_by_description() -> None:
+    text = ("AstraZeneca signs deal with Chinese biotech Eccogene\n\nAstraZeneca has agreed to pay Shanghai-based "
+            "Eccogene $185 million upfront for an exclusive global license, excluding China, to ECC5004. The deal "
+            "could be worth up to $2.01 billion including development and commercial milestones.")
+    (deal,) = extract_deals(article(text, "en"))
+    assert (deal.licensor.name, deal.licensor.country, deal.licensor.registry_id) == ("Eccogene", "CN", None)
+    assert (deal.licensee.name, deal.direction, deal.territory) == ("AstraZeneca", "out", "ex-China")
+    assert (deal.upfront.value, deal.total.value) == (Decimal(185_000_000), Decimal(2_010_000_000))
 
 
 def test_follow_up_event() -> None:

@@ -27,6 +27,11 @@ def licensor_licensee(sentence: str) -> tuple[str, str, bool]:
     ("再鼎医药与Karuna Therapeutics达成许可协议，获得KarXT在大中华区的独家权利。", "Karuna Therapeutics", "Zai Lab"),
     ("默沙东将向恒瑞医药支付2亿美元首付款。", "Jiangsu Hengrui Pharmaceuticals", "Merck & Co."),
     ("中国生物制药宣布收购礼新医药。", "LaNova Medicines", "Sino Biopharmaceutical"),
+    ('The agreement between Zai Lab ("Licensor") and GSK ("Licensee") was signed.', "Zai Lab", "GSK"),
+    ("辉瑞（以下简称“许可方”）与再鼎医药（以下简称“被许可方”）签署协议。", "Pfizer", "Zai Lab"),
+    ("Biohaven in-licensed the rights to SHR-0302 from Jiangsu Hengrui Medicine Co.", "Jiangsu Hengrui Pharmaceuticals",
+     "Biohaven"),
+    ("科伦博泰向默沙东授予一款ADC的独家权利。", "Sichuan Kelun-Biotech", "Merck & Co."),
 ])
 def test_roles_from_wording(sentence: str, licensor: str, licensee: str) -> None:
     assert licensor_licensee(sentence)[:2] == (licensor, licensee)
