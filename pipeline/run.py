@@ -24,7 +24,7 @@ from pipeline.config import FilesSource, Settings, SourceSettings
 from pipeline.counters import RunCounters
 from pipeline.errors import EXIT_FATAL, EXIT_OK, EXIT_PARTIAL, ConfigError, DatabaseError, ItemError
 from pipeline.lock import run_lock
-from pipeline.records import Page
+from pipeline.records import Article, Page
 from pipeline.stopping import StopFlag, consume, stop_on_signals
 
 log = logging.getLogger("pharmadeals.run")
@@ -98,6 +98,7 @@ class Ingestor:
         self.storage.record_validators(page.url, page.etag, page.last_modified)
         try:
             article = page_to_article(page)
+            _note_ignored_date(page, article)
             deals = extract_deals(article, self.settings.extract)
         except ItemError as exc:
             counters.errors[exc.kind] += 1
@@ -119,6 +120,14 @@ class Ingestor:
             counters.no_deal += 1
         if self.progress:
             self.progress(page.source, page.url)
+
+
+def _note_ignored_date(page: Page, article: Article) -> None:
+    """Log why a listed publication date (feed, sidecar) was not used: it lies in the future or is implausibly old."""
+    listed = page.item.published.date() if page.item is not None and page.item.published is not None else None
+    if listed is not None and listed != article.published:
+        log.warning("ignored publication date %s of %s: more than 2 days in the future or before 1990; "
+                    "stored %s instead", listed, page.url, article.published or "no date")
 
 
 async def _events(settings: Settings, sources: list[SourceSettings], storage: Storage,
