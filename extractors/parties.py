@@ -42,6 +42,9 @@ _ZH_SUFFIX = "|".join(sorted(ZH_COMPANY_SUFFIXES, key=len, reverse=True))
 _ZH_TAIL = "|".join(ZH_LEGAL_TAILS)
 ZH_COMPANY_RE = re.compile(rf"(?:{_ZH_SUFFIX})(?:{_ZH_TAIL})?(?=[与和将已于宣在的、，。（(及同向获称表今近与旗也]|$)")
 ZH_MAX_PREFIX = 6
+# A Latin name inside Chinese text followed by a company word: "韩国HLB公司", "Kailera公司", "Vor Bio公司".
+ZH_LATIN_COMPANY_RE = re.compile(r"(?<![A-Za-z0-9\-])([A-Z][A-Za-z0-9&\-]{1,30}(?: [A-Z][A-Za-z0-9&\-]+){0,3})"
+                                 r"(?=\s?(?:公司|制药|製藥|生物|医药|醫藥|药业|藥業))")
 SELF_REFERENCE = re.compile(r"本公司|本集團|本集团|\b(?i:the) Company\b|\b(?i:the) Group\b")
 # A filing that defines 公司 as itself ("以下简称"公司"") uses the bare word for the issuer afterwards.
 DEFINES_COMPANY = re.compile(r"简称[\"“「]?公司[\"”」]|簡稱[\"“「]?公司[\"”」]")
@@ -169,7 +172,7 @@ def _en_described(text: str) -> list[tuple[int, int]]:
 
 
 def _zh_unknown(text: str) -> list[tuple[int, int]]:
-    spans = []
+    spans = [m.span(1) for m in ZH_LATIN_COMPANY_RE.finditer(text) if not any(ch.isdigit() for ch in m.group(1))]
     for m in ZH_COMPANY_RE.finditer(text):
         start = m.start()
         while start > 0 and m.start() - start < ZH_MAX_PREFIX and "\u4e00" <= text[start - 1] <= "\u9fff" \

@@ -37,7 +37,7 @@ TO_LICENSEE = re.compile(
 PAY_TO = re.compile(r"向\s*$")
 ACQUIRED_TARGET = re.compile(r"(?:\bacquir(?:e|es|ed|ing)|\bacquisition of|\bbuy(?:s|ing)?|\btakeover of|"
                              r"收购|收購|并购|併購|买下|全资收购)\s*(?:all of\s+|全部\s*)?$", re.IGNORECASE)
-POSSESSIVE_ASSET = re.compile(r"^(?:'s|’s)\s", re.IGNORECASE)
+POSSESSIVE_ASSET = re.compile(r"^(?:'s|’s|'|’)\s", re.IGNORECASE)
 ZH_OWNER = re.compile(r"^(?:旗下|自主研发的|自主研發的|自研的|的)[^，。；]{0,6}?[A-Z]{1,6}-?[A-Z]?\d{2,}")
 # Filings define the parties: 'GSK ("Licensee")', '恒瑞医药（以下简称"许可方"）'.
 DEFINED_ROLE = re.compile(r"^[^。；;]{0,40}?[\"“「『](?:the )?(Licensor|Licensee|許可方|许可方|授权方|授權方|被许可方|被許可方|"
@@ -66,13 +66,14 @@ def _position_votes(sentence: str, hits: list[CompanyHit], votes: Counter[str]) 
     for hit in hits:
         before = sentence[max(0, hit.start - 120):hit.start]
         after = sentence[hit.end:hit.end + 40]
+        owner = bool(POSSESSIVE_ASSET.search(after))  # "rights to Ensem Therapeutics' CDK2 inhibitor"
         if FROM_LICENSOR.search(before) or ACQUIRED_TARGET.search(before):
             votes[hit.key] += 2
-        elif TO_LICENSEE.search(before) and not PAY_TO.search(before):
+        elif TO_LICENSEE.search(before) and not PAY_TO.search(before) and not owner:
             votes[hit.key] -= 2
         elif PAY_TO.search(before) and "支付" in after[:30]:
             votes[hit.key] += 2
-        if POSSESSIVE_ASSET.search(after) or ZH_OWNER.search(after):
+        if owner or ZH_OWNER.search(after):
             votes[hit.key] += 1
         defined = DEFINED_ROLE.match(sentence[hit.end:hit.end + 60])
         if defined:

@@ -88,6 +88,25 @@ def test_unknown_company_named_by_description() -> None:
     assert (deal.upfront.value, deal.total.value) == (Decimal(185_000_000), Decimal(2_010_000_000))
 
 
+def test_in_licensing_in_renminbi() -> None:
+    text = ("恒瑞医药引进韩国药企产品\n\n恒瑞医药公告，公司与韩国HLB公司签订许可协议，引进其在研产品在大中华区的独家开发和"
+            "商业化权利。公司将支付首付款人民币5亿元及最高人民币15亿元的里程碑付款。")
+    (deal,) = extract_deals(article(text, "zh"))
+    assert (deal.licensor.name, deal.licensor.country, deal.licensee.name) == ("HLB", "KR",
+                                                                               "Jiangsu Hengrui Pharmaceuticals")
+    assert (deal.direction, deal.territory) == ("in", "China")
+    assert (deal.upfront.value, deal.upfront.currency, deal.total.value) == (
+        Decimal(500_000_000), "CNY", Decimal(2_000_000_000))
+
+
+def test_possessive_owner_is_licensor() -> None:
+    text = ("BeiGene to pay Ensem for CDK2 inhibitor\n\nBeiGene said it has licensed global rights to Ensem "
+            "Therapeutics' oral CDK2 inhibitor ETX-197. Ensem could earn up to $1.33 billion in milestones.")
+    (deal,) = extract_deals(article(text, "en"))
+    assert deal.licensor.name == "Ensem Therapeutics" and deal.licensee.mention == "BeiGene"
+    assert deal.upfront is None and deal.total is None and deal.milestones.value == Decimal(1_330_000_000)
+
+
 def test_follow_up_event() -> None:
     text = "GSK completes Hengrui licence deal after antitrust clearance\n\nGSK said its agreement with Hengrui closed."
     (deal,) = extract_deals(article(text, "en"))
