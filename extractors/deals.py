@@ -27,6 +27,7 @@ MIN_AMOUNT = 1_000_000  # smaller figures are share prices or per-share terms, n
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 CLAUSE_SPLIT = re.compile(r"[;；，,]")
 LEAD_SENTENCES = 4
+LINK = re.compile(r"\s*(?:与|和|同|跟|及|與|with|and|-|–|/|x|×)\s*", re.IGNORECASE)
 INVESTOR = re.compile(r"\b(?:Capital|Ventures?|Investments?|Partners|Fund|Management)\b|资本|資本|基金|投资|投資")
 MAX_EVIDENCE = 5
 ACQUISITION = DEAL_TYPE_RULES[0][1]
@@ -101,7 +102,21 @@ def _pairs(sentence: Sentence) -> list[tuple[CompanyHit, CompanyHit]]:
             pairs.append((inside[0], inside[1]))
     if pairs:
         return pairs
-    return [(a, b) for a, b in zip(hits, hits[1:]) if a.chinese != b.chinese][:1]
+    linked = _linked_pairs(sentence.text, hits)
+    return linked or [(a, b) for a, b in zip(hits, hits[1:]) if a.chinese != b.chinese][:1]
+
+
+def _linked_pairs(text: str, hits: list[CompanyHit]) -> list[tuple[CompanyHit, CompanyHit]]:
+    """'恒瑞与GSK、三生与辉瑞': neighbours joined only by 'and'/'与'/'-' pair up, left to right."""
+    pairs, i = [], 0
+    while i + 1 < len(hits):
+        a, b = hits[i], hits[i + 1]
+        if a.chinese != b.chinese and LINK.fullmatch(text[a.end:b.start]):
+            pairs.append((a, b))
+            i += 2
+        else:
+            i += 1
+    return pairs
 
 
 def _allowed(a: CompanyHit, b: CompanyHit, sentence: Sentence) -> bool:
@@ -130,6 +145,18 @@ def _candidates(sentences: list[Sentence], denial: bool) -> dict[frozenset[str],
                 keys = frozenset((a.key, b.key))
                 found.setdefault(keys, Candidate(keys, {a.key: a, b.key: b}, sentence.index))
     return found
+
+
+def _lead_candidate(lead: list[Sentence], denial: bool) -> dict[frozenset[str], Candidate]:
+    """No sentence names both parties, but the lead does: 'Hengrui inks record deal. GSK pays $500M upfront.'"""
+    lead = [s for s in lead if not s.background]
+    hits = _distinct([h for s in lead for h in s.hits])
+    if denial or len(hits) != 2 or hits[0].chinese == hits[1].chinese or not any(s.trigger for s in lead) \
+            or not any(a.role in ROLES for s in lead for a in s.amounts):
+        return {}
+    keys = frozenset(h.key for h in hits)
+    first = min(s.index for s in lead if s.hits)
+    return {keys: Candidate(keys, {h.key: h for h in hits}, first)}
 
 
 def _attach(sentences: list[Sentence], deals: list[Candidate]) -> None:
@@ -242,7 +269,8 @@ def article_text(article: Article) -> str:
 def _deals_from_doc(article: Article, doc, settings: ExtractSettings) -> list[DealMention]:  # noqa: ANN001
     sentences = _sentences(doc, article.published)
     lead = " ".join(s.text for s in sentences[:LEAD_SENTENCES])
-    found = _candidates(sentences, bool(cues.DENIAL.search(lead)))
+    denial = bool(cues.DENIAL.search(lead))
+    found = _candidates(sentences, denial) or _lead_candidate(sentences[:LEAD_SENTENCES], denial)
     deals = sorted(found.values(), key=lambda d: d.first)
     if not deals:
         return []

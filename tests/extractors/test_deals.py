@@ -107,6 +107,22 @@ def test_possessive_owner_is_licensor() -> None:
     assert deal.upfront is None and deal.total is None and deal.milestones.value == Decimal(1_330_000_000)
 
 
+def test_two_deals_in_one_chinese_sentence() -> None:
+    text = ("上半年BD回顾\n\n今年上半年，恒瑞与GSK、三生制药与辉瑞分别达成重磅授权交易。\n"
+            "恒瑞获得5亿美元首付款；三生制药获得12.5亿美元首付款。")
+    deals = extract_deals(article(text, "zh"))
+    assert [(d.licensor.name, d.licensee.name, d.upfront.value) for d in deals] == [
+        ("Jiangsu Hengrui Pharmaceuticals", "GSK", Decimal(500_000_000)), ("3SBio", "Pfizer", Decimal(1_250_000_000))]
+
+
+def test_parties_named_in_different_lead_sentences() -> None:
+    text = ("Hengrui inks record licensing deal\n\nThe Chinese drugmaker said GSK will pay $500 million upfront for "
+            "rights to HRS-9821 outside China.")
+    (deal,) = extract_deals(article(text, "en"))
+    assert (deal.licensor.name, deal.licensee.name, deal.upfront.value) == (
+        "Jiangsu Hengrui Pharmaceuticals", "GSK", Decimal(500_000_000))
+
+
 def test_follow_up_event() -> None:
     text = "GSK completes Hengrui licence deal after antitrust clearance\n\nGSK said its agreement with Hengrui closed."
     (deal,) = extract_deals(article(text, "en"))
