@@ -61,6 +61,11 @@ WARRANT = re.compile(r"warrant|认股权证|認股權證", re.IGNORECASE)
 TINY = 100_000  # per-share prices and the like: never a deal term, never a boundary between terms
 CLAUSE_END = re.compile(r"[;；。！？!?]")
 WIDE_COMMA = "，"
+ROLES = ("upfront", "milestones", "total", "equity")
+WEAK_TOTAL = re.compile(r"worth|valued|value|价值|價值|交易金额|交易金額|对价|對價|合计|合計|共计|总计", re.IGNORECASE)
+STRONG_TOTAL = re.compile(r"total|总金额|总额|總金額|總額|潜在总|up to|最高", re.IGNORECASE)
+FAR_CUE = 30  # a figure whose cue is this far away ranks after any figure with a cue beside it
+MIN_AMOUNT = 1_000_000  # smaller figures are share prices or per-share terms, never a licence payment
 LEFT_WINDOW = 70
 RIGHT_WINDOW = 80
 COMMA_PENALTY = 25
@@ -185,3 +190,40 @@ def _blank_echoes(sentence: str, echoes: list[tuple[int, int, Money]]) -> str:
         for i in range(lo, hi):
             chars[i] = "\u2063"
     return "".join(chars)
+
+
+def _sentence_terms(amounts: list[Amount]) -> list[tuple[str, Money, int]]:
+    """(role, money, cue distance) in a sentence; milestone tranches (development, sales) add up to one figure."""
+    found = [(a.role, a.money, a.cue_distance) for a in amounts if a.role in ROLES and a.money.value >= MIN_AMOUNT]
+    tranches = [(m, d) for role, m, d in found if role == "milestones"]
+    values = sorted({m.value for m, _ in tranches})
+    if len(tranches) > 1 and len(values) == len(tranches) and len({m.currency for m, _ in tranches}) == 1:
+        whole = values[-1] == sum(values[:-1])  # "$80M and $72M, or $152M in all" states the sum itself
+        summed = Money(value=values[-1] if whole else sum(values), currency=tranches[0][0].currency,
+                       text=" + ".join(m.text for m, _ in tranches))
+        first = next(i for i, item in enumerate(found) if item[0] == "milestones")
+        found = [item for item in found if item[0] != "milestones"]
+        found.insert(first, ("milestones", summed, min(d for _, d in tranches)))
+    return found
+
+
+def deal_terms(sentences: list[tuple[str, list[Amount]]]) -> dict[str, Money]:
+    """One figure per role from a deal's sentences, in text order: close strong cues first, 'worth' and distant
+    cues only as a fallback; a 'total' below one of its parts is dropped; total = upfront + milestones when the
+    text states no total."""
+    best: dict[str, tuple[int, int, Money]] = {}
+    for index, (text, amounts) in enumerate(sentences):
+        for role, money, distance in _sentence_terms(amounts):
+            at = text.find(money.text.split(" + ")[0])
+            window = text[max(0, at - 30):at + len(money.text) + 30].lower()
+            weak = role == "total" and bool(WEAK_TOTAL.search(window)) and not STRONG_TOTAL.search(window)
+            rank = (int(weak or distance > FAR_CUE), index)
+            if role not in best or rank < best[role][:2]:
+                best[role] = (*rank, money)
+    terms = {role: item[2] for role, item in best.items()}
+    up, ms, total = terms.get("upfront"), terms.get("milestones"), terms.get("total")
+    if total and any(part and part.currency == total.currency and part.value > total.value for part in (up, ms)):
+        del terms["total"]  # a "total" smaller than one of its parts was some other figure
+    if "total" not in terms and up and ms and up.currency == ms.currency:
+        terms["total"] = Money(value=up.value + ms.value, currency=up.currency, text=f"{up.text} + {ms.text}")
+    return terms

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from extractors import cues
-from extractors.amounts import Amount, extract_amounts
+from extractors.amounts import ROLES, Amount, deal_terms, extract_amounts
 from extractors.assets import find_assets, unique_assets
 from extractors.deal_type import DEAL_TYPE_RULES, classify_deal
 from extractors.nlp import COMPANIES_ATTR, pipeline
@@ -17,13 +17,8 @@ from extractors.parties import CompanyHit
 from extractors.roles import assign_roles, role_votes
 from extractors.territory import classify_territory
 from pipeline.config import ExtractSettings
-from pipeline.records import Article, DealMention, ExtractionResult, Money, PartyMention
+from pipeline.records import Article, DealMention, ExtractionResult, PartyMention
 
-ROLES = ("upfront", "milestones", "total", "equity")
-WEAK_CUES = re.compile(r"worth|valued|value|价值|價值|交易金额|交易金額|对价|對價|合计|合計|共计|总计", re.IGNORECASE)
-STRONG_TOTAL = re.compile(r"total|总金额|总额|總金額|總額|潜在总|up to|最高", re.IGNORECASE)
-FAR_CUE = 30  # a figure whose cue is this far away ranks after any figure with a cue beside it
-MIN_AMOUNT = 1_000_000  # smaller figures are share prices or per-share terms, never a licence payment
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 CLAUSE_SPLIT = re.compile(r"[;；，,]")
 LEAD_SENTENCES = 4
@@ -175,49 +170,6 @@ def _attach(sentences: list[Sentence], deals: list[Candidate]) -> None:
                 current.sentences.append(sentence.index)
 
 
-def _sentence_amounts(sentence: Sentence) -> list[tuple[str, Money, int]]:
-    """(role, money, cue distance) in a sentence; milestone tranches (development, sales) add up to one figure."""
-    found = [(a.role, a.money, a.cue_distance) for a in sentence.amounts
-             if a.role in ROLES and a.money.value >= MIN_AMOUNT]
-    tranches = [(m, d) for role, m, d in found if role == "milestones"]
-    values = sorted({m.value for m, _ in tranches})
-    if len(tranches) > 1 and len(values) == len(tranches) and len({m.currency for m, _ in tranches}) == 1:
-        whole = values[-1] == sum(values[:-1])  # "$80M and $72M, or $152M in all" states the sum itself
-        summed = Money(value=values[-1] if whole else sum(values), currency=tranches[0][0].currency,
-                       text=" + ".join(m.text for m, _ in tranches))
-        first = next(i for i, item in enumerate(found) if item[0] == "milestones")
-        found = [item for item in found if item[0] != "milestones"]
-        found.insert(first, ("milestones", summed, min(d for _, d in tranches)))
-    return found
-
-
-def _pick_amounts(sentences: list[Sentence]) -> dict[str, Money]:
-    """Per role the first figure with a close, strong cue ('worth', 'value' or a distant cue only as fallback)."""
-    best: dict[str, tuple[int, int, Money]] = {}
-    for sentence in sentences:
-        if sentence.background or (sentence.aggregate and not sentence.hits):
-            continue
-        for role, money, distance in _sentence_amounts(sentence):
-            at = sentence.text.find(money.text.split(" + ")[0])
-            cue_window = sentence.text[max(0, at - 30):at + len(money.text) + 30].lower()
-            weak = role == "total" and bool(WEAK_CUES.search(cue_window)) and not STRONG_TOTAL.search(cue_window)
-            rank = (int(weak or distance > FAR_CUE), sentence.index)
-            if role not in best or rank < best[role][:2]:
-                best[role] = (*rank, money)
-    amounts = {role: item[2] for role, item in best.items()}
-    up, ms, total = amounts.get("upfront"), amounts.get("milestones"), amounts.get("total")
-    if total and any(part and part.currency == total.currency and part.value > total.value for part in (up, ms)):
-        del amounts["total"]  # a "total" smaller than one of its parts was some other figure
-    if "total" not in amounts and up and ms and up.currency == ms.currency:
-        amounts["total"] = Money(value=up.value + ms.value, currency=up.currency, text=f"{up.text} + {ms.text}")
-    return amounts
-
-
-def _deal_type(context: str, lead: str) -> str:
-    """An exercised option is a licence now; otherwise the deal model the text describes."""
-    return "license" if cues.detect_event(lead) == "option_exercise" else classify_deal(context)
-
-
 def _party(hit: CompanyHit) -> PartyMention:
     return PartyMention(name=hit.name, mention=hit.mention, country=hit.country, registry_id=hit.company_id)
 
@@ -241,7 +193,7 @@ def _build(article: Article, text: str, sentences: list[Sentence], deal: Candida
     context = [s for s in (sentences if single else own)
                if not s.background and (not s.hits or s.keys() & deal.keys)]
     context_text = "\n".join(s.text for s in context)
-    amounts = _pick_amounts(own)
+    amounts = deal_terms([(s.text, s.amounts) for s in own if not s.background and (s.hits or not s.aggregate)])
     amounts = {r: m for r, m in amounts.items() if not (m.currency == "USD" and m.value > settings.max_amount_usd)}
     lead = "\n".join(s.text for s in sentences[:LEAD_SENTENCES])
     evidence = [s.text for s in own if s.index == deal.first or any(a.role in ROLES for a in s.amounts)]

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from extractors.amounts import extract_amounts
+from extractors.amounts import deal_terms, extract_amounts
 
 
 def roles(sentence: str) -> list[tuple[Decimal, str, str]]:
@@ -70,3 +70,20 @@ def test_deal_roles(sentence: str, expected: list[tuple[int, str, str]]) -> None
 ])
 def test_not_deal_terms(sentence: str) -> None:
     assert {role for _, _, role in roles(sentence)} == {"none"}
+
+
+def test_deal_terms_sum_tranches_and_derive_total() -> None:
+    sentence = ("AstraZeneca pays $110 million upfront, up to $1.62 billion in development milestones and up to "
+                "$3.6 billion in sales milestones.")
+    terms = deal_terms([(sentence, extract_amounts(sentence))])
+    assert {role: money.value for role, money in terms.items()} == {
+        "upfront": Decimal(110 * M), "milestones": Decimal(522 * 10**7), "total": Decimal(533 * 10**7)}
+
+
+def test_deal_terms_prefer_strong_total_and_drop_impossible_total() -> None:
+    first = "Hengrui gets $65 million upfront and equity valued at $32.5 million."
+    second = "Milestones could reach $948 million."
+    terms = deal_terms([(s, extract_amounts(s)) for s in (first, second)])
+    assert terms["total"].value == Decimal(1_013 * M)  # the $32.5 million 'valued at' figure is no total
+    zh = "交易总金额最高可达42.3亿美元，其中首付款1.25亿美元。"
+    assert deal_terms([(zh, extract_amounts(zh))])["total"].value == Decimal(423 * 10**7)
