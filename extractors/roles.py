@@ -20,7 +20,7 @@ GRANTEE_VERBS = re.compile(
     r"\b(?:in-licens\w*|will pay|pays|paid|to pay|agreed to pay|will make|will invest|invests?|"
     r"(?:gain|obtain|secur|receiv|get|win|take|took|won)\w* (?:an? |the )?(?:exclusive|global|worldwide|ex-China|"
     r"development|commercial|rights|licen[cs]e|option|an exclusive)|acquir(?:e|es|ed|ing)\b(?! by)|"
-    r"exercis\w* (?:its|the|an) option|buys?\b|licens(?:es|ed|ing) (?:in|the rights)\b)"
+    r"exercis\w* (?:its|the|an) option|buys?\b|licens(?:es|ed|ing) in\b)"
     r"|(?:(?:获得|取得|獲得|获授|獲授|拿下|引进|引入|購入|购入|买断|買斷)[^，。；]{0,20}?(?:权|權|许可|授权|許可|授權|产品|資產|资产)|"
     r"支付|收[购購](?!价)|并购|併購|买下|買下|行使)",
     re.IGNORECASE)
@@ -37,8 +37,12 @@ TO_LICENSEE = re.compile(
 PAY_TO = re.compile(r"向\s*$")
 ACQUIRED_TARGET = re.compile(r"(?:\bacquir(?:e|es|ed|ing)|\bacquisition of|\bbuy(?:s|ing)?|\btakeover of|"
                              r"收购|收購|并购|併購|买下|全资收购)\s*(?:all of\s+|全部\s*)?$", re.IGNORECASE)
-POSSESSIVE_ASSET = re.compile(r"^(?:'s|’s|'|’)\s", re.IGNORECASE)
-ZH_OWNER = re.compile(r"^(?:旗下|自主研发的|自主研發的|自研的|的)[^，。；]{0,6}?[A-Z]{1,6}-?[A-Z]?\d{2,}")
+# "3SBio's PD-1/VEGF bispecific", "Ensem Therapeutics' CDK2 inhibitor": the owner of the asset grants rights.
+POSSESSIVE_ASSET = re.compile(
+    r"^(?:'s|’s|'|’)\s+(?:[\w/().-]+\s){0,5}?(?:drugs?|candidates?|assets?|antibod\w*|ADCs?|inhibitors?|"
+    r"bispecifics?|programs?|programmes?|molecules?|therap\w*|agonists?|compounds?|pills?|medicines?|"
+    r"[A-Z]{1,6}-?[A-Z]?\d{2,})\b", re.IGNORECASE)
+ZH_OWNER = re.compile(r"^(?:(?:旗下|自主研发的|自主研發的|自研的|的)[^，。；]{0,6}?)?[A-Z]{1,6}-?[A-Z]?\d{2,}")
 # Filings define the parties: 'GSK ("Licensee")', '恒瑞医药（以下简称"许可方"）'.
 DEFINED_ROLE = re.compile(r"^[^。；;]{0,40}?[\"“「『](?:the )?(Licensor|Licensee|許可方|许可方|授权方|授權方|被许可方|被許可方|"
                           r"被授权方|被授權方|許可人|被許可人)[\"”」』]", re.IGNORECASE)

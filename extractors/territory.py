@@ -18,6 +18,11 @@ REGION_WORDS = re.compile(
     r"(?<![A-Za-z])(?:the )?(?:united states|u\.s\.|(?-i:US)|canada|europe|european union|eu|japan|latin america|middle east|"
     r"africa|korea|australia|southeast asia|united kingdom|uk)(?![A-Za-z])|美国|美國|加拿大|欧洲|歐洲|欧盟|日本|拉丁美洲|"
     r"拉美|中东|中東|非洲|韩国|韓國|澳大利亚|东南亚|英国", re.IGNORECASE)
+# One named market: "U.S. rights", "rights in Japan", "在美国的独家权益".
+ONE_REGION = re.compile(
+    r"(?<![A-Za-z])(?:U\.S\.|US|United States|European|Europe|Japan(?:ese)?|Korean?)\s+(?:commercial(?:ization)? )?"
+    r"rights\b|\brights\s+(?:in|for)\s+(?:the\s+)?(?:U\.S\.|United States|Europe|Japan|Korea)(?![A-Za-z])(?!,? (?:and|,))|"
+    r"在(?:美国|美國|日本|欧洲|歐洲|韩国|韓國)(?:市场|市場|地区|地區)?的?(?:独家|獨家)?[^，。；]{0,6}(?:权益|權益|权利|權利)")
 SENTENCE_END = re.compile(r"[.;](?=\s|$)|[。；]")
 REGIONAL_CONTEXT = re.compile(r"\brights?\b|\bterritor|\blicen[cs]e|权益|權益|权利|權利|区域|區域|地区|地區|"
                               r"许可|授权|許可|授權|市场|市場", re.IGNORECASE)
@@ -30,6 +35,7 @@ CHINA = re.compile(
     r"\b(?:rights|license|licence|territory)\b[^.;]{0,40}\b(?:in|for|to|covering) (?:mainland |greater )?china\b|"
     r"\b(?:greater|mainland) china (?:rights|territory|region)|\bchina rights\b|\bin greater china\b|"
     r"大中华区[^，。；以外]{0,12}(?:权益|权利|开发|商业化|独家)|大中華區[^，。；以外]{0,12}(?:權益|權利|開發|商業化|獨家)|"
+    r"(?:台湾|台灣|澳门|澳門)(?:地区|地區)?的?(?:独家|獨家)?[^，。；以外]{0,8}(?:权益|權益|权利|權利)|"
     r"在中国[^，。；以外]{0,10}(?:权益|权利|独家)|(?:在|於|于)(?:中国|中國)(?:内地|內地|大陆|大陸)?[^，。；以外之]{0,2}"
     r"之?[^，。；以外]{0,10}(?:权利|權利|权益|權益)|中国(?:大陆)?(?:地区)?的?(?:独家)?(?:权益|权利)", re.IGNORECASE)
 GLOBAL = re.compile(
@@ -58,7 +64,7 @@ def classify_territory(text: str) -> Territory | None:
         return "regional"
     if EX_CHINA.search(text):
         return "ex-China"
-    if regions >= 2:
+    if regions >= 2 or ONE_REGION.search(text):
         return "regional"
     if CHINA.search(text):
         return "China"

@@ -32,6 +32,8 @@ def licensor_licensee(sentence: str) -> tuple[str, str, bool]:
     ("Biohaven in-licensed the rights to SHR-0302 from Jiangsu Hengrui Medicine Co.", "Jiangsu Hengrui Pharmaceuticals",
      "Biohaven"),
     ("科伦博泰向默沙东授予一款ADC的独家权利。", "Sichuan Kelun-Biotech", "Merck & Co."),
+    ("葛兰素史克将获得恒瑞医药HRS-9821的全球权益。", "Jiangsu Hengrui Pharmaceuticals", "GSK"),
+    ("GSK's deal with Hengrui covers HRS-9821, and GSK will pay upfront.", "Jiangsu Hengrui Pharmaceuticals", "GSK"),
 ])
 def test_roles_from_wording(sentence: str, licensor: str, licensee: str) -> None:
     assert licensor_licensee(sentence)[:2] == (licensor, licensee)
