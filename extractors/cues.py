@@ -36,11 +36,11 @@ DENIAL = re.compile(r"\bdenied\b|\bdenies\b|\bno (?:such )?(?:deal|agreement|tal
 EVENT_RULES: tuple[tuple[EventKind, re.Pattern[str]], ...] = (
     ("termination", re.compile(r"\bterminat\w*|\bend(?:s|ed)? (?:the|its) (?:deal|agreement|collaboration|pact)|"
                                r"\breturn(?:s|ed)? (?:the )?rights|终止|終止|解除", re.IGNORECASE)),
-    ("option_exercise", re.compile(r"\bexercis\w* (?:its |the |an )?option|\boption exercise|行使[^，。]{0,20}"
-                                   r"(?:选择权|選擇權|期权)|行权", re.IGNORECASE)),
-    ("closing", re.compile(r"\bcomplet\w* (?:the |its )?(?:deal|agreement|transaction|licen[cs]e|acquisition)|"
-                           r"\bclos(?:es|ed|ing) (?:of )?(?:the |its )?(?:deal|agreement|transaction|licen[cs]e|"
-                           r"acquisition)|\bantitrust clearance|\bHSR\b|\b(?:deal|agreement|transaction) "
+    ("option_exercise", re.compile(r"\bexercis\w* (?:its |the |an )?option|\boption exercise(?! fee)|行使[^，。]{0,20}"
+                                   r"(?:选择权|選擇權|期权)", re.IGNORECASE)),
+    ("closing", re.compile(r"\bcomplet\w* (?:[\w-]+ ){0,3}?(?:deal|pact|agreement|transaction|licen[cs]\w*|"
+                           r"acquisition)|\bclos(?:es|ed|ing) (?:of )?(?:[\w-]+ ){0,3}?(?:deal|pact|agreement|transaction|"
+                           r"licen[cs]\w*|acquisition)|\bantitrust clearance|\bHSR\b|\b(?:deal|agreement|transaction) "
                            r"(?:has )?(?:closed|completed|became effective|takes effect)|完成交割|交割|正式生效|"
                            r"协议生效|協議生效|已生效|反垄断审查", re.IGNORECASE)),
     ("amendment", re.compile(r"\bamend\w*|\bexpand\w* (?:the |its |their )?(?:licen[cs]e|deal|agreement|"
@@ -59,8 +59,12 @@ EN_DATE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*
 EN_DATE_DMY = re.compile(r"\b(\d{1,2}) (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* (20\d\d)\b",
                          re.IGNORECASE)
 ZH_DATE = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+ZH_MONTH_DAY = re.compile(r"(?<!\d年)(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+EN_MONTH_DAY = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? (\d{1,2})\b(?!,? 20\d\d)",
+                          re.IGNORECASE)
 ISO_DATE = re.compile(r"\b(20\d\d)-(\d{2})-(\d{2})\b")
 DATELINE_CHARS = 400
+ON_DATE = re.compile(r"\bon $|[于於]$")
 
 
 def is_background(sentence: str, published: date | None) -> bool:
@@ -73,11 +77,12 @@ def is_background(sentence: str, published: date | None) -> bool:
     return False
 
 
-def detect_event(text: str) -> EventKind | None:
-    """The follow-up kind a headline or lead reports, if any."""
-    for kind, pattern in EVENT_RULES:
-        if pattern.search(text):
-            return kind
+def detect_event(*texts: str) -> EventKind | None:
+    """The follow-up kind a headline (else the lead) reports, if any: pass the headline first."""
+    for text in texts:
+        for kind, pattern in EVENT_RULES:
+            if pattern.search(text):
+                return kind
     return None
 
 
@@ -88,16 +93,40 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def dateline(text: str) -> date | None:
-    """The first full date in the opening characters (a wire dateline or '2025年7月27日')."""
-    head = text[:DATELINE_CHARS]
+def mentioned_dates(text: str, published: date | None = None) -> list[tuple[bool, int, date]]:
+    """(not said-on, position, date) for every full or month-day date in the text."""
     found: list[tuple[int, date | None]] = []
-    for m in EN_DATE.finditer(head):
+    for m in EN_DATE.finditer(text):
         found.append((m.start(), _safe_date(int(m.group(3)), MONTHS[m.group(1).lower()], int(m.group(2)))))
-    for m in EN_DATE_DMY.finditer(head):
+    for m in EN_DATE_DMY.finditer(text):
         found.append((m.start(), _safe_date(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))))
     for pattern in (ZH_DATE, ISO_DATE):
-        for m in pattern.finditer(head):
+        for m in pattern.finditer(text):
             found.append((m.start(), _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))))
-    dated = sorted((pos, day) for pos, day in found if day is not None)
-    return dated[0][1] if dated else None
+    if published is not None:
+        for m in ZH_MONTH_DAY.finditer(text):
+            found.append((m.start(), _in_year(published, int(m.group(1)), int(m.group(2)))))
+        for m in EN_MONTH_DAY.finditer(text):
+            found.append((m.start(), _in_year(published, MONTHS[m.group(1).lower()], int(m.group(2)))))
+    # "(Yicai) Oct. 23 -- ... said on Oct. 22": the date the text says something happened on ranks first.
+    return sorted((not ON_DATE.search(text[max(0, pos - 4):pos]), pos, day) for pos, day in found if day)
+
+
+def dateline(text: str, published: date | None = None) -> date | None:
+    """The first date in the opening characters: a wire dateline, '2025年7月27日', or '7月27日' / 'July 27'
+    in the year of publication (the year before when that would lie after publication)."""
+    dated = mentioned_dates(text[:DATELINE_CHARS], published)
+    return dated[0][2] if dated else None
+
+
+def earliest_date(text: str, published: date | None = None) -> date | None:
+    """The earliest date a follow-up story mentions: the original deal's announcement."""
+    days = [day for _, _, day in mentioned_dates(text, published) if published is None or day <= published]
+    return min(days) if days else None
+
+
+def _in_year(published: date, month: int, day: int) -> date | None:
+    found = _safe_date(published.year, month, day)
+    if found is not None and found > published:
+        found = _safe_date(published.year - 1, month, day)
+    return found

@@ -170,6 +170,16 @@ def _attach(sentences: list[Sentence], deals: list[Candidate]) -> None:
                 current.sentences.append(sentence.index)
 
 
+def _announced(article: Article, text: str, first: Sentence, own: list[Sentence]):  # noqa: ANN202 - date | None
+    """A follow-up names the original deal's (earliest) date; else a date in the sentence that names the pair,
+    the dateline, one in the deal's sentences, or the publication date."""
+    published = article.published
+    if cues.detect_event(text[:cues.DATELINE_CHARS]):  # a follow-up story
+        return cues.earliest_date(text, published) or published
+    return (cues.dateline(first.text, published) or cues.dateline(text, published)
+            or next((d for d in (cues.dateline(s.text, published) for s in own) if d), None) or published)
+
+
 def _party(hit: CompanyHit) -> PartyMention:
     return PartyMention(name=hit.name, mention=hit.mention, country=hit.country, registry_id=hit.company_id)
 
@@ -205,8 +215,8 @@ def _build(article: Article, text: str, sentences: list[Sentence], deal: Candida
         royalties=bool(cues.ROYALTY.search(context_text)), upfront=amounts.get("upfront"),
         milestones=amounts.get("milestones"), total=amounts.get("total"), equity=amounts.get("equity"),
         assets=unique_assets([name for s in own for _, _, name in find_assets(s.text)]),
-        announced=cues.dateline(text) or article.published, confidence=round(min(confidence, 0.95), 3),
-        evidence=tuple(evidence[:MAX_EVIDENCE]), event=cues.detect_event(lead))
+        announced=_announced(article, text, sentences[deal.first], own), confidence=round(min(confidence, 0.95), 3),
+        evidence=tuple(evidence[:MAX_EVIDENCE]), event=cues.detect_event(sentences[0].text, lead))
 
 
 def article_text(article: Article) -> str:

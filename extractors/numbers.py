@@ -37,6 +37,7 @@ CURRENCY_WORDS: dict[str, str] = {
     "港币": "HKD", "港幣": "HKD", "欧元": "EUR", "歐元": "EUR", "日元": "JPY", "英镑": "GBP", "英鎊": "GBP",
     "瑞士法郎": "CHF", "韩元": "KRW", "澳元": "AUD", "加元": "CAD",
 }
+MAX_VALUE = Decimal(10) ** 15
 CN_DIGITS = "零〇一二两兩三四五六七八九十百千"
 ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
 CN_NUMBER = rf"[零〇一二两兩三四五六七八九十][{CN_DIGITS}万萬亿億点點]*"
@@ -106,7 +107,10 @@ def _money(match: re.Match[str]) -> Money | None:
     if groups.get("pre") and groups["cur"] in ("元",):
         cur_word = groups["pre"]
     currency = CURRENCY_WORDS.get(cur_word) or CURRENCY_WORDS.get(cur_word.lower(), "USD")
-    value = (number * _scale(scale)).normalize()
+    value = number * _scale(scale)
+    if value > MAX_VALUE:
+        return None  # no deal is this large: a typo, a serial number or an ID
+    value = value.normalize()
     if value == value.to_integral_value():
         value = value.quantize(Decimal(1))
     return Money(value=value, currency=currency, text=match.group(0))

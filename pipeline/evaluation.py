@@ -63,6 +63,7 @@ class Report:
     deal_type: Ratio = field(default_factory=Ratio)
     territory: Ratio = field(default_factory=Ratio)
     direction: Ratio = field(default_factory=Ratio)
+    announced: Ratio = field(default_factory=Ratio)
     negatives: Ratio = field(default_factory=Ratio)
     errors: list[str] = field(default_factory=list)
 
@@ -119,6 +120,8 @@ def _score_matched(report: Report, g: dict[str, Any], p: dict[str, Any]) -> None
     report.deal_type.add(g.get("deal_type") == p.get("deal_type"))
     report.territory.add(g.get("territory") == p.get("territory"))
     report.direction.add(g.get("direction") == p.get("direction"))
+    if g.get("announced"):
+        report.announced.add(g.get("announced") == p.get("announced"))
 
 
 def score_article(report: Report, file: str, gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> None:
@@ -181,6 +184,7 @@ def report_rows(report: Report) -> list[tuple[str, str, str, str, int]]:
     rows += [prf(f"amount: {role}", report.amounts[role]) for role in AMOUNT_ROLES]
     rows += [acc("roles (licensor+licensee)", report.roles), acc("deal type", report.deal_type),
              acc("territory", report.territory), acc("direction", report.direction),
+             acc("announced date", report.announced),
              acc("negatives with no deal", report.negatives)]
     return rows
 

@@ -42,9 +42,12 @@ def test_events(text: str, event: str | None) -> None:
     ("on 20 October 2024, the Company", date(2024, 10, 20)),
     ("2025年7月27日，恒瑞医药宣布", date(2025, 7, 27)),
     ("no date here", None),
+    ("6月26日晚间，荣昌生物发布公告", date(2025, 6, 26)),
+    ("COPENHAGEN, March 24 (Reuters) - Novo Nordisk", date(2025, 3, 24)),
+    ("12月18日，翰森制药宣布", date(2024, 12, 18)),  # after publication: the year before
 ])
 def test_dateline(text: str, day: date | None) -> None:
-    assert cues.dateline(text) == day
+    assert cues.dateline(text, PUBLISHED) == day
 
 
 @pytest.mark.parametrize(("text", "hit"), [("plus tiered royalties", True), ("并获得销售提成", True),
@@ -57,3 +60,15 @@ def test_royalties(text: str, hit: bool) -> None:
                                            ("上半年中国药企对外授权交易总额", True), ("GSK will pay $500 million", False)])
 def test_aggregate(text: str, hit: bool) -> None:
     assert bool(cues.AGGREGATE.search(text)) is hit
+
+
+def test_headline_event_wins_over_lead() -> None:
+    title = "恒瑞医药：与GSK许可协议已完成交割"
+    lead = "后续能否收到里程碑付款取决于GSK是否行使各项目的选择权。"
+    assert cues.detect_event(title, lead) == "closing"
+    assert cues.detect_event("Hengrui gets option exercise fees", "") is None
+
+
+def test_follow_up_names_the_original_date() -> None:
+    text = "9月12日晚间公告，公司与GSK于今年7月27日签署的许可协议已完成交割。"
+    assert cues.earliest_date(text, date(2025, 9, 13)) == date(2025, 7, 27)

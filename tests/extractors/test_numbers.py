@@ -90,3 +90,9 @@ def test_round_trip(value: Decimal, style: str) -> None:
     money = parse_amount(f"the deal: {text} upfront" if style == "en" else f"首付款{text}")
     assert money is not None, text
     assert money.value == value and money.currency == "USD", text
+
+
+@pytest.mark.parametrize("text", ["£ 10000000000000000000000000000", "$99999999999999999999 billion",
+                                  "１０００００００００００００００００亿元"])
+def test_absurd_figures_are_ignored(text: str) -> None:
+    assert parse_amount(text) is None
