@@ -57,6 +57,8 @@ QUALIFIER_GAP = re.compile(r"\s*(?:payments?|fees?|sums?|amounts?|付款|款|金
 # "upfront ... including $100 million that Takeda will invest": the cue before 'including' names the whole.
 CONTAINER = re.compile(r"\binclud\w*|\bof which\b|\bconsisting of\b|其中|包括|包含", re.IGNORECASE)
 CONTAINER_PENALTY = 30
+WHOLE_BEFORE_PARTS = re.compile(r"[\s,，]*(?:in total[\s,]*)?(?:including|which includes|of which|其中|包括|含)",
+                                re.IGNORECASE)
 WARRANT = re.compile(r"warrant|认股权证|認股權證", re.IGNORECASE)
 TINY = 100_000  # per-share prices and the like: never a deal term, never a boundary between terms
 CLAUSE_END = re.compile(r"[;；。！？!?]")
@@ -161,6 +163,8 @@ def extract_amounts(sentence: str) -> list[Amount]:
                                 next_start if pos + 1 < len(kept) else None)
         if role == "equity" and WARRANT.search(sentence[max(prev_end, start - 2 * LEFT_WINDOW):start]):
             role = "none"  # warrants handed over as payment are part of the upfront, not an equity investment
+        if (role == "none" or dist > FAR_CUE) and WHOLE_BEFORE_PARTS.match(window[end:hi]):
+            role, dist = "total", FAR_CUE  # "up to $1.2 billion, including $100 million upfront"
         amounts.append(Amount(start, end, money, role, dist))
     return _apply_heading(sentence, sorted(amounts, key=lambda a: a.start))
 

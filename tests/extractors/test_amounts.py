@@ -51,6 +51,9 @@ B, M = 10**9, 10**6
     ("2、里程碑付款：公司有资格获得相关里程碑付款，合计最高可达17.7亿美元；", [(177 * 10**7, "USD", "milestones")]),
     ("包括選擇權費在內的總金額最高可達10.5億美元。", [(105 * 10**7, "USD", "total")]),
     ("輝瑞將支付選擇權行權費1.5億美元。", [(150 * M, "USD", "upfront")]),
+    ("Takeda will pay up to $1.2 billion, including $100 million upfront.",
+     [(Decimal("1.2") * B, "USD", "total"), (100 * M, "USD", "upfront")]),
+    ("该交易金额最高12亿美元，其中首付款1亿美元。", [(12 * 10**8, "USD", "total"), (10**8, "USD", "upfront")]),
     ("It pays $45 million in cash and warrants to purchase shares of its common stock with a value of "
      "$80 million.", [(45 * M, "USD", "none"), (80 * M, "USD", "none")]),
 ])
