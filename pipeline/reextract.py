@@ -1,7 +1,7 @@
 """Re-run the current extractor over stored articles and rebuild the deals, keeping ids and overrides.
 
-A staged rebuild in ONE transaction (all or nothing): the old deals are hidden and stripped of their
-mentions, every stored article is extracted again and written through the normal write path, then each
+A staged rebuild in ONE transaction (all or nothing): the old deals are hidden (parties unset) and stripped
+of their mentions, every stored article is extracted again and written through the normal write path, then each
 rebuilt deal is matched back to the old deal it continues (shared articles, then same parties, then same
 first article) and takes over the old id, so reviewer overrides, history and ids users wrote down stay
 attached. Old deals nothing matched are removed; rebuilt deals nothing matched are added.
@@ -32,7 +32,6 @@ Progress = Callable[[str], None]
 DEAL_COLUMNS = ("announced_on", "licensor_id", "licensee_id", "direction", "deal_type", "territory", "assets",
                 "royalties", "currency", "confidence")
 CHILDREN = (DealMention, DealAmount, DealParty, DealEvent, DealChange)
-HIDDEN = "rejected"  # find_deal never joins a rejected deal, so old deals stay out of the rebuild
 
 
 @dataclass
@@ -89,13 +88,15 @@ def snapshot(session: Session) -> dict[int, OldDeal]:
 
 
 def _strip(session: Session, old: dict[int, OldDeal]) -> None:
-    """Hide the old deals and drop what extraction produced for them (overrides and history stay)."""
+    """Hide the old deals and drop what extraction produced for them (overrides and history stay).
+
+    Without parties an old deal is never a dedup candidate, so rebuilt mentions only join rebuilt deals."""
     ids = list(old)
     mention_ids = select(DealMention.id).where(DealMention.deal_id.in_(ids))
     session.execute(delete(MentionAmount).where(MentionAmount.mention_id.in_(mention_ids)))
     for table in (DealMention, DealAmount, DealParty, DealEvent):
         session.execute(delete(table).where(table.deal_id.in_(ids)))
-    session.execute(update(Deal).where(Deal.id.in_(ids)).values(status=HIDDEN))
+    session.execute(update(Deal).where(Deal.id.in_(ids)).values(licensor_id=None, licensee_id=None))
     session.flush()
 
 

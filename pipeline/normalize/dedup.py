@@ -54,7 +54,7 @@ def _candidates(session: Session, licensor: int | None, licensee: int | None, an
                    and_(Deal.licensor_id == ids[1], Deal.licensee_id == ids[0]))
     else:
         pair = or_(Deal.licensor_id == ids[0], Deal.licensee_id == ids[0])
-    stmt = select(Deal).where(pair, Deal.status != "rejected")
+    stmt = select(Deal).where(pair)  # a rejected deal still absorbs its reports, so they stay hidden too
     if announced is not None:
         stmt = stmt.where(or_(Deal.announced_on.is_(None),
                               and_(Deal.announced_on >= announced - timedelta(days=lookback),

@@ -126,3 +126,14 @@ def test_unknown_deal_or_reviewer_is_refused(storage) -> None:  # type: ignore[n
     reportkit.build(storage, only=[PR], errors=0)
     with pytest.raises(InputError, match="reviewer"):
         correct(storage, hansoh_gsk(storage), "total=none", reviewer="")
+
+
+def test_a_rejected_deal_stays_hidden_when_a_new_article_reports_it(storage) -> None:  # type: ignore[no-untyped-def]
+    reportkit.build(storage, only=[PR], errors=0)
+    deal_id = hansoh_gsk(storage)
+    correct(storage, deal_id, "status=rejected", reason="not a licence")
+    reportkit.build(storage, only=[NEWS], errors=0)
+    with storage.engine.connect() as conn:
+        visible = conn.execute(text("SELECT COUNT(*) FROM deal_summary WHERE assets LIKE '%HS-20093%'")).scalar()
+        joined = conn.execute(text("SELECT COUNT(*) FROM deal_mentions WHERE deal_id = :i"), {"i": deal_id}).scalar()
+    assert (visible, joined) == (0, 2)
