@@ -21,9 +21,9 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline.config import ArchiveSettings, FeedSource, FetchSettings  # noqa: E402
-from scrapers.crawl import crawl  # noqa: E402
-from scrapers.events import Fetched  # noqa: E402
+from pipeline.config import ArchiveSettings, FeedSource, FetchSettings
+from scrapers.crawl import crawl
+from scrapers.events import Fetched
 
 PAGE = ("<html><head><meta charset='utf-8'><title>Deal {n}</title></head><body><article><p>"
         + "Company {n} granted exclusive rights outside Greater China for 50 million dollars upfront. " * 8
@@ -41,7 +41,7 @@ def serve(pages: int, port_out: Any = None) -> ThreadingHTTPServer:
         def log_message(self, *args: Any) -> None:
             pass
 
-        def do_GET(self) -> None:  # noqa: N802 - http.server naming
+        def do_GET(self) -> None:
             if self.path == "/feed.xml":
                 base = f"http://{self.headers['Host']}"
                 body = (f"<?xml version='1.0'?><rss version='2.0'><channel><title>bench</title>"

@@ -11,7 +11,7 @@ import json
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import urlsplit
@@ -46,9 +46,9 @@ class WarcArchive:
     def _ensure(self) -> WARCWriter:
         if self._writer is None:
             self.directory.mkdir(parents=True, exist_ok=True)
-            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
             self.path = self.directory / f"pharmadeals-{stamp}-{os.getpid()}.warc.gz"
-            self._fh = open(self.path, "xb")
+            self._fh = open(self.path, "xb")  # noqa: SIM115 - stays open for the whole run; close() ends it
             self._writer = WARCWriter(self._fh, gzip=True)
             self._writer.write_record(self._writer.create_warcinfo_record(
                 self.path.name, {"software": "pharmadeals", "format": "WARC File Format 1.1"}))

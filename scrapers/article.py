@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from bs4 import BeautifulSoup
 
@@ -30,7 +30,7 @@ MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
 _trafilatura = None
 
 
-def _extractor():  # noqa: ANN202 - trafilatura is imported lazily: it loads slowly
+def _extractor():
     global _trafilatura
     if _trafilatura is None:
         import trafilatura
@@ -62,7 +62,7 @@ def _clean(text: str) -> str:
 
 
 def _plausible(day: date | None) -> date | None:
-    today = datetime.now(timezone.utc).date()
+    today = datetime.now(UTC).date()
     if day is None or day < EARLIEST_DATE or day > today + FUTURE_SLACK:
         return None
     return day

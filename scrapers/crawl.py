@@ -18,7 +18,7 @@ from scrapers.robots import RobotsCache
 from scrapers.sources.base import SourceContext, SourceError, canonical_url, matches_keywords
 from scrapers.sources.registry import adapter_for
 
-__all__ = ["crawl", "CrawlEvent", "CrawlState", "Fetched", "NotModified", "Skipped", "Failed", "SourceDone"]
+__all__ = ["CrawlEvent", "CrawlState", "Failed", "Fetched", "NotModified", "Skipped", "SourceDone", "crawl"]
 QUEUE_PER_SLOT = 4
 KEYWORD_SNIFF_BYTES = 200_000
 
@@ -61,7 +61,7 @@ async def crawl(sources: Sequence[Any], fetch: FetchSettings, archive: ArchiveSe
         fetcher = Fetcher(fetch, client)
         if fetch.obey_robots:
             robots = _robots_for(fetch, fetcher)
-            fetcher.robots, fetcher.delay_for = robots.allowed, robots.crawl_delay
+            fetcher.robots, fetcher.delay_for = robots.refusal, robots.crawl_delay
         run = _Run(fetch, state, fetcher, WarcArchive(archive) if archive.enabled else None,
                    asyncio.Queue(maxsize=fetch.concurrency * QUEUE_PER_SLOT), stop or (lambda: False))
         tasks = [asyncio.create_task(_source_task(src, run)) for src in active]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol, Union
+from typing import Protocol
 
 from pipeline.records import Page
 
@@ -50,7 +50,7 @@ class SourceDone:
     error: str | None = None
 
 
-CrawlEvent = Union[Fetched, NotModified, Skipped, Failed, SourceDone]
+CrawlEvent = Fetched | NotModified | Skipped | Failed | SourceDone
 
 
 class CrawlState(Protocol):

@@ -31,7 +31,7 @@ ACCEPT_ENCODING = "gzip, deflate"
 # scans sys.path (measured: about half of the fetch path's CPU). Record the absence once.
 if importlib.util.find_spec("sniffio") is None:
     sys.modules.setdefault("sniffio", None)  # type: ignore[arg-type]
-RobotsCheck = Callable[[str], Awaitable[bool]]
+RobotsCheck = Callable[[str], Awaitable[ItemError | None]]  # the refusal for a URL, or None to go ahead
 
 
 @dataclass(frozen=True)
@@ -156,8 +156,9 @@ class Fetcher:
         visited: set[str] = set()
         for _ in range(self.settings.max_redirects + 1):
             self._check_url(url, origin, allowed)
-            if check_robots and self.robots is not None and not await self.robots(url):
-                raise ItemError("robots", f"robots.txt disallows {url}")
+            refusal = await self.robots(url) if check_robots and self.robots is not None else None
+            if refusal is not None:
+                raise refusal
             visited.add(url)
             resp = await self._with_retries(method, url, extra, data)
             if resp.status not in REDIRECTS:

@@ -42,6 +42,7 @@ class RobotsCache:
         self.agent = agent_token(user_agent)
         self._get = getter
         self._rules: dict[str, Protego] = {}
+        self._trouble: dict[str, str] = {}  # origin -> why its robots.txt could not be read
         self._locks: dict[str, asyncio.Lock] = {}
 
     async def _load(self, origin: str) -> Protego:
@@ -49,14 +50,27 @@ class RobotsCache:
             if origin not in self._rules:
                 try:
                     status, body = await self._get(origin + "/robots.txt")
-                except ItemError:
+                except ItemError as exc:
                     status, body = 503, b""
+                    self._trouble[origin] = exc.reason
+                if status >= 500 and origin not in self._trouble:
+                    self._trouble[origin] = f"HTTP {status}"
                 self._rules[origin] = rules_for(status, body)
         return self._rules[origin]
 
     async def allowed(self, url: str) -> bool:
-        rules = await self._load(origin_of(url))
-        return bool(rules.can_fetch(url, self.agent))
+        return await self.refusal(url) is None
+
+    async def refusal(self, url: str) -> ItemError | None:
+        """None when url may be fetched; else the error to report (disallowed, or robots.txt unreachable)."""
+        origin = origin_of(url)
+        rules = await self._load(origin)
+        if rules.can_fetch(url, self.agent):
+            return None
+        if origin in self._trouble:
+            return ItemError("unreachable", f"robots.txt of {origin} could not be read ({self._trouble[origin]}); "
+                             "not fetching until it can")
+        return ItemError("robots", f"robots.txt disallows {url}")
 
     def crawl_delay(self, host_or_url: str) -> float:
         """Crawl-delay of an already loaded host (0 when none), capped at MAX_CRAWL_DELAY."""

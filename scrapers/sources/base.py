@@ -6,8 +6,8 @@ import json
 import re
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, Protocol, Union
+from datetime import UTC, datetime
+from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from pipeline.config import FetchSettings
@@ -17,10 +17,10 @@ from scrapers.archive import WarcArchive
 from scrapers.events import CrawlState, Failed
 from scrapers.http import LISTING_TYPES, Fetcher, Response
 
-TRACKING_PARAMS = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|spm|f)$", re.I)
+TRACKING_PARAMS = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|spm|f)$", re.IGNORECASE)
 TAGS = re.compile(r"<[^>]+>")
 SPACES = re.compile(r"\s+")
-Discovered = Union[DiscoveredItem, Failed]
+Discovered = DiscoveredItem | Failed
 
 
 class SourceError(Exception):
@@ -49,7 +49,7 @@ def clean_text(value: str | None) -> str | None:
 def as_utc(value: datetime | None) -> datetime | None:
     if value is None:
         return None
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def require(row: Mapping[str, Any], field: str, where: str) -> Any:

@@ -13,7 +13,7 @@ from scrapers.sources.dates import CST, parse_epoch_ms, utc_now
 
 QUERY_PATH = "/new/hisAnnouncement/query"
 REFERER_PATH = "/new/commonUrl/pageOfSearch?url=disclosure/list/search"
-HIGHLIGHT = re.compile(r"</?em>", re.I)
+HIGHLIGHT = re.compile(r"</?em>", re.IGNORECASE)
 
 
 def _headers(settings: CninfoSource) -> dict[str, str]:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 HKT = ZoneInfo("Asia/Hong_Kong")
@@ -10,14 +10,14 @@ CST = ZoneInfo("Asia/Shanghai")
 NUMERIC_DATE = re.compile(
     r"(?P<y>20\d{2}|19\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
     r"(?:[\sT]*(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?")
-RELATIVE = re.compile(r"(?P<n>\d+)\s*(?P<unit>分钟|分鐘|小时|小時|天|日|minutes?|mins?|hours?|days?)\s*(?:前|ago)", re.I)
+RELATIVE = re.compile(r"(?P<n>\d+)\s*(?P<unit>分钟|分鐘|小时|小時|天|日|minutes?|mins?|hours?|days?)\s*(?:前|ago)", re.IGNORECASE)
 UNIT_SECONDS = {"分钟": 60, "分鐘": 60, "小时": 3600, "小時": 3600, "天": 86400, "日": 86400,
                 "minute": 60, "minutes": 60, "min": 60, "mins": 60, "hour": 3600, "hours": 3600,
                 "day": 86400, "days": 86400}
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def parse_w3c(value: str | None) -> datetime | None:
@@ -26,10 +26,10 @@ def parse_w3c(value: str | None) -> datetime | None:
         return None
     text = value.strip()
     try:
-        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        parsed = datetime.fromisoformat(text)
     except ValueError:
-        return parse_loose(text, timezone.utc)
-    return parsed.replace(tzinfo=timezone.utc) if parsed.tzinfo is None else parsed.astimezone(timezone.utc)
+        return parse_loose(text, UTC)
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def parse_hkex(value: str | None) -> datetime | None:
@@ -37,7 +37,7 @@ def parse_hkex(value: str | None) -> datetime | None:
     if not value:
         return None
     try:
-        return datetime.strptime(value.strip(), "%d/%m/%Y %H:%M").replace(tzinfo=HKT).astimezone(timezone.utc)
+        return datetime.strptime(value.strip(), "%d/%m/%Y %H:%M").replace(tzinfo=HKT).astimezone(UTC)
     except ValueError:
         return None
 
@@ -46,7 +46,7 @@ def parse_epoch_ms(value: object) -> datetime | None:
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         return None
     try:
-        return datetime.fromtimestamp(float(value) / 1000, tz=timezone.utc)
+        return datetime.fromtimestamp(float(value) / 1000, tz=UTC)
     except (ValueError, OverflowError, OSError):
         return None
 
@@ -62,7 +62,7 @@ def parse_loose(text: str | None, zone: timezone | ZoneInfo = CST) -> datetime |
                              int(match["M"] or 0), int(match["S"] or 0), tzinfo=zone)
         except ValueError:
             return None
-        return local.astimezone(timezone.utc)
+        return local.astimezone(UTC)
     rel = RELATIVE.search(text)
     if rel:
         unit = rel["unit"].lower()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import AsyncIterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,7 +24,7 @@ def entry_date(entry: Any) -> datetime | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         parsed = dict.get(entry, key)  # plain dict access: avoids feedparser's deprecated key aliasing
         if parsed:
-            return datetime.fromtimestamp(calendar.timegm(parsed), tz=timezone.utc)
+            return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
     raw = (entry.get("published") or entry.get("updated") or "").strip()
     for fmt, zone in LOOSE_DATES:
         try:

@@ -33,7 +33,7 @@ def _published(value: str) -> datetime:
     try:
         if len(value) == 10:
             return datetime.combine(date.fromisoformat(value), datetime.min.time())
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return datetime.fromisoformat(value)
     except ValueError as exc:
         raise ItemError("sidecar", f"published {value!r} is not an ISO date") from exc
 

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import timezone
+from datetime import UTC, datetime, timezone
 from urllib.parse import urljoin
+from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup, Tag
 from soupsieve import SelectorSyntaxError
@@ -13,36 +14,41 @@ from pipeline.errors import ItemError
 from pipeline.records import DiscoveredItem
 from scrapers.decode import decode_body
 from scrapers.sources.base import Discovered, SourceContext, SourceError, clean_text
-from scrapers.sources.dates import CST, parse_loose
+from scrapers.sources.dates import CST, parse_loose, parse_w3c
 
 ANCESTOR_LEVELS = 4  # how far up from a link to look for its title/date elements (the item card)
 HTML_ONLY = ("text/html", "application/xhtml", "text/plain")
 
 
-def _near(link: Tag, selector: str | None) -> Tag | None:
-    """The element matching selector closest to link: inside it, or inside one of its ancestors."""
+def _near(link: Tag, selector: str | None, link_selector: str) -> Tag | None:
+    """The element matching selector closest to link, searching up its item card (an ancestor holding
+    no other listed link), so one card's date is never given to the next."""
     if not selector:
         return None
     node: Tag | None = link
     for _ in range(ANCESTOR_LEVELS + 1):
-        if node is None:
+        if node is None or (node is not link and len(node.select(link_selector)) > 1):
             return None
-        if node.select_one(selector) is not None:
-            return node.select_one(selector)
+        found = node.select_one(selector)
+        if found is not None:
+            return found
         node = node.parent if isinstance(node.parent, Tag) else None
     return None
 
 
-def _date_text(tag: Tag | None) -> str | None:
+def _date(tag: Tag | None, zone: timezone | ZoneInfo) -> datetime | None:
     if tag is None:
         return None
-    return tag.get("datetime") or tag.get("content") or tag.get_text(" ", strip=True)  # type: ignore[return-value]
+    machine = tag.get("datetime") or tag.get("content")
+    if isinstance(machine, str) and (parsed := parse_w3c(machine)) is not None:
+        return parsed
+    return parse_loose(tag.get_text(" ", strip=True), zone)
 
 
 def parse_listing(html: str, page_url: str, settings: HtmlListSource) -> tuple[list[DiscoveredItem], str | None]:
     """(items, next page URL) of one listing page."""
     soup = BeautifulSoup(html, "lxml")
-    zone = CST if settings.language == "zh" else timezone.utc
+    zone = CST if settings.language == "zh" else UTC
     try:
         links = soup.select(settings.link_selector)
         next_tag = soup.select_one(settings.next_selector) if settings.next_selector else None
@@ -59,9 +65,9 @@ def parse_listing(html: str, page_url: str, settings: HtmlListSource) -> tuple[l
         if url in seen:
             continue
         seen.add(url)
-        title_tag = _near(anchor, settings.title_selector)
+        title_tag = _near(anchor, settings.title_selector, settings.link_selector)
         title = clean_text((title_tag or anchor).get_text(" ", strip=True)) or clean_text(anchor.get("title"))
-        published = parse_loose(_date_text(_near(anchor, settings.date_selector)), zone)
+        published = _date(_near(anchor, settings.date_selector, settings.link_selector), zone)
         items.append(DiscoveredItem(url=url, source=settings.name, title=title, published=published,
                                     language=settings.language, kind=settings.kind))
     nxt = next_tag.get("href") if next_tag is not None else None

@@ -14,7 +14,7 @@ from scrapers.sources.dates import parse_w3c, utc_now
 
 PAGE_SIZE = 100  # efts pages hold 100 hits; `from` steps by this
 CONTACT = re.compile(r"[A-Za-z0-9._%+-]+@(?P<domain>[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
-PLACEHOLDER_DOMAINS = re.compile(r"(^|\.)(example\.(org|com|net)|localhost|test|invalid)$", re.I)
+PLACEHOLDER_DOMAINS = re.compile(r"(^|\.)(example\.(org|com|net)|localhost|test|invalid)$", re.IGNORECASE)
 
 
 def contact_agent(settings: SecEdgarSource, default: str) -> str:

@@ -9,7 +9,7 @@ from defusedxml.common import DefusedXmlException
 
 from scrapers.sources.base import SourceError
 
-ENTITY_DECL = re.compile(rb"<!ENTITY", re.I)
+ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
 
 
 def check_hostile(body: bytes, where: str) -> None:

@@ -10,7 +10,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0        # seconds before answering (timeouts)
     reset: bool = False       # drop the connection without answering
+    drip: float = 0.0         # seconds between 64-byte pieces of the body (a slow-loris server)
 
 
 @dataclass
@@ -112,7 +113,10 @@ def _make_handler(site: Site) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             if self.command != "HEAD":
                 try:
-                    self.wfile.write(reply.body)
+                    pieces = [reply.body[i:i + 64] for i in range(0, len(reply.body), 64)] if reply.drip else [reply.body]
+                    for piece in pieces:
+                        self.wfile.write(piece)
+                        time.sleep(reply.drip)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 
@@ -207,7 +211,7 @@ def make_pdf(lines: list[str], password: str | None = None, title: str | None = 
 
 def fill(text: str, site: Site) -> str:
     """Fixture placeholders: the server base URL and dates relative to today."""
-    today = datetime.now(timezone.utc).date()
+    today = datetime.now(UTC).date()
     return (text.replace("{{BASE}}", site.base).replace("{{TODAY}}", str(today))
             .replace("{{YESTERDAY}}", str(today - timedelta(days=1)))
             .replace("{{OLD}}", str(today - timedelta(days=40))))

@@ -5,12 +5,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from sitekit import SITES, Site, run_crawl
 
 from pipeline.config import ArchiveSettings, FeedSource, FilesSource
 from pipeline.errors import InputError
 from scrapers.archive import replay
 from scrapers.events import Failed, Fetched
-from sitekit import SITES, DictState, Site, run_crawl
 
 RSS = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>Example Pharma News</title><link>{base}/</link>

@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import gzip
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
+from sitekit import SITES, make_pdf
 
 from pipeline.errors import ItemError
 from pipeline.records import DiscoveredItem, Page
 from scrapers.article import content_hash, detect_language, page_to_article
 from scrapers.decode import decode_body
-from sitekit import SITES, make_pdf
 
 
 def page_of(fixture: str, content_type: str, url: str = "https://news.example.cn/a.html",
@@ -54,7 +54,7 @@ def test_soup_fallback_when_main_text_is_tiny() -> None:
 
 def test_item_title_and_date_win() -> None:
     item = DiscoveredItem(url="https://x/a", source="t", title="Feed title",
-                          published=datetime(2026, 11, 1, 3, 0, tzinfo=timezone.utc), kind="official")
+                          published=datetime(2026, 11, 1, 3, 0, tzinfo=UTC), kind="official")
     article = page_to_article(page_of("news_en/second.html", "text/html", item=item))
     assert (article.title, article.published, article.kind) == ("Feed title", date(2026, 11, 1), "official")
 

@@ -1,14 +1,15 @@
 """The cninfo adapter: POST form query, <em> stripping, epoch-ms dates, null announcements, paging, PDFs."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs
+
+from sitekit import SITES, Reply, Request, Site, make_pdf, run_crawl
 
 from pipeline.config import CninfoSource
 from scrapers.article import page_to_article
 from scrapers.events import Fetched, SourceDone
-from sitekit import SITES, Reply, Request, Site, make_pdf, run_crawl
 
 QUERY = "/new/hisAnnouncement/query"
 
@@ -44,7 +45,7 @@ def test_query_pages_titles_dates_and_pdfs(site: Site) -> None:
     assert sorted(pages) == ["1222334455.PDF", "1222334466.PDF", "1222334477.PDF"]
     first = pages["1222334455.PDF"].item
     assert first.title == "关于签署许可协议的公告"
-    assert first.published == datetime(2026, 11, 19, 16, 0, tzinfo=timezone.utc)  # 00:00 Beijing, date only
+    assert first.published == datetime(2026, 11, 19, 16, 0, tzinfo=UTC)  # 00:00 Beijing, date only
     assert first.summary == "688123 示例生物" and first.kind == "official" and first.language == "zh"
     assert "exclusive license agreement" in page_to_article(pages["1222334455.PDF"]).text
     assert [form["pageNum"] for _req, form in seen] == [["1"], ["2"]]
@@ -68,5 +69,5 @@ def test_max_pages_caps_paging(site: Site) -> None:
 
 def test_missing_field_fails_loudly(site: Site) -> None:
     serve_cninfo(site, {"许可协议": ["missing-title.json"]})
-    done = [e for e in run_crawl([cninfo(site)]) if isinstance(e, SourceDone)][0]
+    done = next(e for e in run_crawl([cninfo(site)]) if isinstance(e, SourceDone))
     assert done.error and "announcementTitle" in done.error

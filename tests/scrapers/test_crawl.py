@@ -5,12 +5,12 @@ import asyncio
 from typing import Any
 
 import pytest
+from sitekit import SITES, DictState, Reply, Request, Site, add_template, fast_fetch, run_crawl
 
 from pipeline.config import FeedSource, HtmlListSource, SitemapSource
 from scrapers import crawl as crawl_module
 from scrapers.crawl import crawl
 from scrapers.events import Failed, Fetched, NotModified, Skipped, SourceDone
-from sitekit import SITES, DictState, Request, Reply, Site, add_template, fast_fetch, run_crawl
 
 ARTICLES = ("/news/licence-deal.html", "/news/second.html", "/news/earnings.html", "/news/archive/zai-lab.html")
 
@@ -125,7 +125,7 @@ def test_max_items_and_stop(site: Site) -> None:
 def test_adapter_bug_is_a_source_error(monkeypatch: pytest.MonkeyPatch, site: Site) -> None:
     class Broken:
         @staticmethod
-        async def discover(settings: Any, ctx: Any):  # noqa: ANN205
+        async def discover(settings: Any, ctx: Any):
             raise KeyError("surprise")
             yield  # pragma: no cover
 

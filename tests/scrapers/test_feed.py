@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from sitekit import SITES, Site, add_template, fill, run_crawl
 
 from pipeline.config import FeedSource
 from scrapers.events import Fetched, SourceDone
 from scrapers.sources.base import SourceError
 from scrapers.sources.feed import parse_feed
-from sitekit import SITES, Site, add_template, fill, run_crawl
 
 
 def source(**extra: Any) -> FeedSource:
@@ -30,8 +30,8 @@ def test_rss2_with_fierce_quirks(site: Site) -> None:
                                         "Innovent signs option deal for ADC",
                                         "Quarterly earnings beat expectations at a US medtech"]
     # "Nov 20, 2026 8:30am" is US Eastern time
-    assert items[0].published == datetime(2026, 11, 20, 13, 30, tzinfo=timezone.utc)
-    assert items[1].published == datetime(2026, 11, 16, 14, 0, tzinfo=timezone.utc)
+    assert items[0].published == datetime(2026, 11, 20, 13, 30, tzinfo=UTC)
+    assert items[1].published == datetime(2026, 11, 16, 14, 0, tzinfo=UTC)
     assert items[0].summary and "75 million dollars upfront" in items[0].summary
     assert all(i.inline_body is None for i in items)
 
@@ -73,15 +73,15 @@ def test_fallback_feed_with_unexpected_title_fails_the_source(site: Site) -> Non
     add_template(site, "/prn.rss", "feeds/prn-fallback.xml")
     events = run_crawl([FeedSource(name="prn", type="feed", url=site.url("/prn.rss"),
                                    expect_title="Contracts")])
-    done = [e for e in events if isinstance(e, SourceDone)][0]
+    done = next(e for e in events if isinstance(e, SourceDone))
     assert done.error and "channel title" in done.error
     assert site.hits["/news/picnic.html"] == 0
 
 
 def test_hostile_feed_in_a_crawl_is_a_source_error(site: Site) -> None:
     add_template(site, "/evil.xml", "feeds/billion-laughs.xml")
-    done = [e for e in run_crawl([FeedSource(name="evil", type="feed", url=site.url("/evil.xml"))])
-            if isinstance(e, SourceDone)][0]
+    done = next(e for e in run_crawl([FeedSource(name="evil", type="feed", url=site.url("/evil.xml"))])
+            if isinstance(e, SourceDone))
     assert done.error and "hostile XML" in done.error
 
 

@@ -3,15 +3,15 @@ from __future__ import annotations
 
 import os
 import shutil
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from sitekit import SITES, DictState, make_pdf, run_crawl
 
 from pipeline.config import FilesSource
 from scrapers.article import page_to_article
 from scrapers.events import Failed, Fetched, SourceDone
-from sitekit import SITES, DictState, run_crawl, make_pdf
 
 
 def saved_folder(tmp_path: Path) -> Path:
@@ -39,7 +39,7 @@ def test_reads_supported_files_recursively_with_sidecar(tmp_path: Path) -> None:
     }
     with_sidecar = pages["https://news.example.com/2026/11/innovent-option"]
     assert with_sidecar.item is not None and with_sidecar.item.title == "Innovent grants option on ADC"
-    assert with_sidecar.item.published == datetime(2026, 11, 16, tzinfo=timezone.utc)
+    assert with_sidecar.item.published == datetime(2026, 11, 16, tzinfo=UTC)
     article = page_to_article(with_sidecar)
     assert (article.title, article.published) == ("Innovent grants option on ADC", date(2026, 11, 16))
     assert page_to_article(pages[(folder / "sub" / "roundup.md").as_uri()]).title == \

@@ -1,13 +1,14 @@
 """The hkex adapter: latest JSON pages (EN/ZH, multi-stock rows, entities), title search (double-encoded, "null")."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from sitekit import SITES, Reply, Request, Site, make_pdf, run_crawl
+
 from pipeline.config import HkexSource
 from scrapers.events import Fetched, SourceDone
-from sitekit import SITES, Reply, Request, Site, make_pdf, run_crawl
 
 LATEST = "/ncms/json/eds/"
 
@@ -49,12 +50,12 @@ def test_latest_pages_both_languages_and_title_filter(site: Site) -> None:
     assert sorted(got) == ["2026111900301.htm", "2026112000075.pdf", "2026112000075_c.pdf"]
     first = got["2026112000075.pdf"]
     assert first.title == "VOLUNTARY ANNOUNCEMENT EXCLUSIVE LICENCE AGREEMENT FOR A BISPECIFIC ANTIBODY"
-    assert first.published == datetime(2026, 11, 20, 0, 13, tzinfo=timezone.utc)  # 08:13 HKT
+    assert first.published == datetime(2026, 11, 20, 0, 13, tzinfo=UTC)  # 08:13 HKT
     assert first.kind == "official" and first.language == "en"
     assert got["2026112000075_c.pdf"].language == "zh"
     assert got["2026111900301.htm"].summary == "02222 DUAL LISTED A & B PHARMA; 82222 DUAL LISTED A & B PHARMA-R"
     assert site.hits[LATEST + "lcisehk7relsde_2.json"] == 1  # paged up to maxNumOfFile
-    assert [e for e in events if isinstance(e, SourceDone)][0].error is None
+    assert next(e for e in events if isinstance(e, SourceDone)).error is None
 
 
 def test_stock_code_filter(site: Site) -> None:
@@ -79,11 +80,11 @@ def test_title_search_double_encoded_and_null(site: Site) -> None:
 
 def test_changed_api_fails_loudly(site: Site) -> None:
     site.add_file(LATEST + "lcisehk7relsde_1.json", "hkex/latest-missing-field.json")
-    done = [e for e in run_crawl([hkex(site, langs=["e"])]) if isinstance(e, SourceDone)][0]
+    done = next(e for e in run_crawl([hkex(site, langs=["e"])]) if isinstance(e, SourceDone))
     assert done.error and "newsInfoLst" in done.error and "missing" in done.error
 
 
 def test_non_json_answer_fails_loudly(site: Site) -> None:
     site.add(LATEST + "lcisehk7relsde_1.json", "<html>Service unavailable</html>")
-    done = [e for e in run_crawl([hkex(site, langs=["e"])]) if isinstance(e, SourceDone)][0]
+    done = next(e for e in run_crawl([hkex(site, langs=["e"])]) if isinstance(e, SourceDone))
     assert done.error and "not JSON" in done.error

@@ -1,13 +1,14 @@
 """The html_list adapter: CSS selectors for links/titles/dates, GBK listings, pagination, layout changes."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from sitekit import SITES, Site, run_crawl
 
 from pipeline.config import HtmlListSource
 from scrapers.events import Fetched, SourceDone
 from scrapers.sources.html_list import parse_listing
-from sitekit import SITES, Site, run_crawl
 
 
 def listing(url: str, **extra: Any) -> HtmlListSource:
@@ -25,7 +26,7 @@ def test_links_titles_dates_and_next_page() -> None:
         ("https://news.example.com/news/licence-deal.html", "Hengrui licenses PD-1 bispecific"),
         ("https://news.example.com/news/second.html", "Innovent signs option deal"),
     ]
-    assert items[0].published == datetime(2026, 11, 20, 8, 30, tzinfo=timezone.utc)
+    assert items[0].published == datetime(2026, 11, 20, 8, 30, tzinfo=UTC)
     assert nxt == "https://news.example.com/listing/page2.html"
 
 
@@ -40,8 +41,8 @@ def test_chinese_listing_in_gbk_with_relative_dates(site: Site) -> None:
     items = sorted((e.page.item for e in events if isinstance(e, Fetched)), key=lambda i: i.url)
     assert [i.title for i in items] == ["信达生物签署授权许可协议", "恒瑞医药与美国公司签署独家许可协议"]
     # 2026年11月20日 10:30 is Beijing time
-    assert items[1].published == datetime(2026, 11, 20, 2, 30, tzinfo=timezone.utc)
-    age = datetime.now(timezone.utc) - items[0].published
+    assert items[1].published == datetime(2026, 11, 20, 2, 30, tzinfo=UTC)
+    age = datetime.now(UTC) - items[0].published
     assert timedelta(hours=2, minutes=59) < age < timedelta(hours=3, minutes=1)
 
 
@@ -57,12 +58,25 @@ def test_pagination_stops_at_page_limit_and_loops(site: Site) -> None:
 def test_selector_that_matches_nothing_fails_loudly(site: Site) -> None:
     site.add_file("/listing/page1.html", "listing/page1.html")
     events = run_crawl([listing(site.url("/listing/page1.html"), link_selector="div.renamed-in-redesign a")])
-    done = [e for e in events if isinstance(e, SourceDone)][0]
+    done = next(e for e in events if isinstance(e, SourceDone))
     assert done.error and "matched no links" in done.error
 
 
 def test_invalid_selector_is_reported(site: Site) -> None:
     site.add_file("/listing/page1.html", "listing/page1.html")
-    done = [e for e in run_crawl([listing(site.url("/listing/page1.html"), link_selector="ul[[")])
-            if isinstance(e, SourceDone)][0]
+    done = next(e for e in run_crawl([listing(site.url("/listing/page1.html"), link_selector="ul[[")])
+            if isinstance(e, SourceDone))
     assert done.error and "bad CSS selector" in done.error
+
+
+def test_title_selector_within_the_item_card() -> None:
+    html = """<div class="card"><a href="/a1"><img src="x.png"></a><h2 class="t">Licence deal one</h2>
+    <time datetime="2026-11-21T09:00:00+08:00">yesterday</time></div>
+    <div class="card"><a href="/a2"><img src="y.png"></a><h2 class="t">Licence deal two</h2></div>"""
+    src = listing("https://n.example/list", link_selector="div.card > a", title_selector="h2.t",
+                  date_selector="time", next_selector=None)
+    items, nxt = parse_listing(html, "https://n.example/list", src)
+    assert [(i.url, i.title) for i in items] == [("https://n.example/a1", "Licence deal one"),
+                                                 ("https://n.example/a2", "Licence deal two")]
+    assert items[0].published == datetime(2026, 11, 21, 1, 0, tzinfo=UTC)
+    assert items[1].published is None and nxt is None

@@ -7,15 +7,15 @@ import zlib
 
 import httpx
 import pytest
+from sitekit import Reply, Request, Site, fast_fetch, fetch_one, gzip_bytes
 
 from pipeline.errors import ItemError
 from scrapers.http import Fetcher, Response, build_client, host_allowed, retry_after
-from sitekit import Reply, Request, Site, fast_fetch, fetch_one, gzip_bytes
 
 PAGE = b"<html><body><p>licence</p></body></html>"
 
 
-def sequence(*replies: Reply):  # noqa: ANN201 - a route handler answering from a script
+def sequence(*replies: Reply):
     script = list(replies)
 
     def handle(_req: Request) -> Reply:
@@ -66,6 +66,30 @@ def test_timeout_is_retried_then_reported(site: Site) -> None:
     assert site.hits["/slow"] == 2
 
 
+def test_slow_drip_body_hits_the_total_time_limit(site: Site) -> None:
+    site.routes["/drip"] = lambda req: Reply(200, PAGE * 20, {"Content-Type": "text/html"}, drip=0.1)
+    started = time.monotonic()
+    err = fetch_one(site.url("/drip"), fast_fetch(timeout=0.3, max_retries=0))
+    assert isinstance(err, ItemError) and "timed out" in err.reason
+    assert time.monotonic() - started < 2
+
+
+def test_crawl_delay_from_robots_spaces_requests(site: Site) -> None:
+    from sitekit import run_crawl
+
+    from pipeline.config import FeedSource
+
+    site.add("/robots.txt", b"User-agent: *\nCrawl-delay: 0.3\n", content_type="text/plain")
+    items = "".join(f"<item><title>licence {n}</title><link>{site.base}/p{n}</link></item>" for n in range(3))
+    site.add("/feed.xml", f"<rss version='2.0'><channel><title>t</title>{items}</channel></rss>",
+             content_type="application/rss+xml")
+    for n in range(3):
+        site.add(f"/p{n}", PAGE)
+    started = time.monotonic()
+    run_crawl([FeedSource(name="f", type="feed", url=site.url("/feed.xml"))], fetch=fast_fetch(obey_robots=True))
+    assert time.monotonic() - started >= 0.9  # feed + three pages, 0.3 s apart
+
+
 def test_connection_reset_then_success(site: Site) -> None:
     site.routes["/reset"] = sequence(Reply(reset=True), Reply(200, PAGE))
     resp = fetch_one(site.url("/reset"))
@@ -99,7 +123,7 @@ def test_gzip_bomb_counts_decoded_bytes(site: Site) -> None:
     ("deflate", zlib.compress),
     ("deflate", lambda b: zlib.compress(b)[2:-4]),  # raw deflate, as some servers send it
 ])
-def test_compressed_bodies_are_decoded(site: Site, encoding: str, encode) -> None:  # noqa: ANN001
+def test_compressed_bodies_are_decoded(site: Site, encoding: str, encode) -> None:
     site.add("/z", encode(PAGE * 100), headers={"Content-Encoding": encoding})
     resp = fetch_one(site.url("/z"))
     assert isinstance(resp, Response) and resp.body == PAGE * 100
@@ -194,7 +218,7 @@ def test_per_host_concurrency_and_delay(site: Site) -> None:
         return Reply(200, PAGE)
     site.routes["/p"] = handle
 
-    async def run(settings) -> float:  # noqa: ANN001
+    async def run(settings) -> float:
         async with build_client(settings) as client:
             fetcher = Fetcher(settings, client)
             started = time.monotonic()

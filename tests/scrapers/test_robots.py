@@ -4,11 +4,11 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from sitekit import Site, fast_fetch, run_crawl
 
 from pipeline.config import FeedSource
 from scrapers.events import Fetched, Skipped, SourceDone
 from scrapers.robots import RobotsCache, agent_token, rules_for
-from sitekit import Site, fast_fetch, run_crawl
 
 ROBOTS = b"""User-agent: *
 Disallow: /private/
@@ -82,6 +82,13 @@ def test_robots_5xx_stops_the_listing(site: Site) -> None:
     site.add("/feed.xml", FEED.format(base=site.base), content_type="application/rss+xml")
     events = run_crawl([FeedSource(name="f", type="feed", url=site.url("/feed.xml"))],
                        fetch=fast_fetch(obey_robots=True, max_retries=0))
-    done = [e for e in events if isinstance(e, SourceDone)][0]
-    assert done.error and "robots.txt" in done.error
+    done = next(e for e in events if isinstance(e, SourceDone))
+    assert done.error and "robots.txt" in done.error and "could not be read (HTTP 503" in done.error
     assert site.hits["/feed.xml"] == 0
+
+
+def test_unreachable_host_says_so() -> None:
+    events = run_crawl([FeedSource(name="f", type="feed", url="http://127.0.0.1:9/feed.xml")],
+                       fetch=fast_fetch(obey_robots=True, max_retries=0))
+    done = next(e for e in events if isinstance(e, SourceDone))
+    assert done.error and "could not be read (connection error" in done.error

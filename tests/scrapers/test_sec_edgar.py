@@ -1,17 +1,17 @@
 """The sec_edgar adapter: efts search JSON to Archives URLs, the contact User-Agent rule, loud API changes."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from sitekit import SITES, Reply, Request, Site, fast_fetch, run_crawl
 
 from pipeline.config import SecEdgarSource
 from scrapers.events import Fetched, SourceDone
 from scrapers.sources.base import SourceError
 from scrapers.sources.sec_edgar import contact_agent
-from sitekit import SITES, Reply, Request, Site, fast_fetch, run_crawl
 
 SEARCH = "/LATEST/search-index"
 DOCS = ("/Archives/edgar/data/1234567/000119312526001234/d12345dex991.htm",
@@ -46,7 +46,7 @@ def test_search_hits_become_archive_documents(site: Site) -> None:
     item = pages[DOCS[0]].item
     assert item.title == "Acme Bio, Inc. (ACME) (CIK 0001234567): 8-K EX-99.1 Press release"
     assert item.summary == "Items 1.01, 7.01, 9.01"
-    assert item.published == datetime(2026, 11, 20, tzinfo=timezone.utc) and item.kind == "official"
+    assert item.published == datetime(2026, 11, 20, tzinfo=UTC) and item.kind == "official"
     query = parse_qs(urlsplit(seen[0].path).query)
     assert query["forms"] == ["8-K,6-K"] and query["from"] == ["0"] and query["q"] == ['"exclusive license" China']
     agents = {r.headers["User-Agent"] for r in site.log}
@@ -72,11 +72,11 @@ def test_placeholder_agent_refuses_to_run(site: Site) -> None:
     seen = serve_edgar(site)
     events = run_crawl([edgar(site, user_agent=None)],
                        fetch=fast_fetch(user_agent="pharmadeals/0.1 (contact: ops@example.org)"))
-    done = [e for e in events if isinstance(e, SourceDone)][0]
+    done = next(e for e in events if isinstance(e, SourceDone))
     assert done.error and "real contact" in done.error and seen == []
 
 
 def test_changed_response_fails_loudly(site: Site) -> None:
     serve_edgar(site, "search-changed.json")
-    done = [e for e in run_crawl([edgar(site)]) if isinstance(e, SourceDone)][0]
+    done = next(e for e in run_crawl([edgar(site)]) if isinstance(e, SourceDone))
     assert done.error and "'total'" in done.error

@@ -5,12 +5,12 @@ import gzip
 from typing import Any
 
 import pytest
+from sitekit import SITES, Site, add_template, fast_fetch, run_crawl
 
 from pipeline.config import SitemapSource
 from scrapers.events import Fetched, SourceDone
 from scrapers.sources.base import SourceError
 from scrapers.sources.sitemap import gunzip
-from sitekit import SITES, Site, add_template, fast_fetch, run_crawl
 
 
 def serve_sitemaps(site: Site) -> None:
@@ -30,7 +30,7 @@ def fetched(events: list[Any]) -> list[str]:
 
 
 def done(events: list[Any]) -> SourceDone:
-    return [e for e in events if isinstance(e, SourceDone)][0]
+    return next(e for e in events if isinstance(e, SourceDone))
 
 
 def test_index_recursion_window_and_order(site: Site) -> None:
