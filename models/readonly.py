@@ -5,13 +5,15 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from models.base import is_sqlite, make_engine, sqlite_path
+from models.base import is_sqlite, sqlite_path
 from pipeline.errors import DatabaseError, ReadOnlyQueryError
 
 _ALLOWED = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE}
+_READ_ONLY_ARGS = {"postgresql": {"options": "-c default_transaction_read_only=on"}}
 _READ_PRAGMAS = {"table_info", "table_xinfo", "index_list", "index_info", "foreign_key_list", "database_list"}
 
 
@@ -27,16 +29,42 @@ def run_query(url: str, sql: str, busy_timeout: float = 30.0) -> tuple[list[str]
     """Run one statement read-only and return (columns, rows)."""
     if is_sqlite(url):
         return _sqlite_query(url, sql, busy_timeout)
-    engine = make_engine(url)
+    return _server_query(url, sql)
+
+
+def _server_query(url: str, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """PostgreSQL (and other servers): every transaction of the connection is read-only by default, the
+    statement's own transaction is SET READ ONLY, and with psycopg the statement goes through the extended
+    protocol, which refuses `COMMIT; DELETE ...` style multi-statement strings outright."""
+    try:
+        engine = create_engine(url, connect_args=_READ_ONLY_ARGS.get(make_url(url).get_backend_name(), {}))
+    except SQLAlchemyError as exc:
+        raise DatabaseError(f"database.url {url!r} is not a valid SQLAlchemy URL", "fix database.url") from exc
     try:
         with engine.connect() as conn:
-            conn.exec_driver_sql("SET TRANSACTION READ ONLY")
-            result = conn.execute(text(sql))
-            return list(result.keys()), [tuple(r) for r in result]
+            raw = conn.connection.dbapi_connection
+            cursor = raw.cursor()
+            try:
+                cursor.execute("SET TRANSACTION READ ONLY")
+                if type(raw).__module__.split(".")[0] == "psycopg":  # psycopg 3: one statement only
+                    cursor.execute(sql, prepare=True)
+                else:
+                    cursor.execute(sql)
+                columns = [d[0] for d in cursor.description or ()]
+                return columns, [tuple(r) for r in cursor.fetchall()] if cursor.description else []
+            finally:
+                cursor.close()
+                raw.rollback()
     except DBAPIError as exc:
         raise _classify(exc.orig) from exc
     except SQLAlchemyError as exc:
         raise DatabaseError(str(exc).splitlines()[0], "check the SQL") from exc
+    except Exception as exc:  # the driver's own errors (raw cursor): psycopg.Error and friends
+        if type(exc).__module__.split(".")[0] in ("psycopg", "psycopg2", "pymysql", "MySQLdb"):
+            raise _classify(exc) from exc
+        raise
+    finally:
+        engine.dispose()
 
 
 def _sqlite_query(url: str, sql: str, busy_timeout: float) -> tuple[list[str], list[tuple[Any, ...]]]:
@@ -61,6 +89,6 @@ def _classify(exc: BaseException | None) -> DatabaseError:
     lowered = message.lower()
     if any(word in lowered for word in ("not authorized", "authorization denied", "readonly", "read-only", "read only", "query_only")):
         return ReadOnlyQueryError(f"query refused: {message}", "`pharmadeals query` only reads; nothing was changed")
-    if "one statement at a time" in lowered:
+    if "one statement at a time" in lowered or "multiple commands" in lowered:
         return ReadOnlyQueryError(f"query refused: {message}", "pass a single statement")
     return DatabaseError(f"query failed: {message}", "check the SQL (views: deal_summary, deal_sources, ingest_log)")

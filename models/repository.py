@@ -57,7 +57,12 @@ class Storage:
             return run.id
 
     def close_abandoned_runs(self) -> list[int]:
-        """Mark runs still 'running' as interrupted: called under the run lock, so their process was killed."""
+        """Mark runs still 'running' as interrupted: called under the run lock, so their process was killed.
+
+        Only SQLite has that lock; on a server database other hosts may be running right now, so their
+        runs are left alone (a killed run there keeps status 'running' with no finished_at)."""
+        if self.engine.dialect.name != "sqlite":
+            return []
         with self.sessions.begin() as session:
             runs = list(session.scalars(select(Run).where(Run.status == "running")))
             for run in runs:

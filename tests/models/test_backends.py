@@ -74,7 +74,10 @@ def test_views_return_the_same_rows_on_sqlite_and_postgresql(tmp_path: Path) -> 
 @pytest.mark.parametrize("sql", ["DELETE FROM articles", "DROP TABLE articles",
                                  "INSERT INTO runs (started_at, command, status, counters) "
                                  "VALUES ('2025-01-01', 'x', 'ok', '{}')",
-                                 "UPDATE deals SET status = 'rejected'"])
+                                 "UPDATE deals SET status = 'rejected'",
+                                 "COMMIT; DELETE FROM articles",
+                                 "END; BEGIN READ WRITE; DELETE FROM articles; COMMIT",
+                                 "SELECT 1; DELETE FROM articles"])
 def test_query_refuses_writes(db_url: str, tmp_path: Path, sql: str) -> None:
     store_scenario(db_url, tmp_path)
     with pytest.raises(ReadOnlyQueryError):
