@@ -11,7 +11,7 @@ from pipeline.errors import InputError
 
 AMOUNT_ROLES = ("upfront", "milestones", "total", "equity")
 AMOUNT_TOLERANCE = 0.01
-SPLITS = ("dev", "test", "all")
+SPLITS = ("dev", "test", "holdout", "all")
 
 
 @dataclass
@@ -80,8 +80,36 @@ def _name(party: dict[str, Any] | None) -> str:
 
 
 def pair_key(deal: dict[str, Any]) -> frozenset[str]:
-    """Detection matches on the two canonical names, in either role order."""
+    """The two canonical names, casefolded, in either role order (for grouping, not matching)."""
     return frozenset((_name(deal.get("licensor")), _name(deal.get("licensee"))))
+
+
+def party_keys(party: dict[str, Any] | None) -> set[str]:
+    """Every form a party may be recognised by: its name and mention, folded for case, width,
+    punctuation and legal suffixes, and the registry's canonical name for each."""
+    if not party:
+        return set()
+    from extractors.registry import load_registry
+    from pipeline.normalize.companies import normalise_name
+
+    registry = load_registry()
+    keys = set()
+    for text in (party.get("name"), party.get("mention")):
+        if not text:
+            continue
+        keys.add(normalise_name(text))
+        company = registry.lookup(text)
+        if company is not None:
+            keys.add(normalise_name(company.name))
+    keys.discard("")
+    return keys
+
+
+def same_pair(gold: dict[str, Any], pred: dict[str, Any]) -> bool:
+    """Detection matches when both parties are recognised, in either role order."""
+    g = (party_keys(gold.get("licensor")), party_keys(gold.get("licensee")))
+    p = (party_keys(pred.get("licensor")), party_keys(pred.get("licensee")))
+    return bool((g[0] & p[0] and g[1] & p[1]) or (g[0] & p[1] and g[1] & p[0]))
 
 
 def same_amount(gold: dict[str, Any] | None, pred: dict[str, Any] | None) -> bool:
@@ -96,7 +124,7 @@ def match_deals(gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> list[
     free = list(range(len(pred)))
     pairs: list[tuple[int | None, int | None]] = []
     for gi, g in enumerate(gold):
-        hit = next((pi for pi in free if pair_key(pred[pi]) == pair_key(g)), None)
+        hit = next((pi for pi in free if same_pair(g, pred[pi])), None)
         if hit is not None:
             free.remove(hit)
         pairs.append((gi, hit))
@@ -115,8 +143,8 @@ def _score_amounts(report: Report, g: dict[str, Any] | None, p: dict[str, Any] |
 
 
 def _score_matched(report: Report, g: dict[str, Any], p: dict[str, Any]) -> None:
-    report.roles.add(_name(g.get("licensor")) == _name(p.get("licensor"))
-                     and _name(g.get("licensee")) == _name(p.get("licensee")))
+    report.roles.add(bool(party_keys(g.get("licensor")) & party_keys(p.get("licensor"))
+                          and party_keys(g.get("licensee")) & party_keys(p.get("licensee"))))
     report.deal_type.add(g.get("deal_type") == p.get("deal_type"))
     report.territory.add(g.get("territory") == p.get("territory"))
     report.direction.add(g.get("direction") == p.get("direction"))

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Engine, text
 
 from pipeline.config import FxSettings
-from pipeline.evaluation import load_gold, pair_key
+from pipeline.evaluation import load_gold, same_pair
 from pipeline.normalize.fx import to_usd
 from pipeline.records import Money
 
@@ -85,8 +85,8 @@ def evaluate_merge(engine: Engine, gold_paths: list[str], split: str = "all") ->
     unmatched = 0
     for deal_id, url, payload in mentions:
         row = by_url.get(url)
-        key = pair_key(json.loads(payload))
-        hit = next((d["gold_id"] for d in (row or {}).get("deals", []) if pair_key(d) == key), None)
+        pred = json.loads(payload)
+        hit = next((d["gold_id"] for d in (row or {}).get("deals", []) if same_pair(d, pred)), None)
         unmatched += hit is None
         labels[deal_id].append(hit or f"unmatched:{deal_id}")
     majority = sum(Counter(ids).most_common(1)[0][1] for ids in labels.values())
