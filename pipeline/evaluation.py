@@ -105,11 +105,25 @@ def party_keys(party: dict[str, Any] | None) -> set[str]:
     return keys
 
 
+def _key_match(a: str, b: str) -> bool:
+    """Equal keys, or a short form of the same name: a Latin prefix ("argo" in "argobiopharmaceutical")
+    or, for Chinese, the short name inside the registered one ("启辰生物" in "苏州启辰生物科技")."""
+    short, long = sorted((a, b), key=len)
+    if short == long:
+        return True
+    if short.isascii():
+        return len(short) >= 4 and long.startswith(short)
+    return len(short) >= 4 and short in long
+
+
+def same_party(gold: dict[str, Any] | None, pred: dict[str, Any] | None) -> bool:
+    return any(_key_match(g, p) for g in party_keys(gold) for p in party_keys(pred))
+
+
 def same_pair(gold: dict[str, Any], pred: dict[str, Any]) -> bool:
     """Detection matches when both parties are recognised, in either role order."""
-    g = (party_keys(gold.get("licensor")), party_keys(gold.get("licensee")))
-    p = (party_keys(pred.get("licensor")), party_keys(pred.get("licensee")))
-    return bool((g[0] & p[0] and g[1] & p[1]) or (g[0] & p[1] and g[1] & p[0]))
+    gl, ge, pl, pe = gold.get("licensor"), gold.get("licensee"), pred.get("licensor"), pred.get("licensee")
+    return (same_party(gl, pl) and same_party(ge, pe)) or (same_party(gl, pe) and same_party(ge, pl))
 
 
 def same_amount(gold: dict[str, Any] | None, pred: dict[str, Any] | None) -> bool:
@@ -143,8 +157,8 @@ def _score_amounts(report: Report, g: dict[str, Any] | None, p: dict[str, Any] |
 
 
 def _score_matched(report: Report, g: dict[str, Any], p: dict[str, Any]) -> None:
-    report.roles.add(bool(party_keys(g.get("licensor")) & party_keys(p.get("licensor"))
-                          and party_keys(g.get("licensee")) & party_keys(p.get("licensee"))))
+    report.roles.add(same_party(g.get("licensor"), p.get("licensor"))
+                     and same_party(g.get("licensee"), p.get("licensee")))
     report.deal_type.add(g.get("deal_type") == p.get("deal_type"))
     report.territory.add(g.get("territory") == p.get("territory"))
     report.direction.add(g.get("direction") == p.get("direction"))

@@ -85,3 +85,20 @@ def test_eval_command_end_to_end(tmp_path: Path) -> None:
     assert metrics["deal detection"]["score"] == 1.0
     assert metrics["amount: upfront"]["score"] == 1.0
     assert metrics["negatives with no deal"]["score"] == 1.0
+
+
+import pytest as _pytest  # noqa: E402
+
+from pipeline.evaluation import same_party  # noqa: E402
+
+
+@_pytest.mark.parametrize("gold, pred, expected", [
+    ({"name": "GSK", "mention": "葛兰素史克"}, {"name": "GSK", "mention": "GSK plc"}, True),
+    ({"name": "Argo Biopharmaceutical", "mention": "Argo"}, {"name": "Argo Biopharmaceutical Co., Ltd.", "mention": "x"}, True),
+    ({"name": "Suzhou Qichen Biotech", "mention": "苏州启辰生物科技有限公司"}, {"name": "启辰生物", "mention": "启辰生物"}, True),
+    ({"name": "Nuvelis Neuro", "mention": "Nuvelis Neuro GmbH"}, {"name": "Neuro GmbH", "mention": "Neuro GmbH"}, False),
+    ({"name": "Merck & Co.", "mention": "默沙东"}, {"name": "Merck KGaA", "mention": "德国默克"}, False),
+    ({"name": "Pfizer", "mention": "辉瑞"}, None, False),
+])
+def test_party_matching_is_lenient_on_form_but_not_identity(gold, pred, expected) -> None:
+    assert same_party(gold, pred) is expected
