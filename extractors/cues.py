@@ -14,13 +14,21 @@ TRIGGER = re.compile(
     r"\bexclusive\b|\bmilestones?\b|"
     r"许可|許可|授权|授權|协议|協議|合作|权益|權益|交易|收购|收購|引进|引進|达成|達成|签署|簽署|选择权|選擇權|"
     r"合同|首付款|对外授权|BD|里程碑|引入|出海|牵手|攜手|携手|拿下|买下|買下|獨家|独家", re.IGNORECASE)
+# Words that look like deal words but name regulatory filings ("Biologics License Application").
+NOT_TRIGGERS = re.compile(r"\b(?:biologics|new drug|supplemental|marketing authori[sz]ation) licen[cs]e application\b|"
+                          r"\blicen[cs]e application\b|\bmarketing licen[cs]e\b|\bdrug licen[cs]e\b|上市许可|上市許可|"
+                          r"药品注册|生产许可", re.IGNORECASE)
 # A deal the article only recalls ("follows Merck's pact with LaNova last year", "此前曾以…").
 BACKGROUND = re.compile(
     r"\blast year\b|\bpreviously\b|\bprior (?:deal|agreement|pact|licen[cs]e)|\bearlier (?!today|this week|this month)"
     r"|\bfollows\b|\bfollowing (?:a|an|its|the|their)\b|\ba year (?:ago|earlier)\b|\byears ago\b|\bwhich (?:had )?"
     r"(?:licensed|in-licensed|acquired|struck|signed)|\bhad (?:licensed|signed|struck|agreed)|\bback in\b|"
     r"\bsimilar (?:deal|pact|agreement)|\bechoes\b|\brecalls?\b|\bthe latest in\b|"
-    r"\b(?:a|one|two|three|\d+) (?:days?|weeks?|months?) after\b|\bcomes? (?:just )?after\b|\bcounts\b[^.]{0,40}\bpartners\b|"
+    r"\b(?:a|one|two|three|\d+) (?:days?|weeks?|months?) after\b|"
+    r"\b(?:which|that) (?:had )?(?:in-)?licensed\b|\b(?:it|they) (?:had )?(?:in-)?licensed from\b|"
+    r",\s*(?:which was |that was )?(?:in-)?licensed "
+    r"from\b|\bunder a licen[cs]e (?:from|with)\b|\b(?:its|their) partner\b|'s partner\b|\bpartnered with\b|"
+    r"\bcomes? (?:just )?after\b|\bcounts\b[^.]{0,40}\bpartners\b|"
     r"此前|曾以|曾与|曾經|曾经|早在|去年|前年|年前|先前|此前已|上一笔|此外，[^。]{0,10}曾|"
     r"类似的?交易|類似的?交易|继[^。，]{0,20}之后|繼[^。，]{0,20}之後", re.IGNORECASE)
 YEAR = re.compile(r"(?<!\d)(20[0-3]\d)(?!\d)")
@@ -65,6 +73,11 @@ EN_MONTH_DAY = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[
 ISO_DATE = re.compile(r"\b(20\d\d)-(\d{2})-(\d{2})\b")
 DATELINE_CHARS = 400
 ON_DATE = re.compile(r"\bon $|[于於]$")
+
+
+def has_trigger(sentence: str) -> bool:
+    """A deal word that is not part of a regulatory term."""
+    return bool(TRIGGER.search(NOT_TRIGGERS.sub(" ", sentence)))
 
 
 def is_background(sentence: str, published: date | None) -> bool:

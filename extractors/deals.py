@@ -22,6 +22,7 @@ from pipeline.records import Article, DealMention, ExtractionResult, PartyMentio
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 CLAUSE_SPLIT = re.compile(r"[;；，,]")
 LEAD_SENTENCES = 4
+MAX_LISTED = 3
 LINK = re.compile(r"\s*(?:与|和|同|跟|及|與|with|and|-|–|/|x|×)\s*", re.IGNORECASE)
 INVESTOR = re.compile(r"\b(?:Capital|Ventures?|Investments?|Partners|Fund|Management)\b|资本|資本|基金|投资|投資")
 MAX_EVIDENCE = 5
@@ -67,7 +68,7 @@ def _sentences(doc, published) -> list[Sentence]:  # noqa: ANN001 - a spaCy Doc
         lo, hi = sent.start_char, sent.end_char
         local = [replace(h, start=h.start - lo, end=h.end - lo) for h in hits if lo <= h.start < hi]
         out.append(Sentence(len(out), raw.strip(), bisect_right(breaks, lo), local, extract_amounts(raw),
-                            bool(cues.TRIGGER.search(raw)), cues.is_background(raw, published),
+                            cues.has_trigger(raw), cues.is_background(raw, published),
                             bool(cues.AGGREGATE.search(raw))))
     return out
 
@@ -93,12 +94,14 @@ def _pairs(sentence: Sentence) -> list[tuple[CompanyHit, CompanyHit]]:
     for clause in CLAUSE_SPLIT.split(sentence.text):
         inside = _distinct([h for h in sentence.hits if offset <= h.start < offset + len(clause)])
         offset += len(clause) + 1
-        if len(inside) == 2:
+        if len(inside) == 2 and inside[0].chinese != inside[1].chinese:
             pairs.append((inside[0], inside[1]))
     if pairs:
         return pairs
     linked = _linked_pairs(sentence.text, hits)
-    return linked or [(a, b) for a, b in zip(hits, hits[1:]) if a.chinese != b.chinese][:1]
+    if linked or len(hits) > MAX_LISTED:
+        return linked  # a list of many companies is context, unless it pairs them up explicitly
+    return [(a, b) for a, b in zip(hits, hits[1:]) if a.chinese != b.chinese][:1]
 
 
 def _linked_pairs(text: str, hits: list[CompanyHit]) -> list[tuple[CompanyHit, CompanyHit]]:
@@ -238,9 +241,10 @@ def _deals_from_doc(article: Article, doc, settings: ExtractSettings) -> list[De
         return []
     _attach(sentences, deals)
     built = [(d, _build(article, doc.text, sentences, d, len(deals) == 1, settings)) for d in deals]
-    # Past the lead, a pair the article names without any terms is context, not news.
+    # A pair named without any terms is news only when the headline speaks of a deal (or a follow-up).
+    title_deal = sentences[0].trigger and not sentences[0].background
     return [m for d, m in built if m.confidence >= settings.min_confidence
-            and (d.first < LEAD_SENTENCES or m.amounts() or m.event)]
+            and (m.amounts() or m.event or (title_deal and d.first < LEAD_SENTENCES))]
 
 
 def extract_deals(article: Article, settings: ExtractSettings | None = None) -> list[DealMention]:

@@ -15,7 +15,9 @@ from extractors.parties import CompanyHit, company_index, find_companies
 SENTENCE_PUNCT = [".", "!", "?", ";", "。", "！", "？", "；", "!", "?"]
 ABBREVIATIONS = frozenset({"no", "co", "inc", "ltd", "corp", "dr", "mr", "ms", "st", "vs", "approx", "u.s", "jan",
                            "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g",
-                           "i.e", "etc", "plc", "n.v", "s.a", "u.k", "a.g"})
+                           "i.e", "etc", "plc", "n.v", "s.a", "u.k", "a.g", "calif", "mass", "n.j", "conn", "md",
+                           "pa", "wash", "ill", "fla", "tex", "mich", "minn", "colo", "ariz", "ga", "n.c", "mr", "mrs"})
+CONTINUERS = frozenset({",", "，", ";", ":", "、"})  # a sentence never starts with these
 CLOSERS = frozenset({'"', "'", "”", "’", ")", "）", "」", "』", "》"})
 ZH_CONFIG = {"nlp": {"tokenizer": {"segmenter": "jieba"}}}
 COMPANIES_ATTR = "companies"
@@ -46,7 +48,7 @@ def paragraphs(doc: Doc) -> Doc:
                                            or token.text[:1].islower()):
             ended = False
         closer = token.text in CLOSERS and not prev.whitespace_
-        start = newline or (ended and not closer)
+        start = newline or (ended and not closer and token.text not in CONTINUERS)
         token.is_sent_start = start
         if start:
             ended = False

@@ -35,6 +35,9 @@ TO_LICENSEE = re.compile(
     r"(?:grant\w*|licens\w*|out-licens\w*|transferr?\w*|sold|sell\w*|rights)\b[^.;]{0,80}\bto\s+(?:the\s+)?$|"
     r"(?:授权给|许可给|授權給|許可給|授予|转让给|轉讓給)\s*$|(?:向)\s*$", re.IGNORECASE)
 PAY_TO = re.compile(r"向\s*$")
+# A terminated deal hands the rights back to the original licensor.
+RETURNED_TO = re.compile(r"(?:\bhand\w* back|\breturn\w*|\bgiv\w* back|\brevert\w*)[^.;]{0,60}\bto\s+$|"
+                         r"(?:交还给|交還給|归还给|歸還給|退还给|退還給|返还给|返還給)\s*$", re.IGNORECASE)
 ACQUIRED_TARGET = re.compile(r"(?:\bacquir(?:e|es|ed|ing)|\bacquisition of|\bbuy(?:s|ing)?|\btakeover of|"
                              r"收购|收購|并购|併購|买下|全资收购)\s*(?:all of\s+|全部\s*)?$", re.IGNORECASE)
 # "3SBio's PD-1/VEGF bispecific", "Ensem Therapeutics' CDK2 inhibitor": the owner of the asset grants rights.
@@ -71,7 +74,7 @@ def _position_votes(sentence: str, hits: list[CompanyHit], votes: Counter[str]) 
         before = sentence[max(0, hit.start - 120):hit.start]
         after = sentence[hit.end:hit.end + 40]
         owner = bool(POSSESSIVE_ASSET.search(after))  # "rights to Ensem Therapeutics' CDK2 inhibitor"
-        if FROM_LICENSOR.search(before) or ACQUIRED_TARGET.search(before):
+        if FROM_LICENSOR.search(before) or ACQUIRED_TARGET.search(before) or RETURNED_TO.search(before):
             votes[hit.key] += 2
         elif TO_LICENSEE.search(before) and not PAY_TO.search(before) and not owner:
             votes[hit.key] -= 2

@@ -25,6 +25,14 @@ Chinese companies signed out-licensing deals worth a combined $60 billion in the
 3SBio granted Pfizer rights to SSGJ-707 for $1.25 billion upfront.
 Hansoh licensed HS-20094 to Regeneron for $80 million upfront and up to $1.93 billion in milestones."""
 NEGATIVES = [
+    ("en", "FDA accepts Summit's filing for ivonescimab\n\nSummit Therapeutics said the FDA accepted its Biologics "
+           "License Application for ivonescimab, the PD-1/VEGF bispecific it licensed from Akeso."),
+    ("en", "Zai Lab Q3 revenue rises 20%\n\nZai Lab reported third-quarter revenue of $116 million. Zai Lab markets "
+           "Vyvgart under a license from argenx."),
+    ("en", "ASCO preview: Chinese ADCs take center stage\n\nAt ASCO, Hengrui, Kelun-Biotech and Duality will present "
+           "data on ADCs partnered with Merck, GSK and BioNTech."),
+    ("en", "Merck reportedly in talks to license Hengrui asset\n\nMerck is in talks to license a heart drug from "
+           "Jiangsu Hengrui, people familiar said. No agreement has been finalized."),
     ("en", "Akeso's ivonescimab beats Keytruda in HARMONi-2\n\nAkeso said the Phase 3 trial met its primary "
            "endpoint. Summit Therapeutics, which licensed the drug from Akeso in 2022, shares rose 20%."),
     ("en", "Hengrui revenue rises\n\nJiangsu Hengrui Pharmaceuticals said revenue rose 30% to RMB 10 billion."),
