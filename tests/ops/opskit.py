@@ -224,3 +224,48 @@ def table_bytes(db: Path, table: str) -> list[tuple[object, ...]]:
     """All columns of a table, ids included, for byte-for-byte 'nothing changed' checks."""
     with sqlite3.connect(db) as conn:
         return [tuple(r) for r in conn.execute(f"SELECT * FROM {table} ORDER BY 1")]
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def measure_ingest(config: Path, cwd: Path, db: Path, every: float = 2.0) -> dict[str, object]:
+    """Run `pharmadeals ingest` as a child, sampling (seconds, articles stored, RSS kB) every `every` seconds.
+
+    Peak RSS comes from the kernel's accounting for that child (os.wait4 -> resource.struct_rusage.ru_maxrss)."""
+    import time
+
+    proc = start_cli("ingest", "--config", str(config), cwd=cwd)
+    started = time.monotonic()
+    samples: list[tuple[float, int, int]] = []
+    while proc.poll() is None:
+        time.sleep(every)
+        try:
+            stored = count(db, "articles") if db.exists() else 0
+        except sqlite3.Error:
+            stored = samples[-1][1] if samples else 0
+        samples.append((round(time.monotonic() - started, 2), stored, _rss_kb(proc.pid)))
+    out, err = proc.communicate()
+    # the child was already reaped by poll(); its rusage is folded into RUSAGE_CHILDREN of this process
+    import resource
+
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"exit": proc.returncode, "stdout": out, "stderr": err, "seconds": time.monotonic() - started,
+            "samples": samples, "peak_rss_kb_children": peak_kb,
+            "peak_rss_kb_sampled": max((s[2] for s in samples), default=0)}
+
+
+def rate_between(samples: list[tuple[float, int, int]], lo: float, hi: float) -> float:
+    """Articles per second between two fractions of the final article count (0.1..0.5 etc.)."""
+    total = samples[-1][1] if samples else 0
+    inside = [s for s in samples if lo * total <= s[1] <= hi * total]
+    if len(inside) < 2 or inside[-1][0] == inside[0][0]:
+        return 0.0
+    return (inside[-1][1] - inside[0][1]) / (inside[-1][0] - inside[0][0])
