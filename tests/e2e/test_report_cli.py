@@ -150,3 +150,32 @@ def test_bad_input_is_one_line_with_exit_2(cli: Cli, args: tuple[str, ...]) -> N
                                      ("reextract",)])
 def test_help_has_an_example(cli: Cli, command: tuple[str, ...]) -> None:
     assert "Example" in cli(*command, "--help").stdout
+
+
+GOLDEN = Path(__file__).resolve().parent.parent / "fixtures" / "report_golden"
+
+
+@pytest.fixture(scope="module")
+def kit_cli(tmp_path_factory: pytest.TempPathFactory) -> Cli:
+    """The CLI on a database written through the real store path from hand-checked figures (stable output)."""
+    import reportkit
+    from conftest import make_settings
+
+    from pipeline.run import open_storage
+
+    folder = tmp_path_factory.mktemp("report_golden")
+    (folder / "config.yaml").write_text(CONFIG, encoding="utf-8")
+    storage = open_storage(make_settings(folder))
+    reportkit.build(storage)
+    storage.engine.dispose()
+    return Cli(folder)
+
+
+@pytest.mark.parametrize(("name", "args"), [
+    ("trends_half.csv", ("report", "trends", "--format", "csv")),
+    ("trends_mainland_year.csv", ("report", "trends", "--scope", "mainland", "--exclude", "biosimilar",
+                                  "--period", "year", "--format", "csv")),
+    ("breakdown_deal_type.csv", ("report", "breakdown", "--by", "deal_type", "--direction", "all", "--format", "csv")),
+])
+def test_golden_report_output(kit_cli: Cli, name: str, args: tuple[str, ...]) -> None:
+    assert kit_cli(*args).stdout == (GOLDEN / name).read_text(encoding="utf-8")
