@@ -20,6 +20,7 @@ from scrapers.sources.registry import adapter_for
 
 __all__ = ["CrawlEvent", "CrawlState", "Failed", "Fetched", "NotModified", "Skipped", "SourceDone", "crawl"]
 QUEUE_PER_SLOT = 4
+IN_FLIGHT_PER_SLOT = 2  # items fetched or waiting to be consumed, per unit of fetch.concurrency
 KEYWORD_SNIFF_BYTES = 200_000
 
 
@@ -34,6 +35,7 @@ class _Run:
     queue: asyncio.Queue[Any]
     stop: Callable[[], bool]
     claimed: dict[str, str] = field(default_factory=dict)  # url -> source that took it this run
+    slots: asyncio.Semaphore | None = None  # items in flight across all sources (bounds memory)
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,8 @@ async def crawl(sources: Sequence[Any], fetch: FetchSettings, archive: ArchiveSe
             robots = _robots_for(fetch, fetcher)
             fetcher.robots, fetcher.delay_for = robots.refusal, robots.crawl_delay
         run = _Run(fetch, state, fetcher, WarcArchive(archive) if archive.enabled else None,
-                   asyncio.Queue(maxsize=fetch.concurrency * QUEUE_PER_SLOT), stop or (lambda: False))
+                   asyncio.Queue(maxsize=fetch.concurrency * QUEUE_PER_SLOT), stop or (lambda: False),
+                   slots=asyncio.Semaphore(fetch.concurrency * IN_FLIGHT_PER_SLOT))
         tasks = [asyncio.create_task(_source_task(src, run)) for src in active]
         try:
             remaining = len(tasks)
@@ -107,7 +110,7 @@ async def _source_task(src: Any, run: _Run) -> None:
 async def _run_source(src: Any, run: _Run, counts: dict[str, int], newest: list[str]) -> None:
     ctx = SourceContext(name=src.name, fetch=run.fetch, fetcher=run.fetcher, state=run.state, archive=run.archive,
                         headers=source_headers(src), allowed_hosts=src.allowed_hosts)
-    slots = asyncio.Semaphore(run.fetch.concurrency)
+    slots = run.slots or asyncio.Semaphore(run.fetch.concurrency)
     inflight: set[asyncio.Task[None]] = set()
     scheduled = 0
     try:

@@ -24,7 +24,8 @@ SUPERSETS = {
 WEAK_LABELS = frozenset({"cp1252"})
 BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.IGNORECASE)
+META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)"""
+                          rb"""|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_:.\-]+)""", re.IGNORECASE)
 HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_:.\-]+)""", re.IGNORECASE)
 SNIFF_BYTES = 4096
 MAX_REPLACEMENT_RATIO = 0.02
@@ -53,7 +54,7 @@ def header_charset(content_type: str | None) -> str | None:
 def meta_charset(body: bytes) -> str | None:
     """The charset named by <meta charset> or http-equiv Content-Type in the document head."""
     match = META_CHARSET.search(body[:SNIFF_BYTES])
-    return codec_for(match.group(1).decode("ascii", "ignore")) if match else None
+    return codec_for((match.group(1) or match.group(2)).decode("ascii", "ignore")) if match else None
 
 
 def bom_charset(body: bytes) -> str | None:
@@ -91,10 +92,22 @@ def _detected(body: bytes) -> str | None:
     return _strict(body, codec)
 
 
+def valid_utf8(body: bytes) -> bool:
+    """Non-ASCII bytes that form valid UTF-8: GBK/Big5 text essentially never does, so UTF-8 it is."""
+    if body.isascii():
+        return False
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def candidates(body: bytes, content_type: str | None) -> list[str]:
-    """Codecs to try, in order: BOM, header (unless a weak default), meta, weak header."""
+    """Codecs to try, in order: BOM, valid UTF-8 (sites that migrated but kept a gb2312 meta tag),
+    header (unless a weak default), meta, weak header."""
     declared = header_charset(content_type)
-    order = [bom_charset(body)]
+    order = [bom_charset(body), "utf-8" if valid_utf8(body) else None]
     if declared not in WEAK_LABELS:
         order.append(declared)
     order.append(meta_charset(body))

@@ -134,6 +134,17 @@ def test_content_hash_ignores_spacing_and_width() -> None:
     assert content_hash("upfront 50") != content_hash("upfront 60")
 
 
+@pytest.mark.parametrize("body, content_type, expected", [
+    # migrated to UTF-8 but the template still says gb2312
+    ('<meta charset="gb2312"><p>许可协议首付款</p>'.encode(), "text/html; charset=gbk", "许可协议首付款"),
+    ('<?xml version="1.0" encoding="gb2312"?><html><p>许可协议</p></html>'.encode("gbk"), "application/xhtml+xml",
+     "许可协议"),
+    ("<p>Café licence</p>".encode("cp1252"), "text/html; charset=iso-8859-1", "Café licence"),
+])
+def test_decode_edge_cases(body: bytes, content_type: str, expected: str) -> None:
+    assert expected in decode_body(body, content_type)
+
+
 def test_decode_rejects_mostly_garbage() -> None:
     with pytest.raises(ItemError):
         decode_body(b"\x00" * 10 + b"abc", "text/html")
