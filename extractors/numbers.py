@@ -33,14 +33,16 @@ CURRENCY_WORDS: dict[str, str] = {
     "yuan": "CNY", "renminbi": "CNY", "€": "EUR", "EUR": "EUR", "euros": "EUR", "euro": "EUR", "£": "GBP",
     "GBP": "GBP", "pounds": "GBP", "CHF": "CHF", "Swiss francs": "CHF", "JPY": "JPY", "yen": "JPY",
     "¥": "CNY", "S$": "SGD", "A$": "AUD", "C$": "CAD",
-    "美元": "USD", "美金": "USD", "元人民币": "CNY", "人民币": "CNY", "元": "CNY", "港元": "HKD",
+    "美元": "USD", "美金": "USD", "元人民币": "CNY", "人民币": "CNY", "元人民幣": "CNY", "人民幣": "CNY", "元": "CNY", "港元": "HKD",
     "港币": "HKD", "港幣": "HKD", "欧元": "EUR", "歐元": "EUR", "日元": "JPY", "英镑": "GBP", "英鎊": "GBP",
     "瑞士法郎": "CHF", "韩元": "KRW", "澳元": "AUD", "加元": "CAD",
 }
 MAX_VALUE = Decimal(10) ** 15
-CN_DIGITS = "零〇一二两兩三四五六七八九十百千"
+CN_DIGITS = "零〇一二两兩三四五六七八九十百千壹贰貳叁參肆伍陆陸柒捌玖拾佰仟"
+# Financial (anti-fraud) numerals in formal filings, mapped to the everyday ones cn2an reads.
+FINANCIAL_NUMERALS = str.maketrans("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟", "一二二三三四五六六七八九十百千")
 ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
-CN_NUMBER = rf"[零〇一二两兩三四五六七八九十][{CN_DIGITS}万萬亿億点點]*"
+CN_NUMBER = rf"[零〇一二两兩三四五六七八九十壹贰貳叁參肆伍陆陸柒捌玖拾][{CN_DIGITS}万萬亿億点點]*"
 
 
 def _alternation(words: list[str]) -> str:
@@ -64,9 +66,12 @@ EN_SUFFIXED = re.compile(
     rf"(?<![\w$])(?P<num>{ARABIC})\s?(?P<scale>(?i:{_EN_SCALE}))?\s(?P<cur>{_EN_CUR_SUFFIX})\b")
 # "12.5亿美元", "1800万美元", "人民币2亿元", "十二亿五千万美元", "2亿元人民币", "五亿元"
 ZH_MONEY = re.compile(
-    rf"(?P<pre>人民币|美元|港币|港元|欧元)?\s?(?P<num>{ARABIC}|{CN_NUMBER})\s?(?P<unit>{_ZH_UNIT})?"
+    rf"(?P<pre>人民币|人民幣|美元|港币|港幣|港元|欧元|歐元)?\s?(?P<num>{ARABIC}|{CN_NUMBER})\s?(?P<unit>{_ZH_UNIT})?"
     rf"\s?(?P<cur>{_ZH_CUR})")
-ANY_MONEY = (EN_PREFIXED, EN_SUFFIXED, ZH_MONEY)
+# "美元1.2亿", "人民币5亿" (the currency first, no 元 after the unit)
+ZH_PREFIXED = re.compile(rf"(?P<cur>美元|人民币|人民幣|港币|港幣|港元|欧元|歐元)\s?(?P<num>{ARABIC}|{CN_NUMBER})\s?"
+                         rf"(?P<unit>{_ZH_UNIT})(?!\s?(?:{_ZH_CUR}))")
+ANY_MONEY = (EN_PREFIXED, EN_SUFFIXED, ZH_MONEY, ZH_PREFIXED)
 
 
 def to_halfwidth(text: str) -> str:
@@ -84,6 +89,7 @@ def parse_number(text: str) -> Decimal | None:
     except InvalidOperation:
         pass
     try:
+        raw = raw.translate(FINANCIAL_NUMERALS)
         value = cn2an.cn2an(raw.replace("點", "点").replace("兩", "两").replace("億", "亿").replace("萬", "万"),
                             "smart")
     except (ValueError, KeyError, IndexError, TypeError):

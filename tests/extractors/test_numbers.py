@@ -33,6 +33,12 @@ from extractors.numbers import find_money, parse_amount, parse_number, to_halfwi
     ("12.5億美元", "1250000000", "USD"),
     ("1,800萬港元", "18000000", "HKD"),
     ("五亿元", "500000000", "CNY"),
+    ("人民币伍亿元", "500000000", "CNY"),
+    ("美元1.2亿", "120000000", "USD"),
+    ("人民幣5億", "500000000", "CNY"),
+    ("1.25 billion dollars", "1250000000", "USD"),
+    ("US$ 1,250 million", "1250000000", "USD"),
+    ("CHF 200 million", "200000000", "CHF"),
 ])
 def test_parse_amount(text: str, value: str, currency: str) -> None:
     money = parse_amount(text)
