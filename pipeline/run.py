@@ -7,6 +7,7 @@ raised before anything is fetched.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from collections.abc import AsyncIterator, Callable, Iterable
@@ -81,13 +82,15 @@ class Ingestor:
         elif isinstance(event, Failed):
             self.counters.of(event.source).errors[event.kind] += 1
             self.storage.log_item(self.run_id, event.source, event.url, "error", f"{event.kind}: {event.reason}")
-            log.warning("error %s %s: %s", event.kind, event.url, event.reason)
+            log.warning("error %s %s: %s", event.kind, event.url, event.reason,
+                        extra={"run_id": self.run_id, "source": event.source, "url": event.url, "kind": event.kind})
         elif isinstance(event, SourceDone):
             counters = self.counters.of(event.source)
             counters.discovered += event.discovered
             if event.error:
                 counters.source_error = event.error
-                log.error("source %s failed: %s", event.source, event.error)
+                log.error("source %s failed: %s", event.source, event.error,
+                          extra={"run_id": self.run_id, "source": event.source, "kind": "source"})
 
     def _page(self, page: Page) -> None:
         from extractors.deals import extract_deals
@@ -103,12 +106,14 @@ class Ingestor:
         except ItemError as exc:
             counters.errors[exc.kind] += 1
             self.storage.log_item(self.run_id, page.source, page.url, "error", f"{exc.kind}: {exc.reason}")
-            log.warning("error %s %s: %s", exc.kind, page.url, exc.reason)
+            log.warning("error %s %s: %s", exc.kind, page.url, exc.reason,
+                        extra={"run_id": self.run_id, "source": page.source, "url": page.url, "kind": exc.kind})
             return
         except Exception as exc:  # an extractor bug must not stop the run; it is logged and counted
             counters.errors["extract"] += 1
             self.storage.log_item(self.run_id, page.source, page.url, "error", f"extract: {exc!r}")
-            log.exception("extractor failed on %s", page.url)
+            log.exception("extractor failed on %s", page.url,
+                          extra={"run_id": self.run_id, "source": page.source, "url": page.url, "kind": "extract"})
             return
         outcome = self.storage.store_article(self.run_id, self.source_types.get(page.source, "unknown"),
                                              article, deals)
@@ -146,7 +151,9 @@ def _start(settings: Settings, storage: Storage | None) -> tuple[Storage, int]:
         if abandoned:
             log.warning("marked %d run(s) left 'running' by a killed process as interrupted: %s",
                         len(abandoned), ", ".join(map(str, abandoned)))
-        return storage, storage.begin_run("ingest")
+        run_id = storage.begin_run("ingest")
+        log.info("run %d started", run_id, extra={"run_id": run_id, "status": "running"})
+        return storage, run_id
     except (DBAPIError, DatabaseError) as exc:
         raise _database_error(exc, settings) from exc
 
@@ -199,5 +206,7 @@ def _close_run(storage: Storage, run_id: int, ingestor: Ingestor, stop: StopFlag
         counters["stopped_by"] = stop.reason()
     try:
         storage.finish_run(run_id, status, code, counters)
+        log.info("run %d %s (exit %d): %s", run_id, status, code, json.dumps(counters, sort_keys=True),
+                 extra={"run_id": run_id, "status": status})
     except Exception:  # noqa: BLE001 - e.g. the database became unwritable mid-run
         log.exception("could not record the end of run %s as %s", run_id, status)
