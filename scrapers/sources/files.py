@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import AsyncIterator, Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -70,7 +71,10 @@ def item_for(path: Path, root: Path, settings: FilesSource, max_bytes: int,
     if known(url):
         return DiscoveredItem(url=url, source=settings.name, title=meta.get("title"))
     try:
-        if path.stat().st_size > max_bytes:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+            raise ItemError("read", f"{path.name} is not a regular file")
+        if info.st_size > max_bytes:
             raise ItemError("too_large", f"{path.name} is larger than max_body_bytes {max_bytes}")
         body = path.read_bytes()
     except OSError as exc:

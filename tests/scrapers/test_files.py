@@ -100,6 +100,16 @@ def test_unreadable_file_is_reported(tmp_path: Path) -> None:
     assert [f.kind for f in failed] == ["read"]
 
 
+def test_broken_symlink_and_fifo_are_reported_not_read(tmp_path: Path) -> None:
+    folder = saved_folder(tmp_path)
+    (folder / "dangling.txt").symlink_to(folder / "deleted-since.txt")
+    os.mkfifo(folder / "pipe.txt")
+    events = run_crawl([source(folder)])
+    failed = sorted((Path(f.url).name, f.kind) for f in by_type(events, Failed))
+    assert failed == [("dangling.txt", "read"), ("pipe.txt", "read")]
+    assert len(by_type(events, Fetched)) == 3
+
+
 def test_pdf_and_size_limit(tmp_path: Path) -> None:
     folder = tmp_path / "pdfs"
     folder.mkdir()
