@@ -173,6 +173,36 @@ def _adopt(session: Session, settings: Settings, run_id: int, new_id: int, prior
     return diffs
 
 
+def _settle(session: Session, settings: Settings, run_id: int, old: dict[int, OldDeal],
+            report: ReextractReport) -> None:
+    """Match rebuilt deals to old ones: kept deals take the old id, the rest are added or removed."""
+    new_ids = [i for i in session.scalars(select(Deal.id).order_by(Deal.id)) if i not in old]
+    pairs = match(session, old, new_ids)
+    for new_id, old_id in pairs.items():
+        report.changed += _adopt(session, settings, run_id, new_id, old[old_id])
+    report.kept, report.overrides_kept = len(pairs), sum(old[o].overrides for o in pairs.values())
+    report.added = [i for i in new_ids if i not in pairs]
+    for gone in sorted(set(old) - set(pairs.values())):
+        prior = old[gone]
+        report.removed.append({"deal_id": gone, "licensor": prior.values["licensor"],
+                               "licensee": prior.values["licensee"], "first_url": prior.first_url,
+                               "overrides_dropped": prior.overrides})
+        session.delete(session.get(Deal, gone))
+    session.flush()
+
+
+def _finish(session: Session, run: Run, report: ReextractReport) -> None:
+    with_deals = len(list(session.scalars(select(IngestEntry.id).where(IngestEntry.run_id == run.id,
+                                                                       IngestEntry.status == "deal"))))
+    run.finished_at, run.status = utcnow(), "partial" if report.errors else "ok"
+    run.exit_code = 1 if report.errors else 0
+    run.counters = json.dumps({"seconds": report.seconds, "sources": {"reextract": {
+        "discovered": report.articles, "fetched": report.articles, "duplicates": 0, "deals": report.mentions,
+        "no_deal": report.articles - len(report.errors) - with_deals, "errors": len(report.errors),
+        "errors_by_kind": {"extract": len(report.errors)} if report.errors else {}}}})
+    session.flush()
+
+
 def reextract(storage: Storage, settings: Settings, extract: Extractor | None = None, dry_run: bool = False,
               progress: Progress | None = None) -> ReextractReport:
     """Rebuild every deal from the stored articles with the current extractor; see the module docstring."""
@@ -192,26 +222,9 @@ def reextract(storage: Storage, settings: Settings, extract: Extractor | None = 
         old = snapshot(session)
         _strip(session, old)
         _rebuild(session, settings, run.id, extract, report, progress)
-        new_ids = [i for i in session.scalars(select(Deal.id).order_by(Deal.id)) if i not in old]
-        pairs = match(session, old, new_ids)
-        for new_id, old_id in pairs.items():
-            report.changed += _adopt(session, settings, run.id, new_id, old[old_id])
-        report.kept, report.overrides_kept = len(pairs), sum(old[o].overrides for o in pairs.values())
-        report.added = [i for i in new_ids if i not in pairs]
-        for gone in sorted(set(old) - set(pairs.values())):
-            prior = old[gone]
-            report.removed.append({"deal_id": gone, "licensor": prior.values["licensor"],
-                                   "licensee": prior.values["licensee"], "first_url": prior.first_url,
-                                   "overrides_dropped": prior.overrides})
-            session.delete(session.get(Deal, gone))
+        _settle(session, settings, run.id, old, report)
         report.seconds = round(time.monotonic() - started, 3)
-        run.finished_at, run.status = utcnow(), "partial" if report.errors else "ok"
-        run.exit_code = 1 if report.errors else 0
-        run.counters = json.dumps({"seconds": report.seconds, "sources": {"reextract": {
-            "discovered": report.articles, "fetched": report.articles, "duplicates": 0, "deals": report.mentions,
-            "no_deal": report.articles - len(report.errors) - _with_deals(session, run.id),
-            "errors": len(report.errors), "errors_by_kind": {"extract": len(report.errors)} if report.errors else {}}}})
-        session.flush()
+        _finish(session, run, report)
         if dry_run:
             session.rollback()
         else:
@@ -222,8 +235,3 @@ def reextract(storage: Storage, settings: Settings, extract: Extractor | None = 
         raise
     finally:
         session.close()
-
-
-def _with_deals(session: Session, run_id: int) -> int:
-    return len(list(session.scalars(select(IngestEntry.id).where(IngestEntry.run_id == run_id,
-                                                                 IngestEntry.status == "deal"))))
