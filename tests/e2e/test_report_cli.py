@@ -179,3 +179,27 @@ def kit_cli(tmp_path_factory: pytest.TempPathFactory) -> Cli:
 ])
 def test_golden_report_output(kit_cli: Cli, name: str, args: tuple[str, ...]) -> None:
     assert kit_cli(*args).stdout == (GOLDEN / name).read_text(encoding="utf-8")
+
+
+def test_filters_from_the_command_line_match_sql(kit_cli: Cli) -> None:
+    report = kit_cli.json("report", "trends", "--deal-type", "license", "--territory", "ex-China",
+                          "--territory", "global", "--since", "2023-01-01", "--until", "2025-06-30",
+                          "--company", "hansoh")
+    rows = kit_cli.sql("""SELECT deal_id FROM deal_summary WHERE direction = 'out' AND deal_type = 'license'
+                          AND territory IN ('ex-China', 'global') AND announced_on BETWEEN '2023-01-01' AND '2025-06-30'
+                          AND (licensor LIKE '%Hansoh%' OR licensee LIKE '%Hansoh%')""")
+    assert sorted(report["scope"]["deal_ids"]) == sorted(r["deal_id"] for r in rows) and len(rows) == 2
+
+
+def test_reports_on_an_empty_database(tmp_path: Path) -> None:
+    (tmp_path / "config.yaml").write_text(CONFIG, encoding="utf-8")
+    cli = Cli(tmp_path)
+    cli("db", "upgrade")
+    assert cli.json("report", "trends")["rows"] == []
+    result = cli("report", "trends", "--plot", "empty.png")
+    assert "Deals counted: 0" in result.stdout and (tmp_path / "empty.png").exists()
+    no_runs = cli("review", ok=False)
+    assert no_runs.returncode == 2 and "no runs yet" in no_runs.stderr
+    assert cli.json("reextract")["articles"] == 0
+    missing = cli("report", "trends", "--config", "nowhere.yaml", ok=False)
+    assert missing.returncode == 2 and missing.stderr.startswith("error: ")
