@@ -166,4 +166,7 @@ def test_reports_agree_with_sql_on_both_backends(db_url: str, tmp_path: Path) ->
     rows = sql(storage, scope_sql(scope).replace(":", r"\:"))
     assert sorted(r.deal_id for r in rows) == sorted(report.deal_ids)
     assert breakdown(storage.engine, scope, "licensee", 1).rows[0]["licensee"] == "GSK"
+    narrow = Scope(since=date(2024, 1, 1), until=date(2025, 6, 30), company="Hengrui", territories=("ex-China",))
+    assert pairs(storage, trends(storage.engine, narrow).deal_ids) == {
+        ("Jiangsu Hengrui Pharmaceuticals", "Kailera Therapeutics"), ("Jiangsu Hengrui Pharmaceuticals", "Merck & Co.")}
     storage.engine.dispose()

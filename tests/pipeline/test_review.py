@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import pytest
 import reportkit
+from backends import db_url  # noqa: F401  (fixture: an empty database per backend)
+from conftest import make_settings
 from test_overrides import correct, hansoh_gsk
 
 from pipeline.errors import InputError
 from pipeline.review import mark, review_deal, review_run
+from pipeline.run import open_storage
 
 
 @pytest.mark.parametrize(("text", "spans", "marked"), [
@@ -85,3 +88,17 @@ def test_review_errors_are_one_line_input_errors(storage) -> None:  # type: igno
             review_run(session, 7)
         with pytest.raises(InputError, match="deal 3 does not exist"):
             review_deal(session, 3)
+
+
+def test_review_and_corrections_on_both_backends(db_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    storage = open_storage(make_settings(tmp_path, database={"url": db_url}))
+    reportkit.build(storage, errors=1)
+    deal_id = hansoh_gsk(storage)
+    correct(storage, deal_id, "total=none", "licensee=GlaxoSmithKline", "announced_on=2023-12-19")
+    with storage.sessions() as session:
+        deal = review_deal(session, deal_id)
+        run = review_run(session)
+    assert (deal["licensee"], deal["announced_on"], "total" in deal["amounts"]) == ("GlaxoSmithKline", "2023-12-19",
+                                                                                    False)
+    assert len(run["deals"]) == 10 and len(run["errors"]) == 1
+    storage.engine.dispose()
