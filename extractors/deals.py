@@ -157,19 +157,36 @@ def _lead_candidate(lead: list[Sentence], denial: bool) -> dict[frozenset[str], 
     return {keys: Candidate(keys, {h.key: h for h in hits}, first)}
 
 
+def _has_terms(sentence: Sentence) -> bool:
+    return any(a.role in ROLES for a in sentence.amounts)
+
+
+def _named_deal(deals: list[Candidate], keys: set[str]) -> Candidate | None:
+    """The deal a sentence speaks of: the one whose parties it names most (the earlier one on a tie)."""
+    named = [d for d in deals if d.keys & keys]
+    return max(named, key=lambda d: (len(d.keys & keys), -d.first)) if named else None
+
+
 def _attach(sentences: list[Sentence], deals: list[Candidate]) -> None:
     """Give each sentence to the deal whose parties it names, else to the deal being talked about."""
-    current: Candidate | None = deals[0] if len(deals) == 1 else None
+    single = len(deals) == 1
+    current: Candidate | None = deals[0] if single else None
+    paragraph = -1  # in a roundup, a deal's unnamed follow-on sentences stay in its paragraph...
+    others: dict[int, set[int]] = {}  # ...or in a paragraph that names no other deal's parties
+    for s in sentences:
+        best = _named_deal(deals, s.keys())
+        others.setdefault(s.paragraph, set()).update({id(best)} if best else set())
     for sentence in sentences:
-        keys = sentence.keys()
-        named = [d for d in deals if d.keys & keys]
+        named = _named_deal(deals, sentence.keys())
         if named:
-            current = max(named, key=lambda d: (len(d.keys & keys), -d.first))
-            if sentence.background and not (current.keys <= keys):
+            current, paragraph = named, sentence.paragraph
+            if sentence.background and not (current.keys <= sentence.keys()):
                 continue
             current.sentences.append(sentence.index)
         elif current is not None and not sentence.background and not sentence.aggregate:
-            if len(deals) == 1 or sentence.index > current.first:
+            if single or (sentence.index > current.first
+                          and (sentence.paragraph == paragraph
+                               or (others[sentence.paragraph] <= {id(current)} and _has_terms(sentence)))):
                 current.sentences.append(sentence.index)
 
 
