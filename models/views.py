@@ -8,6 +8,11 @@ from __future__ import annotations
 _TRUE = "TRUE"  # SQLite (>= 3.23) and PostgreSQL both read TRUE as a boolean literal
 _AMOUNT = "(SELECT a.usd_value FROM deal_amounts a WHERE a.deal_id = d.id AND a.kind = '{kind}')"
 
+# Added by migration 0002 (appended, so older columns keep their positions).
+HAS_CONFLICT = f""",
+       (SELECT CASE WHEN COUNT(*) > 0 THEN 1 ELSE 0 END FROM deal_amounts a
+         WHERE a.deal_id = d.id AND a.conflict = {_TRUE}) AS has_conflict"""
+
 DEAL_SUMMARY = f"""
 CREATE VIEW deal_summary AS
 SELECT d.id AS deal_id,
@@ -31,9 +36,7 @@ SELECT d.id AS deal_id,
        (SELECT ar.url FROM deal_mentions m JOIN articles ar ON ar.id = m.article_id
          WHERE m.deal_id = d.id
          ORDER BY CASE WHEN ar.published_on IS NULL THEN 1 ELSE 0 END, ar.published_on, ar.id
-         LIMIT 1) AS first_url,
-       (SELECT CASE WHEN COUNT(*) > 0 THEN 1 ELSE 0 END FROM deal_amounts a
-         WHERE a.deal_id = d.id AND a.conflict = {_TRUE}) AS has_conflict
+         LIMIT 1) AS first_url{HAS_CONFLICT}
 FROM deals d
 LEFT JOIN companies lc ON lc.id = d.licensor_id
 LEFT JOIN companies le ON le.id = d.licensee_id

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from alembic import op
 
-from models.views import VIEWS
+from models.views import HAS_CONFLICT, VIEWS
 
 revision = '0002'
 down_revision = '0001'
@@ -23,6 +23,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # The older view is a prefix of this one; keeping the extra column is harmless for readers.
     op.execute("DROP VIEW IF EXISTS deal_summary")
-    op.execute(VIEWS["deal_summary"])
+    op.execute(VIEWS["deal_summary"].replace(HAS_CONFLICT, ""))
