@@ -185,7 +185,7 @@ def ingest(settings: Settings, *, source_names: list[str] | None = None, files_d
             else:
                 asyncio.run(consume(_events(settings, sources, storage, transport, stop), ingestor.handle, stop))
         except BaseException as exc:
-            _close_run(storage, run_id, ingestor, stop, "interrupted", EXIT_FATAL)
+            _close_run(storage, run_id, ingestor, stop, *_ended_by(exc))
             if isinstance(exc, DBAPIError):
                 raise _database_error(exc, settings) from exc
             raise
@@ -196,6 +196,15 @@ def ingest(settings: Settings, *, source_names: list[str] | None = None, files_d
             status = "partial" if exit_code else "ok"
         _close_run(storage, run_id, ingestor, stop, status, exit_code)
         return RunReport(run_id, ingestor.counters, exit_code, status, stop(), stop.reason())
+
+
+def _ended_by(exc: BaseException) -> tuple[str, int]:
+    """(runs.status, exit code) of a run ended by an exception: a second signal, or a failure."""
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted", 130
+    if isinstance(exc, SystemExit) and isinstance(exc.code, int):
+        return "interrupted", exc.code
+    return "failed", EXIT_FATAL
 
 
 def _close_run(storage: Storage, run_id: int, ingestor: Ingestor, stop: StopFlag, status: str, code: int) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from opskit import cli, count, files_config, pages, write_files
+from opskit import cli, count, files_config, pages, start_cli, write_files
 from pipeline.stopping import StopFlag, consume, stop_on_signals
 
 PAGES = 300
@@ -96,3 +96,31 @@ def test_consume_stops_between_events_without_dropping_the_one_in_hand() -> None
 
     asyncio.run(consume(crawl(), handle, flag))
     assert handled == [0, 1, 2, 3, 4]
+
+
+def test_second_sigterm_stops_at_once_and_the_run_is_still_recorded(tmp_path: Path) -> None:
+    db = tmp_path / "pd.db"
+    config = files_config(tmp_path, db, write_files(tmp_path / "pages", pages(PAGES)))
+    run = start_cli("ingest", "--config", str(config), cwd=tmp_path)
+    deadline = time.monotonic() + 120
+    while not (db.exists() and _stored(db) >= 3):
+        assert run.poll() is None and time.monotonic() < deadline, run.communicate()
+        time.sleep(0.05)
+    run.send_signal(signal.SIGTERM)
+    time.sleep(0.02)
+    run.send_signal(signal.SIGTERM)
+    out, err = run.communicate(timeout=60)
+    assert run.returncode == 128 + signal.SIGTERM, err
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT status, exit_code FROM runs").fetchall() == [("interrupted", 143)]
+        stored = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        logged = conn.execute("SELECT COUNT(*) FROM ingest_log WHERE status IN ('deal', 'no_deal')").fetchone()[0]
+    assert 3 <= stored < PAGES and logged == stored  # whole articles only
+
+
+def _stored(db: Path) -> int:
+    try:
+        return count(db, "articles")
+    except sqlite3.Error:
+        return 0
