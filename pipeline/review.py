@@ -111,9 +111,11 @@ def _run_deal(session: Session, deal_id: int, items: list[dict[str, Any]]) -> di
     if deal is None:  # removed later (e.g. by reextract)
         return {"deal_id": deal_id, "status": "removed", "confidence": 0.0, "changes": items, "mentions": []}
     urls = {item.get("article") for item in items if item.get("article")}
-    rows = session.execute(select(DealMention, Article).join(Article, Article.id == DealMention.article_id)
-                           .where(DealMention.deal_id == deal_id, Article.url.in_(urls))
-                           .order_by(DealMention.id)).all()
+    stmt = select(DealMention, Article).join(Article, Article.id == DealMention.article_id).where(
+        DealMention.deal_id == deal_id)
+    if urls:  # an ingest shows the articles it read; a reextract (no article per change) shows them all
+        stmt = stmt.where(Article.url.in_(urls))
+    rows = session.execute(stmt.order_by(DealMention.id)).all()
     mentions = [mention_view(session, m, a) for m, a in rows]
     confidence = min([m["confidence"] for m in mentions] or [round(deal.confidence, 3)])
     what = "created" if any(i.get("what") == "created" for i in items) else "changed"

@@ -138,3 +138,19 @@ def test_reextract_with_the_real_extractor_keeps_reviewed_deals(reviewed) -> Non
     assert gsk in ids_of(storage, "territory = 'global'")
     assert henlius not in ids_of(storage, "1 = 1")
     assert min(r[17] for r in rows(storage)) >= 1  # every deal still has a supporting article
+
+
+def test_review_of_a_reextract_run_shows_the_changed_deals(reviewed) -> None:  # type: ignore[no-untyped-def]
+    from pipeline.review import review_run
+
+    storage, _ = reviewed
+    report = reextract(storage, storage.settings, extract=current_extractor)
+    with storage.sessions() as session:
+        data = review_run(session)
+    assert data["run_id"] == report.run_id and data["command"] == "reextract"
+    assert data["sources"][0]["fetched"] == 12 and data["sources"][0]["deals"] == 11
+    by_id = {d["deal_id"]: d for d in data["deals"]}
+    pfizer = by_id[report.changed[0]["deal_id"]]
+    assert pfizer["changes"][0] == {"what": "reextracted", "fields": ["equity"]}
+    assert any("[[$100 million]]" in line for line in pfizer["mentions"][0]["evidence"])
+    assert by_id[report.added[0]]["what"] == "created"
