@@ -200,6 +200,11 @@ def _announced(article: Article, text: str, first: Sentence, own: list[Sentence]
             or next((d for d in (cues.dateline(s.text, published) for s in own) if d), None) or published)
 
 
+def _deal_type(context: str, event: str | None) -> str:
+    """An exercised option is a licence now; otherwise the deal model the text describes."""
+    return "license" if event == "option_exercise" else classify_deal(context)
+
+
 def _party(hit: CompanyHit) -> PartyMention:
     return PartyMention(name=hit.name, mention=hit.mention, country=hit.country, registry_id=hit.company_id)
 
@@ -223,20 +228,22 @@ def _build(article: Article, text: str, sentences: list[Sentence], deal: Candida
     context = [s for s in (sentences if single else own)
                if not s.background and (not s.hits or s.keys() & deal.keys)]
     context_text = "\n".join(s.text for s in context)
-    amounts = deal_terms([(s.text, s.amounts) for s in own if not s.background and (s.hits or not s.aggregate)])
+    event = cues.detect_event(sentences[0].text, "\n".join(s.text for s in sentences[:LEAD_SENTENCES]))
+    # A follow-up story may recall the original terms in a sentence naming both parties: same deal, same terms.
+    terms = [s for s in own if (not s.background or (event and deal.keys <= s.keys())) and (s.hits or not s.aggregate)]
+    amounts = deal_terms([(s.text, s.amounts) for s in terms])
     amounts = {r: m for r, m in amounts.items() if not (m.currency == "USD" and m.value > settings.max_amount_usd)}
-    lead = "\n".join(s.text for s in sentences[:LEAD_SENTENCES])
     evidence = [s.text for s in own if s.index == deal.first or any(a.role in ROLES for a in s.amounts)]
     confidence = 0.4 + 0.2 * decided + 0.15 * bool(amounts) + 0.1 * bool(licensor.company_id and licensee.company_id) \
         + 0.1 * (deal.first < LEAD_SENTENCES)
     return DealMention(
-        licensor=_party(licensor), licensee=_party(licensee), deal_type=classify_deal(context_text),
+        licensor=_party(licensor), licensee=_party(licensee), deal_type=_deal_type(context_text, event),
         territory=classify_territory(context_text), direction=_direction(licensor, licensee),
         royalties=bool(cues.ROYALTY.search(context_text)), upfront=amounts.get("upfront"),
         milestones=amounts.get("milestones"), total=amounts.get("total"), equity=amounts.get("equity"),
         assets=unique_assets([name for s in own for _, _, name in find_assets(s.text)]),
         announced=_announced(article, text, sentences[deal.first], own), confidence=round(min(confidence, 0.95), 3),
-        evidence=tuple(evidence[:MAX_EVIDENCE]), event=cues.detect_event(sentences[0].text, lead))
+        evidence=tuple(evidence[:MAX_EVIDENCE]), event=event)
 
 
 def article_text(article: Article) -> str:

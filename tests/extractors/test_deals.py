@@ -131,6 +131,22 @@ def test_parties_named_in_different_lead_sentences() -> None:
         "Jiangsu Hengrui Pharmaceuticals", "GSK", Decimal(500_000_000))
 
 
+def test_option_exercise_is_a_license_with_its_fee_as_upfront() -> None:
+    text = ("輝瑞行使SSGJ-707中國內地權利選擇權\n\n董事會宣佈，輝瑞已行使選擇權，取得SSGJ-707於中國內地之開發及商業化權利。"
+            "就此，輝瑞將向本集團支付選擇權行權費1.5億美元。")
+    (deal,) = extract_deals(article(text, "zh"))
+    assert (deal.event, deal.deal_type, deal.territory) == ("option_exercise", "license", "China")
+    assert deal.upfront.value == Decimal(150_000_000)
+
+
+def test_termination_keeps_recalled_terms_and_original_roles() -> None:
+    text = ("百济神州与诺华终止替雷利珠单抗合作\n\n百济神州宣布与诺华终止合作，诺华将权利交还给百济神州。"
+            "回顾这笔合作，2021年1月，百济神州将替雷利珠单抗的海外权益授予诺华，首付款6.5亿美元。")
+    (deal,) = extract_deals(article(text, "zh", date(2023, 9, 19)))
+    assert (deal.event, deal.licensor.mention, deal.licensee.name) == ("termination", "百济神州", "Novartis")
+    assert deal.upfront.value == Decimal(650_000_000)
+
+
 def test_follow_up_event() -> None:
     text = "GSK completes Hengrui licence deal after antitrust clearance\n\nGSK said its agreement with Hengrui closed."
     (deal,) = extract_deals(article(text, "en"))
