@@ -132,7 +132,7 @@ def test_parties_named_in_different_lead_sentences() -> None:
 
 
 def test_option_exercise_is_a_license_with_its_fee_as_upfront() -> None:
-    text = ("輝瑞行使SSGJ-707中國內地權利選擇權\n\n董事會宣佈，輝瑞已行使選擇權，取得SSGJ-707於中國內地之開發及商業化權利。"
+    text = ("三生製藥自願公告：輝瑞行使SSGJ-707中國內地權利選擇權\n\n董事會宣佈，輝瑞已行使選擇權，取得SSGJ-707於中國內地之開發及商業化權利。"
             "就此，輝瑞將向本集團支付選擇權行權費1.5億美元。")
     (deal,) = extract_deals(article(text, "zh"))
     assert (deal.event, deal.deal_type, deal.territory) == ("option_exercise", "license", "China")
