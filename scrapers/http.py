@@ -31,6 +31,9 @@ ACCEPT_ENCODING = "gzip, deflate"
 # scans sys.path (measured: about half of the fetch path's CPU). Record the absence once.
 if importlib.util.find_spec("sniffio") is None:
     sys.modules.setdefault("sniffio", None)  # type: ignore[arg-type]
+UNRESOLVED = "cannot resolve host"
+DNS_FAILURES = ("Name or service not known", "Temporary failure in name resolution", "nodename nor servname",
+                "No address associated", "getaddrinfo failed", "Name does not resolve")
 RobotsCheck = Callable[[str], Awaitable[ItemError | None]]  # the refusal for a URL, or None to go ahead
 
 
@@ -78,6 +81,16 @@ def host_allowed(host: str, origin: str, allowed: Sequence[str]) -> bool:
         if host == pattern or (pattern.startswith("*.") and (host == pattern[2:] or host.endswith(pattern[1:]))):
             return True
     return False
+
+
+def transport_reason(exc: httpx.TransportError, url: str) -> str:
+    """A short reason for a connection failure; name-resolution failures start with UNRESOLVED."""
+    text = str(exc) or type(exc).__name__
+    if isinstance(exc, httpx.ConnectError) and any(marker in text for marker in DNS_FAILURES):
+        return f"{UNRESOLVED} {host_of(url)}"
+    if isinstance(exc, httpx.ConnectError):
+        return f"cannot connect to {urlsplit(url).netloc}: {text}"
+    return f"connection error: {type(exc).__name__} {text}".strip()
 
 
 def retry_after(value: str | None) -> float | None:
@@ -209,18 +222,20 @@ class Fetcher:
             except (httpx.TimeoutException, TimeoutError):
                 reason = f"timed out after {self.settings.timeout:g}s"
             except httpx.TransportError as exc:
-                reason = f"connection error: {type(exc).__name__} {exc}".strip()
+                reason = transport_reason(exc, url)
+                if reason.startswith(UNRESOLVED):  # no DNS (offline, or a typo): retrying cannot help
+                    raise ItemError("unreachable", reason) from exc
             else:
                 if resp.status not in RETRY_STATUSES:
                     return resp
                 reason = f"HTTP {resp.status}"
                 asked = retry_after(resp.header("retry-after"))
                 if asked is not None and asked > self.settings.backoff_max:
-                    raise ItemError("fetch", f"{reason} from {url} asks to wait {asked:.0f}s; giving up")
+                    raise ItemError("fetch", f"{reason} asking to wait {asked:.0f}s; giving up")
                 wait = asked if asked is not None else wait
             if attempt + 1 < attempts:
                 await asyncio.sleep(wait)
-        raise ItemError("fetch", f"{reason} from {url} after {attempts} attempt(s)")
+        raise ItemError("fetch", f"{reason} after {attempts} attempt(s)")
 
     async def _polite(self, method: str, url: str, headers: dict[str, str],
                       data: Mapping[str, str] | None) -> Response:

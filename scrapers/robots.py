@@ -68,8 +68,8 @@ class RobotsCache:
         if rules.can_fetch(url, self.agent):
             return None
         if origin in self._trouble:
-            return ItemError("unreachable", f"robots.txt of {origin} could not be read ({self._trouble[origin]}); "
-                             "not fetching until it can")
+            return ItemError("unreachable", f"{self._trouble[origin]} (robots.txt of {origin} unreadable, "
+                             "so nothing is fetched there)")
         return ItemError("robots", f"robots.txt disallows {url}")
 
     def crawl_delay(self, host_or_url: str) -> float:

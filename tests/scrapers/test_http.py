@@ -98,7 +98,7 @@ def test_connection_reset_then_success(site: Site) -> None:
 
 def test_connection_refused_is_reported() -> None:
     err = fetch_one("http://127.0.0.1:9/nothing-listens-here", fast_fetch(max_retries=1))
-    assert isinstance(err, ItemError) and "connection error" in err.reason
+    assert isinstance(err, ItemError) and "cannot connect to 127.0.0.1:9" in err.reason
 
 
 @pytest.mark.parametrize("declared", [True, False])

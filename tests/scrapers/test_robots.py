@@ -83,7 +83,7 @@ def test_robots_5xx_stops_the_listing(site: Site) -> None:
     events = run_crawl([FeedSource(name="f", type="feed", url=site.url("/feed.xml"))],
                        fetch=fast_fetch(obey_robots=True, max_retries=0))
     done = next(e for e in events if isinstance(e, SourceDone))
-    assert done.error and "robots.txt" in done.error and "could not be read (HTTP 503" in done.error
+    assert done.error and "robots.txt" in done.error and "HTTP 503" in done.error and "unreadable" in done.error
     assert site.hits["/feed.xml"] == 0
 
 
@@ -91,4 +91,14 @@ def test_unreachable_host_says_so() -> None:
     events = run_crawl([FeedSource(name="f", type="feed", url="http://127.0.0.1:9/feed.xml")],
                        fetch=fast_fetch(obey_robots=True, max_retries=0))
     done = next(e for e in events if isinstance(e, SourceDone))
-    assert done.error and "could not be read (connection error" in done.error
+    assert done.error and "cannot connect to 127.0.0.1:9" in done.error and "unreadable" in done.error
+
+
+def test_unresolvable_host_fails_fast_without_retries() -> None:
+    import time
+    started = time.monotonic()
+    events = run_crawl([FeedSource(name="f", type="feed", url="http://no-such-host.invalid/feed.xml")],
+                       fetch=fast_fetch(obey_robots=True, max_retries=4, backoff_base=1.0))
+    done = next(e for e in events if isinstance(e, SourceDone))
+    assert done.error and "cannot resolve host no-such-host.invalid" in done.error
+    assert time.monotonic() - started < 1.0
