@@ -15,7 +15,8 @@ from sqlalchemy import Date, Engine, bindparam, text
 
 PERIODS = ("half", "quarter", "year")
 BREAKDOWNS = ("deal_type", "territory", "licensee_country", "licensor", "licensee")
-# --scope: which licensor headquarters count as "China".
+# --scope: which headquarters count as "China" (of the licensor for out-licensing, the licensee for
+# in-licensing, either party otherwise).
 SCOPE_COUNTRIES: dict[str, tuple[str, ...] | None] = {
     "mainland": ("CN",),
     "china": ("CN", "HK", "MO", "TW"),
@@ -52,8 +53,8 @@ class Scope:
     def rules(self) -> list[str]:
         countries = SCOPE_COUNTRIES[self.region]
         out = [f"direction = {self.direction}" if self.direction else "direction: any",
-               f"licensor headquartered in {'/'.join(countries)} (--scope {self.region})" if countries
-               else "licensor anywhere (--scope all)"]
+               f"{self.chinese_party()} headquartered in {'/'.join(countries)} (--scope {self.region})" if countries
+               else "headquarters anywhere (--scope all)"]
         if self.deal_types:
             out.append(f"deal_type in {', '.join(self.deal_types)}")
         if self.territories:
@@ -71,11 +72,15 @@ class Scope:
         out.append("rejected deals never counted (deal_summary hides them)")
         return out
 
+    def chinese_party(self) -> str:
+        """Whose headquarters --scope tests: the licensor of out-licensing, the licensee of in-licensing."""
+        return {"out": "licensor", "in": "licensee"}.get(self.direction or "", "licensor or licensee")
+
     def summary(self) -> str:
         """A short ASCII phrase for chart footnotes."""
         parts = [f"{self.direction}-licensing" if self.direction else "all directions"]
         countries = SCOPE_COUNTRIES[self.region]
-        parts.append(f"licensor HQ {'/'.join(countries)}" if countries else "licensor anywhere")
+        parts.append(f"{self.chinese_party()} HQ {'/'.join(countries)}" if countries else "any headquarters")
         parts += [f"deal model {'/'.join(self.deal_types)}"] if self.deal_types else []
         parts += [f"territory {'/'.join(self.territories)}"] if self.territories else []
         if self.since or self.until:
@@ -93,7 +98,15 @@ class Scope:
         if self.direction:
             clauses.append("ds.direction = :direction")
             params["direction"] = self.direction
-        _in(clauses, params, "ds.licensor_country", "country", SCOPE_COUNTRIES[self.region] or ())
+        countries = SCOPE_COUNTRIES[self.region] or ()
+        if self.chinese_party() == "licensor or licensee":
+            _in(clauses, params, "ds.licensor_country", "country", countries)
+            if countries:  # either side may be the Chinese party
+                either = clauses.pop()
+                _in(clauses, params, "ds.licensee_country", "lcountry", countries)
+                clauses.append(f"({either} OR {clauses.pop()})")
+        else:
+            _in(clauses, params, f"ds.{self.chinese_party()}_country", "country", countries)
         _in(clauses, params, "ds.deal_type", "deal_type", self.deal_types)
         _in(clauses, params, "ds.territory", "territory", self.territories)
         if self.since:

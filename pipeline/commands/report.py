@@ -22,7 +22,7 @@ TerritoryOpt = Annotated[Optional[list[str]], typer.Option("--territory", help="
 SinceOpt = Annotated[Optional[str], typer.Option("--since", help="Announced on or after YYYY-MM-DD.")]
 UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Announced on or before YYYY-MM-DD.")]
 CompanyOpt = Annotated[Optional[str], typer.Option("--company", help="Licensor or licensee name contains this text.")]
-ScopeOpt = Annotated[str, typer.Option("--scope", help="Licensor HQ: mainland (CN), china (CN/HK/MO/TW) or all.")]
+ScopeOpt = Annotated[str, typer.Option("--scope", help="HQ of the Chinese party (licensor if out, licensee if in): mainland (CN), china (CN/HK/MO/TW) or all.")]
 DisclosedOpt = Annotated[bool, typer.Option("--disclosed-only", help="Only deals with a disclosed total value.")]
 ExcludeOpt = Annotated[Optional[str], typer.Option("--exclude", help="Comma list, e.g. biosimilar,generic,vaccine: drops deals whose assets or evidence sentences mention it.")]
 NewcoOpt = Annotated[bool, typer.Option("--newco/--no-newco", help="Count NewCo deals (default) or leave them out.")]
