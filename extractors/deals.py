@@ -209,10 +209,15 @@ def _party(hit: CompanyHit) -> PartyMention:
     return PartyMention(name=hit.name, mention=hit.mention, country=hit.country, registry_id=hit.company_id)
 
 
+def _foreign(hit: CompanyHit) -> bool:
+    """Known to be based outside Greater China, or an unplaced company with a Latin-script name."""
+    return (hit.country is not None and not hit.chinese) or (hit.country is None and hit.mention.isascii())
+
+
 def _direction(licensor: CompanyHit, licensee: CompanyHit) -> str:
-    if licensor.chinese and licensee.country and not licensee.chinese:
+    if licensor.chinese and _foreign(licensee):
         return "out"
-    if licensee.chinese and licensor.country and not licensor.chinese:
+    if licensee.chinese and _foreign(licensor):
         return "in"
     return "other"
 

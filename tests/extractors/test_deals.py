@@ -112,6 +112,7 @@ def test_possessive_owner_is_licensor() -> None:
             "Therapeutics' oral CDK2 inhibitor ETX-197. Ensem could earn up to $1.33 billion in milestones.")
     (deal,) = extract_deals(article(text, "en"))
     assert deal.licensor.name == "Ensem Therapeutics" and deal.licensee.mention == "BeiGene"
+    assert deal.direction == "in"  # an unplaced company with a Latin name counts as foreign
     assert deal.upfront is None and deal.total is None and deal.milestones.value == Decimal(1_330_000_000)
 
 
