@@ -7,8 +7,11 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml.ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
+from pipeline.errors import ItemError
+from scrapers.decode import decode_body
 from scrapers.sources.base import SourceError
 
+XML_DECL_ENCODING = re.compile(r"""(?<=<\?xml)([^>]*?)\s+encoding\s*=\s*["'][^"']*["']""")
 ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
 
 
@@ -18,15 +21,32 @@ def check_hostile(body: bytes, where: str) -> None:
         raise SourceError(f"{where}: hostile XML refused (declares entities)")
 
 
-def parse_xml(body: bytes, where: str) -> Element:
-    """A parsed tree; hostile or malformed XML is a SourceError naming the problem."""
-    check_hostile(body, where)
+def as_utf8(body: bytes, where: str) -> bytes:
+    """Expat reads no multi-byte legacy charsets (GB2312/GBK/Big5 feeds): transcode to UTF-8 first."""
     try:
-        return SafeET.fromstring(body.lstrip(b"\xef\xbb\xbf \t\r\n"))
+        text = decode_body(body, None)
+    except ItemError as exc:
+        raise SourceError(f"{where}: undecodable XML ({exc.reason})") from exc
+    return XML_DECL_ENCODING.sub(r"\1", text, count=1).encode("utf-8")
+
+
+def _parse(data: bytes, where: str) -> Element:
+    try:
+        return SafeET.fromstring(data)
     except DefusedXmlException as exc:
         raise SourceError(f"{where}: hostile XML refused ({type(exc).__name__})") from exc
     except ParseError as exc:
         raise SourceError(f"{where}: malformed XML ({exc})") from exc
+
+
+def parse_xml(body: bytes, where: str) -> Element:
+    """A parsed tree; hostile or malformed XML is a SourceError naming the problem."""
+    check_hostile(body, where)
+    data = body.lstrip(b"\xef\xbb\xbf \t\r\n")
+    try:
+        return _parse(data, where)
+    except (ValueError, LookupError):  # expat: "multi-byte encodings are not supported"
+        return _parse(as_utf8(data, where), where)
 
 
 def local(tag: str) -> str:

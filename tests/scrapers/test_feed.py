@@ -46,6 +46,12 @@ def test_atom_rss1_and_chinese(site: Site, fixture: str, count: int, first_title
     assert len(items) == count and items[0].title == first_title and items[0].published is not None
 
 
+def test_gb2312_feed(site: Site) -> None:
+    body = (SITES / "feeds/zh-gb2312.xml").read_bytes().replace(b"{{BASE}}", site.base.encode())
+    title, items = parse_feed(body, source(), "gb2312 feed")
+    assert title == "示例医药资讯" and items[0].title == "恒瑞医药与美国公司签署独家许可协议"
+
+
 def test_inline_bodies_when_pages_are_not_fetched(site: Site) -> None:
     _title, items = parsed("feeds/fierce.xml", site, fetch_body=False)
     assert b"20 million dollars" in items[1].inline_body
