@@ -67,8 +67,10 @@ def _abbreviation(word: str) -> bool:
 
 @Language.component("pharmadeals_companies")
 def companies(doc: Doc) -> Doc:
-    """Registry aliases and pattern-found companies become ORG entities (kb_id = registry id)."""
-    hits: list[CompanyHit] = find_companies(company_index(), doc.text)
+    """The EntityRuler's registry matches plus pattern-found companies become ORG entities (kb_id = registry id)."""
+    index = company_index()
+    ruled = [index.hit(ent.start_char, ent.end_char, ent.text) for ent in doc.ents if ent.label_ == "ORG"]
+    hits: list[CompanyHit] = find_companies(index, doc.text, [hit for hit in ruled if hit is not None])
     doc._.set(COMPANIES_ATTR, hits)
     spans = []
     for hit in hits:
@@ -113,6 +115,9 @@ def _build(lang: str) -> Language:
         nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_PUNCT})
     nlp.add_pipe("pharmadeals_paragraphs")
+    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
+    ruler.add_patterns([{"label": "ORG", "pattern": alias, "id": company_id}
+                        for alias, company_id in company_index().alias_ids.items()])
     nlp.add_pipe("pharmadeals_companies")
     nlp.add_pipe("pharmadeals_assets")
     return nlp

@@ -239,9 +239,12 @@ def _as_known(hit: CompanyHit, known: list[CompanyHit]) -> CompanyHit:
     return hit
 
 
-def find_companies(index: CompanyIndex, text: str) -> list[CompanyHit]:
-    """Known companies first, then unknown ones from name patterns, short forms and self-references."""
-    hits = index.known(text)
+def find_companies(index: CompanyIndex, text: str, matched: list[CompanyHit] | None = None) -> list[CompanyHit]:
+    """Known companies first (`matched` ones from the EntityRuler, then aliases the token matcher could not see,
+    such as 'GSK' glued to Chinese text), then unknown ones from name patterns, short forms and self-references."""
+    hits = sorted(matched or [], key=lambda h: h.start)
+    _add(hits, index.known(text))
+    hits.sort(key=lambda h: h.start)
     unknown = []
     for start, end in _en_unknown(text) + _en_described(text) + _zh_unknown(text):
         mention = text[start:end]
