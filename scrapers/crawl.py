@@ -94,7 +94,7 @@ def source_headers(src: Any) -> dict[str, str]:
 
 async def _source_task(src: Any, run: _Run) -> None:
     counts = {"discovered": 0}
-    newest: list[str] = []
+    newest: dict[str, str] = {}
     error: str | None = None
     try:
         await _run_source(src, run, counts, newest)
@@ -104,10 +104,10 @@ async def _source_task(src: Any, run: _Run) -> None:
         error = exc.reason
     except Exception as exc:  # noqa: BLE001 - one broken adapter must not end the whole run
         error = f"internal error in {src.type} adapter: {type(exc).__name__}: {exc}"
-    await run.queue.put(_Finished(SourceDone(src.name, counts["discovered"], error), max(newest, default=None)))
+    await run.queue.put(_Finished(SourceDone(src.name, counts["discovered"], error), newest.get("value")))
 
 
-async def _run_source(src: Any, run: _Run, counts: dict[str, int], newest: list[str]) -> None:
+async def _run_source(src: Any, run: _Run, counts: dict[str, int], newest: dict[str, str]) -> None:
     ctx = SourceContext(name=src.name, fetch=run.fetch, fetcher=run.fetcher, state=run.state, archive=run.archive,
                         headers=source_headers(src), allowed_hosts=src.allowed_hosts)
     slots = run.slots or asyncio.Semaphore(run.fetch.concurrency)
@@ -120,7 +120,8 @@ async def _run_source(src: Any, run: _Run, counts: dict[str, int], newest: list[
                 continue
             counts["discovered"] += 1
             if entry.published is not None:
-                newest.append(entry.published.isoformat())
+                stamp = entry.published.isoformat()
+                newest["value"] = max(stamp, newest.get("value", stamp))
             item = replace(entry, url=canonical_url(entry.url)) if entry.url.startswith("http") else entry
             skip = _screen(item, src, run)
             if skip is not None:
@@ -128,12 +129,17 @@ async def _run_source(src: Any, run: _Run, counts: dict[str, int], newest: list[
                 continue
             if run.stop() or scheduled >= src.max_items:
                 break
+            run.claimed[item.url] = src.name
             scheduled += 1
             await slots.acquire()
             task = asyncio.create_task(_item_task(item, src, run))
             task.add_done_callback(lambda _t: slots.release())
             inflight.add(task)
             task.add_done_callback(inflight.discard)
+    except asyncio.CancelledError:  # the consumer left: items blocked on a full queue must not hang us
+        for task in inflight:
+            task.cancel()
+        raise
     finally:
         if inflight:
             await asyncio.gather(*inflight, return_exceptions=True)
@@ -148,7 +154,6 @@ def _screen(item: DiscoveredItem, src: Any, run: _Run) -> Skipped | None:
         return Skipped(item.url, src.name, f"already taken this run by source {earlier}")
     if run.state.is_known(item.url):
         return Skipped(item.url, src.name, "already stored")
-    run.claimed[item.url] = src.name
     return None
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from sitekit import SITES, DictState, Reply, Request, Site, add_template, fast_fetch, run_crawl
 
-from pipeline.config import FeedSource, HtmlListSource, SitemapSource
+from pipeline.config import ArchiveSettings, FeedSource, HtmlListSource, SitemapSource
 from scrapers import crawl as crawl_module
 from scrapers.crawl import crawl
 from scrapers.events import Failed, Fetched, NotModified, Skipped, SourceDone
@@ -143,12 +143,28 @@ def test_consumer_can_stop_early(site: Site) -> None:
     serve_news(site)
 
     async def first_event() -> Any:
-        gen = crawl([feed(site)], fast_fetch(), __import__("pipeline.config").config.ArchiveSettings(enabled=False),
-                    DictState())
+        gen = crawl([feed(site)], fast_fetch(), ArchiveSettings(enabled=False), DictState())
         event = await gen.__anext__()
         await gen.aclose()
         return event
     assert asyncio.run(first_event()) is not None
+
+
+def test_consumer_leaving_with_a_full_queue_does_not_hang(site: Site) -> None:
+    items = "".join(f"<item><title>licence {n}</title><link>{site.base}/p{n}</link></item>" for n in range(60))
+    site.add("/many.xml", f"<rss version='2.0'><channel><title>t</title>{items}</channel></rss>",
+             content_type="application/rss+xml")
+    for n in range(60):
+        site.add(f"/p{n}", (SITES / "news_en/second.html").read_bytes())
+
+    async def take_one() -> Any:
+        gen = crawl([FeedSource(name="many", type="feed", url=site.url("/many.xml"), max_items=60)],
+                    fast_fetch(concurrency=2), ArchiveSettings(enabled=False), DictState())
+        first = await gen.__anext__()
+        await asyncio.sleep(0.5)  # let the queue fill up
+        await asyncio.wait_for(gen.aclose(), timeout=5)
+        return first
+    assert isinstance(asyncio.run(take_one()), Fetched)
 
 
 def test_listing_pages_paginate_and_stop_at_known_items(site: Site) -> None:
