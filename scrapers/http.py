@@ -58,6 +58,17 @@ class Response:
         return self.header("content-type") or ""
 
 
+@dataclass
+class _Call:
+    """One hop of a request: what to send and which content types are acceptable."""
+
+    method: str
+    url: str
+    headers: dict[str, str]
+    data: Mapping[str, str] | None
+    accept: Sequence[str] | None
+
+
 def build_client(fetch: FetchSettings, transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
     """The only place an httpx.AsyncClient is made; tests pass a transport (or hit a local server)."""
     limits = httpx.Limits(max_connections=fetch.concurrency, max_keepalive_connections=fetch.concurrency)
@@ -166,26 +177,27 @@ class Fetcher:
                 extra["If-Modified-Since"] = modified
         origin = host_of(url)
         allowed = [*self.settings.allowed_hosts, *allowed_hosts]
+        call = _Call(method, url, extra, data, accept if check_status else None)
         visited: set[str] = set()
         for _ in range(self.settings.max_redirects + 1):
-            self._check_url(url, origin, allowed)
-            refusal = await self.robots(url) if check_robots and self.robots is not None else None
+            self._check_url(call.url, origin, allowed)
+            refusal = await self.robots(call.url) if check_robots and self.robots is not None else None
             if refusal is not None:
                 raise refusal
-            visited.add(url)
-            resp = await self._with_retries(method, url, extra, data)
+            visited.add(call.url)
+            resp = await self._with_retries(call)
             if resp.status not in REDIRECTS:
-                return self._checked(resp, accept) if check_status else resp
+                return self._checked(resp) if check_status else resp
             location = resp.header("location")
             if not location:
-                raise ItemError("redirect", f"HTTP {resp.status} without Location from {url}")
-            target = urljoin(url, location.strip())
+                raise ItemError("redirect", f"HTTP {resp.status} without Location from {call.url}")
+            target = urljoin(call.url, location.strip())
             if target in visited:
                 raise ItemError("redirect", f"redirect loop at {target}")
-            if resp.status in (301, 302, 303) and method == "POST" or resp.status == 303:
-                method, data = "GET", None
-            url = target
-        raise ItemError("redirect", f"more than {self.settings.max_redirects} redirects, last {url}")
+            if resp.status in (301, 302, 303) and call.method == "POST" or resp.status == 303:
+                call.method, call.data = "GET", None
+            call.url = target
+        raise ItemError("redirect", f"more than {self.settings.max_redirects} redirects, last {call.url}")
 
     @staticmethod
     def _check_url(url: str, origin: str, allowed: Sequence[str]) -> None:
@@ -197,32 +209,33 @@ class Fetcher:
             raise ItemError("redirect", f"redirect to host {host or '?'} not allowed for this source ({url})")
 
     @staticmethod
-    def _checked(resp: Response, accept: Sequence[str] | None) -> Response:
-        if resp.status == 304:
-            return resp
+    def _checked(resp: Response) -> Response:
         if resp.status >= 400:
             raise ItemError("http", f"HTTP {resp.status} from {resp.url}")
-        ctype = resp.content_type.split(";")[0].strip().lower()
-        if accept is not None and ctype and not ctype.startswith(tuple(accept)):
-            raise ItemError("content_type", f"unexpected content type {ctype} from {resp.url}")
         return resp
+
+    @staticmethod
+    def _check_type(resp: httpx.Response, accept: Sequence[str] | None) -> None:
+        """Refuse an unwanted body (video, images...) on its headers, before downloading it."""
+        ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
+        if accept is not None and 200 <= resp.status_code < 300 and ctype and not ctype.startswith(tuple(accept)):
+            raise ItemError("content_type", f"unexpected content type {ctype} from {resp.url}")
 
     def _backoff(self, attempt: int) -> float:
         base = self.settings.backoff_base * (2 ** attempt)
         return min(self.settings.backoff_max, base * random.uniform(0.5, 1.5))
 
-    async def _with_retries(self, method: str, url: str, headers: dict[str, str],
-                            data: Mapping[str, str] | None) -> Response:
+    async def _with_retries(self, call: _Call) -> Response:
         attempts = self.settings.max_retries + 1
         reason = ""
         for attempt in range(attempts):
             wait = self._backoff(attempt)
             try:
-                resp = await self._polite(method, url, headers, data)
+                resp = await self._polite(call)
             except (httpx.TimeoutException, TimeoutError):
                 reason = f"timed out after {self.settings.timeout:g}s"
             except httpx.TransportError as exc:
-                reason = transport_reason(exc, url)
+                reason = transport_reason(exc, call.url)
                 if reason.startswith(UNRESOLVED):  # no DNS (offline, or a typo): retrying cannot help
                     raise ItemError("unreachable", reason) from exc
             else:
@@ -237,14 +250,13 @@ class Fetcher:
                 await asyncio.sleep(wait)
         raise ItemError("fetch", f"{reason} after {attempts} attempt(s)")
 
-    async def _polite(self, method: str, url: str, headers: dict[str, str],
-                      data: Mapping[str, str] | None) -> Response:
-        host = host_of(url)
+    async def _polite(self, call: _Call) -> Response:
+        host = host_of(call.url)
         host_sem = self._hosts.setdefault(host, asyncio.Semaphore(self.settings.per_host_concurrency))
         async with self._global, host_sem:
             await self._wait_turn(host)
             async with asyncio.timeout(self.settings.timeout * 2):
-                return await self._stream(method, url, headers, data)
+                return await self._stream(call)
 
     async def _wait_turn(self, host: str) -> None:
         delay = max(self.settings.per_host_delay, self.delay_for(host) if self.delay_for else 0.0)
@@ -257,21 +269,21 @@ class Fetcher:
         if slot > now:
             await asyncio.sleep(slot - now)
 
-    async def _stream(self, method: str, url: str, headers: dict[str, str],
-                      data: Mapping[str, str] | None) -> Response:
+    async def _stream(self, call: _Call) -> Response:
         limit = self.settings.max_body_bytes
-        request = self.client.build_request(method, url, headers=headers, data=data)
+        request = self.client.build_request(call.method, call.url, headers=call.headers, data=call.data)
         resp = await self.client.send(request, stream=True)
         try:
             body = b""
             if resp.status_code not in REDIRECTS and resp.status_code != 304:
+                self._check_type(resp, call.accept)
                 body = await self._read(resp, limit)
         finally:
             await resp.aclose()
         kept = tuple((k, v) for k, v in resp.headers.items()
                      if k.lower() not in ("content-encoding", "transfer-encoding", "content-length"))
-        return Response(url=url, status=resp.status_code, headers=kept + (("Content-Length", str(len(body))),),
-                        body=body, method=method, request_headers=tuple(request.headers.items()),
+        return Response(url=call.url, status=resp.status_code, headers=kept + (("Content-Length", str(len(body))),),
+                        body=body, method=call.method, request_headers=tuple(request.headers.items()),
                         request_body=request.content or None)
 
     @staticmethod

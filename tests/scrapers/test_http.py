@@ -180,6 +180,14 @@ def test_content_type_check(site: Site) -> None:
     assert isinstance(err, ItemError) and err.kind == "content_type"
 
 
+def test_unwanted_type_is_refused_before_download(site: Site) -> None:
+    site.routes["/video"] = lambda req: Reply(200, b"v" * 6400, {"Content-Type": "video/mp4"}, drip=0.05)
+    started = time.monotonic()
+    err = fetch_one(site.url("/video"), accept=("text/", "application/pdf"))
+    assert isinstance(err, ItemError) and err.kind == "content_type"
+    assert time.monotonic() - started < 1.5  # streaming all of it would take 5 s
+
+
 def test_conditional_request_gets_304(site: Site) -> None:
     def handle(req: Request) -> Reply:
         if req.headers.get("If-None-Match") == '"abc"':
