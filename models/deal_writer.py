@@ -17,7 +17,7 @@ from pipeline.config import Settings
 from pipeline.normalize.companies import resolve_company
 from pipeline.normalize.dedup import find_deal, split_assets
 from pipeline.normalize.fx import to_usd
-from pipeline.normalize.reconcile import Reported, reconcile
+from pipeline.normalize.reconcile import SOURCE_WEIGHT, Reported, reconcile
 from pipeline.records import DealMention as MentionRecord
 from pipeline.records import Money
 from pipeline.serialize import deal_to_json
@@ -84,9 +84,6 @@ def _merge_into(deal: Deal, mention: MentionRecord) -> list[str]:
     if mention.royalties and not deal.royalties:
         deal.royalties = True
         changed.append("royalties")
-    if mention.event is None and mention.announced and (deal.announced_on is None or mention.announced < deal.announced_on):
-        deal.announced_on = mention.announced  # the deal dates from its first report
-        changed.append("announced_on")
     if mention.confidence > deal.confidence:
         deal.confidence = mention.confidence
     deal.updated_at = utcnow()
@@ -123,6 +120,28 @@ def _reconcile_amounts(session: Session, deal: Deal) -> list[str]:
     return changed
 
 
+def _reconcile_date(session: Session, deal: Deal) -> list[str]:
+    """The announcement date most reports agree on, weighting official > press release > news;
+    ties go to the earliest (a deal dates from its first report; one misdated roundup cannot move it)."""
+    rows = session.execute(
+        select(DealMention.payload, Article.kind, Article.published_on)
+        .join(Article, Article.id == DealMention.article_id)
+        .where(DealMention.deal_id == deal.id, DealMention.event.is_(None))).all()
+    votes: dict[date, int] = {}
+    for payload, kind, published in rows:
+        stated = json.loads(payload).get("announced")
+        day = date.fromisoformat(stated) if stated else published
+        if day is not None:
+            votes[day] = votes.get(day, 0) + SOURCE_WEIGHT.get(kind, 1)
+    if not votes:
+        return []
+    best = max(votes, key=lambda d: (votes[d], -d.toordinal()))
+    if best == deal.announced_on:
+        return []
+    deal.announced_on = best
+    return ["announced_on"]
+
+
 def _store_fx_details(session: Session, deal_id: int, mention: MentionRecord) -> None:
     for kind, money in mention.amounts().items():
         row = session.scalar(select(DealAmount).where(DealAmount.deal_id == deal_id, DealAmount.kind == kind))
@@ -157,6 +176,7 @@ def write_mention(session: Session, settings: Settings, run_id: int, article: Ar
         session.add(DealEvent(deal_id=deal.id, kind=mention.event, happened_on=announced, article_id=article.id))
     session.flush()
     changed += _reconcile_amounts(session, deal)
+    changed += _reconcile_date(session, deal)
     _store_fx_details(session, deal.id, mention)
     record_change(session, deal.id, run_id, what="created" if created else "joined", article=article.url,
                   reason=match.reason, fields=changed)
