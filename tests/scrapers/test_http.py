@@ -62,8 +62,7 @@ def test_404_is_not_retried(site: Site) -> None:
 def test_timeout_is_retried_then_reported(site: Site) -> None:
     site.routes["/slow"] = lambda req: Reply(200, PAGE, delay=1.0)
     err = fetch_one(site.url("/slow"), fast_fetch(timeout=0.2, max_retries=1))
-    assert isinstance(err, ItemError) and "timed out" in err.reason
-    assert site.hits["/slow"] == 2
+    assert isinstance(err, ItemError) and "timed out" in err.reason and "after 2 attempt(s)" in err.reason
 
 
 def test_slow_drip_body_hits_the_total_time_limit(site: Site) -> None:
@@ -221,7 +220,7 @@ def test_per_host_concurrency_and_delay(site: Site) -> None:
     def handle(_req: Request) -> Reply:
         active["now"] += 1
         active["peak"] = max(active["peak"], active["now"])
-        time.sleep(0.05)
+        time.sleep(0.2)
         active["now"] -= 1
         return Reply(200, PAGE)
     site.routes["/p"] = handle
