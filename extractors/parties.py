@@ -12,6 +12,9 @@ EN_COMPANY_SUFFIXES = (
     "Therapeutics", "Biopharmaceuticals", "Biopharmaceutical", "Biopharma", "Pharmaceuticals", "Pharmaceutical",
     "Pharma", "Biosciences", "Bioscience", "Biotherapeutics", "Biologics", "Biotechnology", "Biotech",
     "Medicines", "Oncology", "Labs", "Laboratories", "Life Sciences", "Sciences", "Bio", "Inc.", "Inc",
+    "Immunology", "Immunotherapeutics", "Ophthalmics", "Ophthalmology", "Neuro", "Neuroscience", "Neurosciences",
+    "Dermatology", "Biomedical", "Biomedicine", "Biolabs", "BioLabs", "Genomics", "Vaccines", "Health",
+    "Cardio", "Cardiovascular", "BioPharma", "BioTherapeutics", "Biosystems", "SE", "LLC", "N.V.", "S.A.", "A/S",
     "Co., Ltd.", "Co., Ltd", "Ltd.", "Ltd", "Limited", "Corp.", "Corporation", "AG", "plc", "PLC", "GmbH",
 )
 EN_NOT_NAMES = frozenset({
@@ -19,10 +22,12 @@ EN_NOT_NAMES = frozenset({
     "Shares", "Both", "This", "That", "Several", "Other", "Big", "Western", "Major", "Many", "Some", "For",
     "By", "As", "In", "On", "At", "Of", "To", "Meanwhile", "Separately", "Earlier", "Last", "Top", "Leading",
     "Domestic", "Local", "Multinational", "Partner", "Partners", "Shanghai-based", "Beijing-based",
+    "World", "Public", "National", "Mental", "Animal", "Digital", "Women's", "Under", "Swiss", "German",
 })
+LEGAL_WORDS = frozenset({"Co.", "Co.,", "Ltd.", "Ltd", "Inc.", "Inc", "Corp.", "Limited", "LLC", "AG", "SE"})
 _EN_SUFFIX = "|".join(re.escape(s) for s in sorted(EN_COMPANY_SUFFIXES, key=len, reverse=True))
 EN_COMPANY_RE = re.compile(
-    rf"\b((?:[A-Z][\w&'.\-]*\s){{1,4}}(?:{_EN_SUFFIX}))(?![\w])")
+    rf"(?<![A-Za-z0-9&'.\-])((?:[A-Z][A-Za-z0-9&'.\-]*\s){{1,4}}(?:{_EN_SUFFIX}))(?![A-Za-z0-9])")
 # "Chinese biotech Eccogene", "Shanghai-based Eccogene": a capitalised name right after a describing phrase.
 EN_DESCRIBED_RE = re.compile(
     r"\b(?:[A-Z][a-z]+-based|Chinese|China's|Japanese|Korean|Swiss|German|French|British|American|U\.S\.)\s+"
@@ -31,16 +36,18 @@ EN_DESCRIBED_RE = re.compile(
     r"((?-i:[A-Z][A-Za-z0-9-]+(?:\s[A-Z][A-Za-z0-9-]+){0,2}))")
 EN_LEGAL_TAIL = re.compile(r",?\s*(?:Co\., Ltd\.?|Inc\.?|Ltd\.?|Limited|Corp\.?|Corporation|plc|PLC|AG|GmbH)$")
 # Unknown Chinese companies: a short run of Han characters ending in a drug-maker word.
-PHARMA_WORD = re.compile(r"Therapeutics|Bio|Pharma|Medicines|Oncology|Labs|Sciences|Biologics|Biotech")
+PHARMA_WORD = re.compile(r"Therapeutics|Bio|Pharma|Medicines|Oncology|Labs|Sciences|Biologics|Biotech|Immuno|"
+                         r"Ophthalm|Neuro|Dermatology|Genomics|Vaccines|Health|Cardio")
 ZH_COMPANY_SUFFIXES = ("生物医药", "生物科技", "生物技术", "医药科技", "生物制药", "医药", "醫藥", "生物", "制药",
                        "製藥", "药业", "藥業", "生技")
 ZH_LEGAL_TAILS = ("股份有限公司", "有限责任公司", "有限公司", "集团", "集團", "控股")
 ZH_STOP_CHARS = set("与和及同向从将由为是在的了、，。；：:（）()“”\"《》及并对其该这于把被给让已称据今日月年与跟就而或")
 ZH_GENERIC = ("中国", "国内", "全球", "跨国", "本土", "创新", "一家", "这家", "多家", "国产", "海外", "大型",
-              "知名", "领先", "头部", "外资", "欧美", "美国", "合作", "相关", "双方", "中资", "港股", "A股")
+              "知名", "领先", "头部", "外资", "欧美", "美国", "合作", "相关", "双方", "中资", "港股", "A股",
+              "新药公司", "新藥公司", "公司", "药企", "藥企", "國內", "國產", "這家", "一間")
 _ZH_SUFFIX = "|".join(sorted(ZH_COMPANY_SUFFIXES, key=len, reverse=True))
 _ZH_TAIL = "|".join(ZH_LEGAL_TAILS)
-ZH_COMPANY_RE = re.compile(rf"(?:{_ZH_SUFFIX})(?:{_ZH_TAIL})?(?=[与和将已于宣在的、，。（(及同向获称表今近与旗也]|$)")
+ZH_COMPANY_RE = re.compile(rf"(?:{_ZH_SUFFIX})(?:{_ZH_TAIL})?(?=[与與和将將已于於宣在的、，。（(及同向获獲称稱表今近旗也还還拟擬为為以通昨董股是对對把自创創首保享有可]|$)")
 ZH_MAX_PREFIX = 6
 # A Latin name inside Chinese text followed by a company word: "韩国HLB公司", "Kailera公司", "Vor Bio公司".
 ZH_LATIN_COMPANY_RE = re.compile(r"(?<![A-Za-z0-9\-])([A-Z][A-Za-z0-9&\-]{1,30}(?: [A-Z][A-Za-z0-9&\-]+){0,3})"
@@ -66,11 +73,45 @@ PLACE_COUNTRY: dict[str, str] = {
     "国内": "CN", "本土": "CN", "香港": "HK", "台湾": "TW", "台灣": "TW", "美国": "US", "美國": "US",
     "波士顿": "US", "日本": "JP", "瑞士": "CH", "德国": "DE", "英国": "GB", "法国": "FR", "丹麦": "DK",
     "韩国": "KR",
+    "Zhuhai": "CN", "Xiamen": "CN", "Tianjin": "CN", "Chongqing": "CN", "Shandong": "CN", "Guangdong": "CN",
+    "Hefei": "CN", "Changsha": "CN", "Xi'an": "CN", "Jinan": "CN", "Qingdao": "CN", "Wuxi": "CN", "Taizhou": "CN",
+    "Lianyungang": "CN", "Shijiazhuang": "CN", "Harbin": "CN", "Shenyang": "CN", "Hsinchu": "TW",
+    "People's Republic of China": "CN", "PRC": "CN", "Delaware": "US", "Mainz": "DE",
+    "Munich": "DE", "Berlin": "DE", "Zurich": "CH", "Geneva": "CH", "Bern": "CH", "Boston-area": "US",
+    "Irvine": "US", "Seattle": "US", "Philadelphia": "US", "South San Francisco": "US", "Waltham": "US",
+    "Redwood City": "US", "Palo Alto": "US", "Maryland": "US", "Texas": "US", "Canadian": "CA", "Canada": "CA",
+    "Australian": "AU", "Australia": "AU", "Belgian": "BE", "Dutch": "NL", "Netherlands": "NL", "Italian": "IT",
+    "Spanish": "ES", "Israeli": "IL", "Swedish": "SE", "Osaka": "JP", "Singapore": "SG", "European": "EU",
+    "珠海": "CN", "厦门": "CN", "廈門": "CN", "天津": "CN", "重庆": "CN", "山东": "CN", "广东": "CN", "合肥": "CN",
+    "长沙": "CN", "西安": "CN", "济南": "CN", "青岛": "CN", "无锡": "CN", "泰州": "CN", "连云港": "CN",
+    "石家庄": "CN", "沈阳": "CN", "哈尔滨": "CN", "新竹": "TW", "臺灣": "TW", "台北": "TW", "臺北": "TW",
+    "美商": "US", "德国": "DE", "德國": "DE", "英國": "GB", "法國": "FR", "丹麥": "DK", "韓國": "KR",
+    "加拿大": "CA", "澳大利亚": "AU", "澳洲": "AU", "比利时": "BE", "比利時": "BE", "荷兰": "NL", "荷蘭": "NL",
+    "以色列": "IL", "新加坡": "SG", "欧洲": "EU", "歐洲": "EU", "旧金山": "US", "舊金山": "US", "加州": "US",
+    "波士頓": "US", "圣地亚哥": "US", "特拉华": "US", "特拉華": "US", "中國": "CN", "大陆": "CN", "大陸": "CN",
 }
 _PLACES = "|".join(re.escape(p) for p in sorted(PLACE_COUNTRY, key=len, reverse=True))
-EN_BASED_RE = re.compile(rf"({_PLACES})(?:-based|-headquartered| based| biotech| drugmaker| pharma| company)\W*$")
+EN_BASED_RE = re.compile(rf"({_PLACES})(?:-based|-headquartered| based)?(?:\s+(?:[a-z][a-z-]+|AI|RNAi|ADC|"
+                         rf"[A-Z][a-z]+-stage)){{0,3}}?\s*(?:biotech|biotechnology|drugmaker|drug maker|pharma|"
+                         rf"company|startup|start-up|firm|developer|group|biopharma|partner|-based|-headquartered)"
+                         rf"(?: company| firm)?\W*$")
+# After a mention: 'X, a Boston-based biotech,', 'X (Nasdaq: XYZ), the U.S. company', 'X, a company organized
+# under the laws of the People's Republic of China', 'X（一間於美國特拉華州註冊成立的公司）', 'X总部位于美国'.
+EN_AFTER_RE = re.compile(rf"^(?:\s*\([^()]{{0,60}}\))?\s*,\s*(?:a|an|the)\s+(?:[\w'-]+\s+){{0,5}}?"
+                         rf"(?:(?:based|headquartered|incorporated|organized|organised)\s+(?:in|under the laws of)\s+"
+                         rf"(?:the\s+)?)?({_PLACES})(?![A-Za-z])")
+ZH_AFTER_RE = re.compile(rf"^(?:\s*[（(][^（）()]{{0,40}}?[）)])?\s*[，,]?\s*(?:是)?(?:一[家间間個个]|一間)?\s*"
+                         rf"(?:总部位于|總部位於|位于|位於|于|於|来自|來自)({_PLACES})")
+# Exchange listings say where a company is listed, a fair guess at its home: '(NASDAQ: XYZ)', '（股份代號：1477.HK）'.
+LISTING_COUNTRY: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^\s*[（(][^（）()]{0,20}?(?:\d{4,5}\.HK|HKEX|香港聯交所|港交所)"), "HK"),
+    (re.compile(r"^\s*[（(][^（）()]{0,20}?(?:\d{6}\.S[HZ]|上交所|深交所|科创板|科創板)"), "CN"),
+    (re.compile(r"^\s*[（(][^（）()]{0,20}?\d{4}\.TWO?\b"), "TW"),
+)
 ZH_BASED_RE = re.compile(rf"(?:总部位于|總部位於|位于|位於|来自|來自)?({_PLACES})(?:的)?(?:创新药企|药企|生物科技公司|"
                          rf"生物技术公司|医药公司|公司|企业|藥企)?(?:的)?$")
+# A Latin name in Chinese text: '美国眼科创新药企业Lumora', '总部位于美国旧金山的Ridgeline', '美商Orbis'.
+ZH_LATIN_BASED_RE = re.compile(rf"({_PLACES})[\u4e00-\u9fff]{{0,12}}$")
 
 
 @dataclass(frozen=True)
@@ -153,9 +194,10 @@ def _en_unknown(text: str) -> list[tuple[int, int]]:
             start += len(words[0]) + 1
             words = words[1:]
         name = " ".join(words)
-        place_only = any(name.startswith(p) and not EN_LEGAL_TAIL.sub("", name[len(p):]).strip()
-                         for p in PLACE_COUNTRY)
-        if (len(words) > 1 or words[0] not in EN_COMPANY_SUFFIXES) and words[0] not in PLACE_COUNTRY \
+        place_only = any(name.startswith(p) and all(w in EN_COMPANY_SUFFIXES for w in
+                                                    EN_LEGAL_TAIL.sub("", name[len(p):]).split()) for p in PLACE_COUNTRY)
+        # "Hangzhou Duoyuan Biotech Co., Ltd." keeps its place word; a bare "Shanghai Biotech" is no name.
+        if not all(w.rstrip(",") in EN_COMPANY_SUFFIXES or w in LEGAL_WORDS for w in words) \
                 and not NOT_COMPANY_WORDS.search(name) and not place_only:
             spans.append((start, m.end(1)))
     return spans
@@ -187,10 +229,23 @@ def _zh_unknown(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def infer_country(text: str, start: int) -> str | None:
-    """Country from the words just before a mention: 'Shanghai-based', '总部位于苏州的', 'Boston biotech'."""
-    before = text[max(0, start - 30):start]
+def infer_country(text: str, start: int, end: int | None = None) -> str | None:
+    """Country from the words around a mention: 'Shanghai-based X', '总部位于苏州的X', 'X, a Boston biotech,',
+    'X, a company organized under the laws of the PRC', a listing code, or a place word opening the name."""
+    before = text[max(0, start - 40):start]
     m = EN_BASED_RE.search(before) or ZH_BASED_RE.search(before)
+    if m is None and end is not None and text[start:end].isascii():
+        m = ZH_LATIN_BASED_RE.search(text[max(0, start - 20):start])
+    if m is None and end is not None:
+        after = text[end:end + 160]
+        m = EN_AFTER_RE.search(after) or ZH_AFTER_RE.search(after)
+        if m is None:
+            listed = next((country for pattern, country in LISTING_COUNTRY if pattern.search(after)), None)
+            if listed:
+                return listed
+    if m is None and end is not None:
+        first = next((p for p in PLACE_COUNTRY if text.startswith(p, start) and p not in ("US", "U.S.")), None)
+        return PLACE_COUNTRY[first] if first else None
     return PLACE_COUNTRY.get(m.group(1)) if m else None
 
 
@@ -222,6 +277,63 @@ def _self_references(text: str, hits: list[CompanyHit]) -> list[CompanyHit]:
     return [replace(issuer, start=m.start(), end=m.end(), mention=m.group(0)) for m in found]
 
 
+# A name defined right after a mention: 'Trevara Bio ("Trevara")', 'X Co., Ltd. (hereinafter "Duoyuan")',
+# '南京康霖生物科技有限公司（简称“康霖生物”）', '本公司一間全資附屬公司（「被授權方」）'.
+DEFINITION_RE = re.compile(r"^(?:[^()（）。;；\n]{0,12}?(?:[（(][^()（）\"“「『]{0,20}[)）])?[^()（）。;；\n]{0,12}?)?\s*[（(]\s*(?:(?:hereinafter|hereafter)(?: referred to as)?,?\s*"
+                           r"|以下(?:简称|簡稱|称|稱)|(?:简称|簡稱|下称|下稱)|the\s+)?[:：]?\s*[\"“「『']"
+                           r"([^\"”」』'()（）]{2,30})[\"”」』']")
+NOT_ALIASES = frozenset({"Agreement", "Option", "Territory", "Effective Date", "License", "Licence", "Transaction",
+                         "协议", "協議", "许可协议", "許可協議", "授權協議", "授权协议", "交易", "区域", "區域",
+                         "本公告", "公告", "董事會", "董事会", "Product", "Products", "Compound", "产品", "產品"})
+
+
+def _defined_aliases(text: str, hits: list[CompanyHit], index: CompanyIndex) -> list[CompanyHit]:
+    """Every use of a short name the text defines for a company is that company (the registry's own names and
+    definitions that follow a later company are left alone)."""
+    found: list[CompanyHit] = []
+    for hit in list(hits):
+        m = DEFINITION_RE.search(text[hit.end:hit.end + 60])
+        if m is None or m.group(1) in NOT_ALIASES or any(ch.isdigit() for ch in m.group(1)):
+            continue
+        alias = m.group(1).strip()
+        known = index.alias_ids.get(alias)
+        if (known and known != hit.company_id) or any(hit.end < h.start < hit.end + m.start(1) for h in hits):
+            continue
+        edge = r"(?<![A-Za-z0-9]){}(?![A-Za-z0-9])" if alias.isascii() else "{}"
+        for occurrence in re.finditer(edge.format(re.escape(alias)), text):
+            found.append(replace(hit, start=occurrence.start(), end=occurrence.end(), mention=alias))
+    return found
+
+
+def _zh_core(name: str) -> str:
+    """'上海耀泰生物医药' -> '耀泰', '康霖生物' -> '康霖': a Chinese name without its place and trade words."""
+    name = clean_name(name)
+    for place in sorted((p for p in PLACE_COUNTRY if not p.isascii()), key=len, reverse=True):
+        if name.startswith(place) and len(name) > len(place) + 2:
+            name = name[len(place):]
+            break
+    for suffix in sorted(ZH_COMPANY_SUFFIXES + ("科技", "技术", "技術"), key=len, reverse=True):
+        while name.endswith(suffix) and len(name) > len(suffix) + 1:
+            name = name[: -len(suffix)]
+    return name
+
+
+def _merge_zh_short(hits: list[CompanyHit]) -> list[CompanyHit]:
+    """An unknown Chinese short name ('耀泰生物') of a full name found in the same text ('上海耀泰生物医药有限公司')
+    is that company."""
+    full: dict[str, CompanyHit] = {}
+    for hit in hits:
+        if hit.company_id is None and not hit.mention.isascii() and len(hit.name) > 4:
+            core = _zh_core(hit.name)
+            if len(core) >= 2 and core != hit.name:
+                full.setdefault(core, hit)
+    out = []
+    for hit in hits:
+        other = full.get(_zh_core(hit.name)) if hit.company_id is None and not hit.mention.isascii() else None
+        out.append(replace(other, start=hit.start, end=hit.end, mention=hit.mention) if other else hit)
+    return out
+
+
 def _add(hits: list[CompanyHit], extra: list[CompanyHit]) -> None:
     for hit in sorted(extra, key=lambda h: h.start):
         if not _overlaps(hit, hits):
@@ -250,14 +362,18 @@ def find_companies(index: CompanyIndex, text: str, matched: list[CompanyHit] | N
         mention = text[start:end]
         name = clean_name(mention)
         if len(name) >= 2:
-            unknown.append(CompanyHit(start, end, mention, name, None, infer_country(text, start)
+            unknown.append(CompanyHit(start, end, mention, name, None, infer_country(text, start, end)
                                       or ("CN" if not mention.isascii() else None)))
     _add(hits, [_as_known(hit, hits) for hit in unknown])
     hits.sort(key=lambda h: h.start)
     _add(hits, _short_forms(index, text, hits))
     hits.sort(key=lambda h: h.start)
     _add(hits, _self_references(text, hits))
-    return sorted(hits, key=lambda h: h.start)
+    hits.sort(key=lambda h: h.start)
+    defined = _defined_aliases(text, hits, index)
+    hits = [h for h in hits if not any(d.start <= h.start and h.end <= d.end and d.key != h.key for d in defined)]
+    _add(hits, defined)
+    return _merge_zh_short(sorted(hits, key=lambda h: h.start))
 
 
 @lru_cache(maxsize=1)

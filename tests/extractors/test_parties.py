@@ -59,3 +59,75 @@ def test_infer_country(before: str, country: str | None) -> None:
                                             ("苏州星云生物科技股份有限公司", "苏州星云生物科技")])
 def test_clean_name(raw: str, clean: str) -> None:
     assert clean_name(raw) == clean
+
+
+def unknown(text: str) -> list[tuple[str, str, str | None]]:
+    return [(h.mention, h.name, h.country) for h in find_companies(company_index(), text) if h.company_id is None]
+
+
+# Unknown companies named the way independent writers name them: more corporate words, names glued to Chinese
+# text, place words opening the name, and the country the surrounding words give.
+@pytest.mark.parametrize(("text", "name", "country"), [
+    ("Ardent Ophthalmics, Inc. signed the deal", "Ardent Ophthalmics", None),
+    ("Pelham Immunology will pay", "Pelham Immunology", None),
+    ("Corla Neuro, a Boston-based biotech, will pay", "Corla Neuro", "US"),
+    ("Xiamen Tianyu Biotech Co., Ltd. granted the option", "Xiamen Tianyu Biotech", "CN"),
+    ("Fennel Dermatology (NASDAQ: FNDL), the U.S. company, agreed", "Fennel Dermatology", "US"),
+    ("Lintel Biotech Co., Ltd., a company organized under the laws of the People's Republic of China, granted",
+     "Lintel Biotech", "CN"),
+    ("与总部位于美国旧金山的Quarry Immunology签署协议", "Quarry Immunology", "US"),
+    ("授权予美国皮肤科新药公司Ostrava Dermatology。", "Ostrava Dermatology", "US"),
+    ("新藥公司台灣泓瑞生技股份有限公司昨日宣布", "台灣泓瑞生技", "TW"),
+    ("南京明澜生物科技有限公司还有权获得里程碑付款", "南京明澜生物科技", "CN"),
+])
+def test_unknown_companies_generalise(text: str, name: str, country: str | None) -> None:
+    assert (name, country) in [(n, c) for _, n, c in unknown(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "The World Health Organization said",
+    "Shanghai Biotech is a growing sector",
+    "Duality Biologics (Suzhou) Co. Ltd. and BioNTech signed",
+    "美国生物科技行业正在复苏",
+])
+def test_no_company_from_place_or_legal_words(text: str) -> None:
+    assert all(n not in ("World Health", "Shanghai Biotech", "Co.", "Co. Ltd.") for _, n, _ in unknown(text))
+
+
+# A short name the text defines for a company refers to it everywhere.
+@pytest.mark.parametrize(("text", "alias", "name"), [
+    ('Wenling Biotech Co., Ltd. ("Wenling") granted rights. Wenling will receive $5 million.', "Wenling",
+     "Wenling Biotech"),
+    ("Pavo Neuro (hereinafter \"Pavo\") agreed. Pavo pays.", "Pavo", "Pavo Neuro"),
+    ("苏州启明生物科技有限公司（以下简称“启明生物”）宣布。启明生物将获得首付款。", "启明生物", "苏州启明生物科技"),
+    ("明德醫藥有限公司公告。本公司一間全資附屬公司（「被授權方」）訂立協議。被授權方將支付首付款。", "被授權方",
+     "明德醫藥"),
+])
+def test_defined_aliases(text: str, alias: str, name: str | None) -> None:
+    hits = find_companies(company_index(), text)
+    used = [h for h in hits if h.mention == alias]
+    assert len(used) >= 2 and (name is None or all(h.name == name for h in used))
+
+
+@pytest.mark.parametrize("text", [
+    '本公司之附屬公司瀋陽三生製藥有限責任公司（「瀋陽三生」）與Pfizer Inc.（「輝瑞」）訂立許可協議。輝瑞將支付。',
+    'Acme Therapeutics Inc. (the "Agreement") signed. The Agreement runs.',
+])
+def test_definition_never_steals_a_later_company(text: str) -> None:
+    hits = find_companies(company_index(), text)
+    assert not any(h.mention == "輝瑞" and h.company_id != "pfizer" for h in hits)
+    assert not any(h.mention == "Agreement" for h in hits)
+
+
+@pytest.mark.parametrize(("text", "short", "full"), [
+    ("上海耀华生物医药有限公司今日宣布。耀华生物将获得首付款。", "耀华生物", "上海耀华生物医药"),
+    ("杭州泽森生物医药有限公司宣布，泽森生物与Kerris Bio合作。", "泽森生物", "杭州泽森生物医药"),
+])
+def test_chinese_short_name_joins_full_name(text: str, short: str, full: str) -> None:
+    hits = find_companies(company_index(), text)
+    assert any(h.mention == short and h.name == full for h in hits)
+
+
+def test_unrelated_chinese_names_stay_apart() -> None:
+    hits = find_companies(company_index(), "上海耀华生物医药有限公司与南京康泰生物宣布合作。")
+    assert len({h.name for h in hits}) == 2
