@@ -1,0 +1,36 @@
+"""Merge quality floor: the whole dev corpus ingested as one files source comes out as one deal per real
+deal (within a pinned tolerance), with pure clusters and the right aggregate value (see README figures)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, make_settings
+from pipeline.merge_eval import evaluate_merge
+from pipeline.run import ingest, open_storage
+
+COUNT_TOLERANCE = 0.15
+VALUE_TOLERANCE = 0.15
+PURITY_FLOOR = 0.95
+
+
+@pytest.fixture(scope="module")
+def merged(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    tmp: Path = tmp_path_factory.mktemp("merge")
+    settings = make_settings(tmp, sources=[{"name": "corpus", "type": "files", "path": str(CORPUS)}])
+    ingest(settings)
+    return evaluate_merge(open_storage(settings).engine, [str(CORPUS / "gold_en.jsonl"),
+                                                          str(CORPUS / "gold_zh.jsonl")])
+
+
+def test_one_deal_per_real_deal(merged) -> None:  # type: ignore[no-untyped-def]
+    assert abs(merged.deals - merged.gold_deals) <= COUNT_TOLERANCE * merged.gold_deals, merged.rows()
+
+
+def test_clusters_are_pure(merged) -> None:  # type: ignore[no-untyped-def]
+    assert merged.purity >= PURITY_FLOOR, merged.rows()
+
+
+def test_aggregate_value_matches_gold(merged) -> None:  # type: ignore[no-untyped-def]
+    assert abs(merged.total_usd - merged.gold_total_usd) <= VALUE_TOLERANCE * merged.gold_total_usd, merged.rows()
