@@ -28,6 +28,7 @@ from pipeline.errors import EXIT_OK, EXIT_PARTIAL, InputError, ItemError
 from pipeline.records import Article, DealMention
 
 log = logging.getLogger("pharmadeals.backfill")
+REPLAY_SOURCE = "replay"  # source name of file-level problems, as scrapers.archive reports them
 HASH_CHUNK = 1 << 20
 FileDone = Callable[["WarcResult", int, int], None]  # (result, files done, files to do)
 
@@ -178,9 +179,18 @@ class Writer:
                 counters.no_deal += 1
         self._mark_done(result, deals)
 
+    def task_failed(self, path: str, exc: BaseException) -> None:
+        """A task that raised: logged and counted; the file stays unrecorded, so a rerun tries it again."""
+        self.counters.of(REPLAY_SOURCE).errors["task"] += 1
+        self.storage.log_item(self.run_id, REPLAY_SOURCE, path, "error", f"task: {exc!r}"[:2000])
+        log.error("backfill task for %s failed: %r", path, exc)
+
     def _mark_done(self, result: WarcResult, deals: int) -> None:
         from models.upsert import insert_ignore
 
+        if any(error.kind == "replay" for error in result.errors):  # unreadable or truncated: retry next time
+            log.warning("not recording %s as processed: it could not be read to the end", result.path)
+            return
         with self.storage.sessions.begin() as session:
             insert_ignore(session, WarcFile, dict(sha256=result.sha256, path=result.path, run_id=self.run_id,
                                                   pages=result.pages, articles=len(result.items), deals=deals,
@@ -215,8 +225,12 @@ def run_backfill(settings: Settings, storage: Storage, run_id: int, paths: list[
     writer = Writer(settings, storage, run_id)
     futures = [client.submit(process_warc, path, digest, settings.extract, pure=False) for path, digest in todo]
     try:
-        for index, future in enumerate(futures):  # in input order: same deals as a single-process replay
-            result = _wait(future, stop)
+        for index, ((path, _), future) in enumerate(zip(todo, futures)):  # input order, as a replay would
+            try:
+                result = _wait(future, stop)
+            except Exception as exc:  # noqa: BLE001 - the task failed (e.g. its worker died): file not recorded
+                writer.task_failed(path, exc)
+                continue
             if result is None:
                 break
             future.release()

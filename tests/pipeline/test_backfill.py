@@ -184,3 +184,22 @@ def test_cli_backfill_on_its_own_local_cluster(tmp_path: Path, warcs: list[str])
     missing = cli(tmp_path, url, "backfill", "--warc", str(tmp_path / "nothing-*.warc.gz"))
     assert missing.returncode == 2 and "matches no file" in missing.stderr
     assert glob.glob(pattern)
+
+
+def test_an_unreadable_file_is_logged_and_tried_again_next_time(tmp_path: Path, warcs: list[str],
+                                                                client: object) -> None:
+    data = Path(warcs[2]).read_bytes()
+    Path(warcs[2]).write_bytes(data[: len(data) // 2])  # cut mid-record, as a copy still being written
+    url = f"sqlite:///{tmp_path / 'pd'}.db"
+    settings = settings_for(url, tmp_path)
+    first = backfill(settings, warcs, client=client)
+    assert first.status == "partial" and first.exit_code == 1
+    assert first.counters.total("errors") >= 1
+    again = backfill(settings, warcs, client=client)
+    assert again.skipped == warcs[:2]  # the cut file is not recorded as processed
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM warc_files")).scalar_one() == 2
+        reasons = conn.execute(text("SELECT reason FROM ingest_log WHERE status = 'error'")).scalars().all()
+    engine.dispose()
+    assert reasons and all("unreadable WARC" in r for r in reasons)
