@@ -12,7 +12,11 @@ ROLE_CUES: dict[str, tuple[str, ...]] = {
     "upfront": ("首付款及股权投资", "首付款和股权投资", "首付款及股權投資", "首付款和股權投資", "upfront and equity",
                 "upfront payment and equity investment", "upfront consideration", "option exercise fee", "exercise fee", "option fee", "行权费", "行權費",
                 "选择权费", "選擇權費", "upfront", "up-front", "up front", "initial payment", "signing payment", "payment upon signing",
-                "首付款", "预付款", "預付款", "首期付款", "首期款", "首付", "前期付款", "签约付款", "簽約付款"),
+                "首付款", "预付款", "預付款", "首期付款", "首期款", "首付", "前期付款", "签约付款", "簽約付款",
+                # a down payment bundled with near-term money is still the upfront term; '簽約金' is Taiwan's word
+                "首付款及近期里程碑", "首付款和近期里程碑", "首付款及近期付款", "首付款與近期里程碑", "upfront and near-term",
+                "upfront and near term", "签约金", "簽約金", "签约款", "簽約款", "signing fee", "license fee",
+                "licence fee"),
     "milestones": ("milestone", "milestones", "里程碑", "regulatory and commercial", "success-based",
                    "contingent payments", "commercial goals", "development goals"),
     "total": ("首付款与里程碑合计", "首付款和里程碑合计", "首付款及里程碑合计", "首付款與里程碑合計", "including milestones", "including milestone payments", "包括里程碑", "包含里程碑", "含里程碑",
@@ -58,6 +62,8 @@ QUALIFIER_GAP = re.compile(r"\s*(?:payments?|fees?|sums?|amounts?|付款|款|金
 # "upfront ... including $100 million that Takeda will invest": the cue before 'including' names the whole.
 CONTAINER = re.compile(r"\binclud\w*|\bof which\b|\bconsisting of\b|其中|包括|包含", re.IGNORECASE)
 CONTAINER_PENALTY = 30
+SIZED_DEAL = re.compile(r"\s?(?:(?:licensing|licence|license|collaboration|partnership) )?(?:deal|pact|agreement|"
+                        r"tie-up|transaction)\b|(?:的)?(?:授权|許可|授權|许可|合作|对外授权|BD)?交易", re.IGNORECASE)
 WHOLE_BEFORE_PARTS = re.compile(r"[\s,，]*(?:in total[\s,]*)?(?:including|which includes|of which|其中|包括|含)",
                                 re.IGNORECASE)
 WARRANT = re.compile(r"warrant|认股权证|認股權證", re.IGNORECASE)
@@ -166,6 +172,8 @@ def extract_amounts(sentence: str) -> list[Amount]:
             role = "none"  # warrants handed over as payment are part of the upfront, not an equity investment
         if (role == "none" or dist > FAR_CUE) and WHOLE_BEFORE_PARTS.match(window[end:hi]):
             role, dist = "total", FAR_CUE  # "up to $1.2 billion, including $100 million upfront"
+        elif role == "none" and SIZED_DEAL.match(window[end:hi]):
+            role, dist = "total", FAR_CUE + 1  # "a $12 billion pact with GSK": only when no better total is stated
         amounts.append(Amount(start, end, money, role, dist))
     return _apply_heading(sentence, sorted(amounts, key=lambda a: a.start))
 

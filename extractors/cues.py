@@ -21,7 +21,8 @@ NOT_TRIGGERS = re.compile(r"\b(?:biologics|new drug|supplemental|marketing autho
                           r"药品注册|生产许可", re.IGNORECASE)
 # A deal the article only recalls ("follows Merck's pact with LaNova last year", "此前曾以…").
 BACKGROUND = re.compile(
-    r"\blast year\b|\bpreviously\b|\bprior (?:deal|agreement|pact|licen[cs]e)|\bearlier (?!today|this week|this month)"
+    r"\blast year\b|\bpreviously\b|\bprior (?:deal|agreement|pact|licen[cs]e)|\bearlier (?!today|this week|this month|stages?\b|phases?\b|lines?\b|programm?e?s?\b|development\b|treatment|"
+    r"disease|than\b|-stage|patients\b|in (?:development|the clinic)|setting)"
     r"|\bfollows\b|\bfollowing (?:a|an|its|the|their)\b|\ba year (?:ago|earlier)\b|\byears ago\b|\bwhich (?:had )?"
     r"(?:licensed|in-licensed|acquired|struck|signed)|\bhad (?:licensed|signed|struck|agreed)|\bback in\b|"
     r"\bsimilar (?:deal|pact|agreement)|\bechoes\b|\brecalls?\b|\bthe latest in\b|"
@@ -81,8 +82,15 @@ def has_trigger(sentence: str) -> bool:
     return bool(TRIGGER.search(NOT_TRIGGERS.sub(" ", sentence)))
 
 
+# Reported speech keeps today's news in the past perfect: "the group said on Thursday it had agreed to pay".
+REPORTED_PAST = re.compile(r"\b(?:said|says|announced|disclosed|confirmed)\b[^.;]{0,40}?\b(?:it|they|the company|that)"
+                           r"\s+had\s+(?=agreed|signed|struck|licensed)", re.IGNORECASE)
+
+
 def is_background(sentence: str, published: date | None) -> bool:
     """The sentence recalls an older deal rather than reporting this one."""
+    sentence = REPORTED_PAST.sub(lambda m: m.group(0)[: -len("had ")] if m.group(0).endswith("had ") else m.group(0),
+                                 sentence)
     if BACKGROUND.search(sentence):
         return True
     if published is not None:

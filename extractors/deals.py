@@ -145,6 +145,28 @@ def _candidates(sentences: list[Sentence], denial: bool) -> dict[frozenset[str],
     return found
 
 
+def _short_of(short: CompanyHit, long: CompanyHit) -> bool:
+    """'Kelun' (an unknown one-word name) is a short form of 'Kelun-Biotech' / 'Sichuan Kelun-Biotech'."""
+    word = short.name.casefold()
+    return (short.company_id is None and short.key != long.key and len(word) >= 4 and " " not in word
+            and any(re.match(rf"{re.escape(word)}\b", form.casefold()) for form in (long.name, long.mention)))
+
+
+def _merge_short_forms(found: dict[frozenset[str], Candidate]) -> dict[frozenset[str], Candidate]:
+    """Two candidates with one party in common whose other parties are a short and a full name: one deal."""
+    for keys, short in list(found.items()):
+        for other in list(found.values()):
+            common = keys & other.keys
+            if other is short or len(common) != 1 or keys not in found:
+                continue
+            mine = next(h for k, h in short.parties.items() if k not in common)
+            theirs = next(h for k, h in other.parties.items() if k not in common)
+            if _short_of(mine, theirs):
+                other.first = min(other.first, short.first)
+                del found[keys]
+    return found
+
+
 def _lead_candidate(lead: list[Sentence], denial: bool) -> dict[frozenset[str], Candidate]:
     """No sentence names both parties, but the lead does: 'Hengrui inks record deal. GSK pays $500M upfront.'"""
     lead = [s for s in lead if not s.background]
@@ -264,7 +286,7 @@ def _deals_from_doc(article: Article, doc, settings: ExtractSettings) -> list[De
     sentences = _sentences(doc, article.published)
     lead = " ".join(s.text for s in sentences[:LEAD_SENTENCES])
     denial = bool(cues.DENIAL.search(lead))
-    found = _candidates(sentences, denial) or _lead_candidate(sentences[:LEAD_SENTENCES], denial)
+    found = _merge_short_forms(_candidates(sentences, denial)) or _lead_candidate(sentences[:LEAD_SENTENCES], denial)
     deals = sorted(found.values(), key=lambda d: d.first)
     if not deals:
         return []

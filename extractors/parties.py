@@ -52,6 +52,10 @@ ZH_MAX_PREFIX = 6
 # A Latin name inside Chinese text followed by a company word: "韩国HLB公司", "Kailera公司", "Vor Bio公司".
 ZH_LATIN_COMPANY_RE = re.compile(r"(?<![A-Za-z0-9\-])([A-Z][A-Za-z0-9&\-]{1,30}(?: [A-Z][A-Za-z0-9&\-]+){0,3})"
                                  r"(?=\s?(?:公司|制药|製藥|生物|医药|醫藥|药业|藥業))")
+# Technology and trade words written in Latin letters that are never a company: "AI制药公司", "Chinese RNAi developer".
+NOT_LATIN_NAMES = frozenset({"AI", "MNC", "MNCs", "BD", "ADC", "ADCs", "CRO", "CDMO", "CXO", "IPO", "FDA", "NMPA",
+                             "mRNA", "RNA", "RNAi", "siRNA", "CAR-T", "TCE", "GLP-1", "PD-1", "IND", "NDA", "BLA",
+                             "Biotech", "Pharma", "IT", "VC", "PE", "US", "UK", "EU"})
 SELF_REFERENCE = re.compile(r"本公司|本集團|本集团|\b(?i:the) Company\b|\b(?i:the) Group\b")
 # A filing that defines 公司 as itself ("以下简称"公司"") uses the bare word for the issuer afterwards.
 DEFINES_COMPANY = re.compile(r"简称[\"“「]?公司[\"”」]|簡稱[\"“「]?公司[\"”」]")
@@ -97,9 +101,15 @@ EN_BASED_RE = re.compile(rf"({_PLACES})(?:-based|-headquartered| based)?(?:\s+(?
                          rf"(?: company| firm)?\W*$")
 # After a mention: 'X, a Boston-based biotech,', 'X (Nasdaq: XYZ), the U.S. company', 'X, a company organized
 # under the laws of the People's Republic of China', 'X（一間於美國特拉華州註冊成立的公司）', 'X总部位于美国'.
-EN_AFTER_RE = re.compile(rf"^(?:\s*\([^()]{{0,60}}\))?\s*,\s*(?:a|an|the)\s+(?:[\w'-]+\s+){{0,5}}?"
+EN_AFTER_RE = re.compile(rf"^(?:,?\s*(?:Inc\.|Ltd\.|Co\., Ltd\.|Limited|Corp\.|AG|SE))?(?:\s*\([^()]{{0,60}}\))?\s*,\s*(?:a|an|the)\s+(?:[\w'-]+\s+){{0,5}}?"
                          rf"(?:(?:based|headquartered|incorporated|organized|organised)\s+(?:in|under the laws of)\s+"
-                         rf"(?:the\s+)?)?({_PLACES})(?![A-Za-z])")
+                         rf"(?:the\s+)?)?({_PLACES})(?![A-Za-z])(?:[\s-]+[\w'-]+){{0,3}}\s*(?:[,.;)]|$|(?=\s(?:whose|which|that|with|in)\b))")
+# "China's Biotheus", "Japan's Kyowa Kirin": a country's possessive right before the name.
+POSSESSIVE_PLACE_RE = re.compile(r"\b(China|Japan|Korea|South Korea|Taiwan|Hong Kong|Germany|Switzerland|Britain|"
+                                 r"France|Denmark|India|Israel|Singapore|America)['’]s\s+$")
+POSSESSIVE_COUNTRY = {"China": "CN", "Japan": "JP", "Korea": "KR", "South Korea": "KR", "Taiwan": "TW",
+                      "Hong Kong": "HK", "Germany": "DE", "Switzerland": "CH", "Britain": "GB", "France": "FR",
+                      "Denmark": "DK", "India": "IN", "Israel": "IL", "Singapore": "SG", "America": "US"}
 ZH_AFTER_RE = re.compile(rf"^(?:\s*[（(][^（）()]{{0,40}}?[）)])?\s*[，,]?\s*(?:是)?(?:一[家间間個个]|一間)?\s*"
                          rf"(?:总部位于|總部位於|位于|位於|于|於|来自|來自)({_PLACES})")
 # Exchange listings say where a company is listed, a fair guess at its home: '(NASDAQ: XYZ)', '（股份代號：1477.HK）'.
@@ -125,6 +135,7 @@ class CompanyHit:
     company_id: str | None
     country: str | None
     parent_id: str | None = None
+    subsidiary: bool = False  # named by one of its group's subsidiaries (or acquired companies)
 
     @property
     def key(self) -> str:
@@ -158,7 +169,7 @@ class CompanyIndex:
             return None
         company = self.companies[company_id]  # subsidiaries are aliases of their group already
         return CompanyHit(start, end, mention, company.name, company.id, company.country,
-                          getattr(company, "parent_id", None))
+                          getattr(company, "parent_id", None), mention in getattr(company, "subsidiaries", ()))
 
     def known(self, text: str) -> list[CompanyHit]:
         hits: list[CompanyHit] = []
@@ -207,14 +218,15 @@ def _en_described(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in EN_DESCRIBED_RE.finditer(text):
         words = m.group(1).split()
-        if words[0] in EN_NOT_NAMES or words[0] in PLACE_COUNTRY or NOT_COMPANY_WORDS.search(m.group(1)):
+        if words[0] in EN_NOT_NAMES or words[0] in NOT_LATIN_NAMES or words[0] in PLACE_COUNTRY or NOT_COMPANY_WORDS.search(m.group(1)):
             continue
         spans.append((m.start(1), m.end(1)))
     return spans
 
 
 def _zh_unknown(text: str) -> list[tuple[int, int]]:
-    spans = [m.span(1) for m in ZH_LATIN_COMPANY_RE.finditer(text) if not any(ch.isdigit() for ch in m.group(1))]
+    spans = [m.span(1) for m in ZH_LATIN_COMPANY_RE.finditer(text)
+             if not any(ch.isdigit() for ch in m.group(1)) and m.group(1) not in NOT_LATIN_NAMES]
     for m in ZH_COMPANY_RE.finditer(text):
         start = m.start()
         while start > 0 and m.start() - start < ZH_MAX_PREFIX and "\u4e00" <= text[start - 1] <= "\u9fff" \
@@ -233,6 +245,9 @@ def infer_country(text: str, start: int, end: int | None = None) -> str | None:
     """Country from the words around a mention: 'Shanghai-based X', '总部位于苏州的X', 'X, a Boston biotech,',
     'X, a company organized under the laws of the PRC', a listing code, or a place word opening the name."""
     before = text[max(0, start - 40):start]
+    possessive = POSSESSIVE_PLACE_RE.search(before)
+    if possessive:
+        return POSSESSIVE_COUNTRY[possessive.group(1)]
     m = EN_BASED_RE.search(before) or ZH_BASED_RE.search(before)
     if m is None and end is not None and text[start:end].isascii():
         m = ZH_LATIN_BASED_RE.search(text[max(0, start - 20):start])
@@ -305,6 +320,53 @@ def _defined_aliases(text: str, hits: list[CompanyHit], index: CompanyIndex) -> 
     return found
 
 
+# "The Swiss group said...", "the Mainz-based company": a described company is the last one named from that place.
+DESCRIPTION_RE = re.compile(rf"\b[Tt]he ({_PLACES})(?:-based|-headquartered)? (?:[a-z-]+ )?(?:group|company|drugmaker|"
+                            rf"drug maker|pharma giant|pharmaceutical giant|giant|firm|biotech|pharma|drug developer|"
+                            rf"major)\b")
+
+
+def _descriptions(text: str, hits: list[CompanyHit]) -> list[CompanyHit]:
+    found = []
+    for m in DESCRIPTION_RE.finditer(text):
+        country = PLACE_COUNTRY.get(m.group(1))
+        named = [h for h in hits if h.end <= m.start() and h.country == country and country]
+        if named and m.group(1).isascii():
+            found.append(replace(named[-1], start=m.start(), end=m.end(), mention=m.group(0)))
+    return found
+
+
+# A group buying a company the registry already lists as its subsidiary: the target is a party of its own.
+ACQUIRES_RE = re.compile(r"(?:\b(?:acquire[sd]?|acquiring|acquisition of|buy(?:s|ing)?|bought|takeover of|take over|"
+                         r"purchase of)\b|收购|收購|并购|併購|买下|買下)[^.;。；\n]{0,25}$", re.IGNORECASE)
+
+
+def _acquired_subsidiaries(text: str, hits: list[CompanyHit]) -> list[CompanyHit]:
+    """'Novartis to buy Tourmaline Bio': when the text speaks of an acquisition and names the group itself, its
+    subsidiary names stand for the acquired company, not the group."""
+    groups = {h.company_id for h in hits if h.company_id and not h.subsidiary}
+    bought = {h.mention for h in hits if h.subsidiary and h.company_id in groups
+              and ACQUIRES_RE.search(text[max(0, h.start - 60):h.start])}
+    out = []
+    for hit in hits:
+        target = max((m for m in bought if m == hit.mention or m.split()[0] == hit.mention), key=len, default=None)
+        if hit.subsidiary and target:
+            country = infer_country(text, hit.start, hit.end) or (None if hit.mention.isascii() else "CN")
+            hit = CompanyHit(hit.start, hit.end, hit.mention, clean_name(target), None, country, hit.company_id)
+        out.append(hit)
+    return out
+
+
+def _share_country(hits: list[CompanyHit]) -> list[CompanyHit]:
+    """An unknown company placed once ('Biotheus, the Chinese biotech') is placed everywhere it is named."""
+    placed: dict[str, str] = {}
+    for hit in hits:
+        if hit.company_id is None and hit.country:
+            placed.setdefault(hit.name, hit.country)
+    return [replace(h, country=placed[h.name]) if h.company_id is None and not h.country and h.name in placed
+            else h for h in hits]
+
+
 def _zh_core(name: str) -> str:
     """'上海耀泰生物医药' -> '耀泰', '康霖生物' -> '康霖': a Chinese name without its place and trade words."""
     name = clean_name(name)
@@ -373,7 +435,8 @@ def find_companies(index: CompanyIndex, text: str, matched: list[CompanyHit] | N
     defined = _defined_aliases(text, hits, index)
     hits = [h for h in hits if not any(d.start <= h.start and h.end <= d.end and d.key != h.key for d in defined)]
     _add(hits, defined)
-    return _merge_zh_short(sorted(hits, key=lambda h: h.start))
+    _add(hits, _descriptions(text, hits))
+    return _share_country(_merge_zh_short(_acquired_subsidiaries(text, sorted(hits, key=lambda h: h.start))))
 
 
 @lru_cache(maxsize=1)

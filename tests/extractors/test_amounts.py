@@ -53,6 +53,8 @@ B, M = 10**9, 10**6
     ("輝瑞將支付選擇權行權費1.5億美元。", [(150 * M, "USD", "upfront")]),
     ("Takeda will pay up to $1.2 billion, including $100 million upfront.",
      [(Decimal("1.2") * B, "USD", "total"), (100 * M, "USD", "upfront")]),
+    ("GSK signed a $12 billion pact with Hengrui.", [(12 * B, "USD", "total")]),
+    ("荣昌生物与Vor Bio达成42.3亿美元的授权交易。", [(423 * 10**7, "USD", "total")]),
     ("该交易金额最高12亿美元，其中首付款1亿美元。", [(12 * 10**8, "USD", "total"), (10**8, "USD", "upfront")]),
     ("It pays $45 million in cash and warrants to purchase shares of its common stock with a value of "
      "$80 million.", [(45 * M, "USD", "none"), (80 * M, "USD", "none")]),
@@ -90,3 +92,16 @@ def test_deal_terms_prefer_strong_total_and_drop_impossible_total() -> None:
     assert terms["total"].value == Decimal(1_013 * M)  # the $32.5 million 'valued at' figure is no total
     zh = "交易总金额最高可达42.3亿美元，其中首付款1.25亿美元。"
     assert deal_terms([(zh, extract_amounts(zh))])["total"].value == Decimal(423 * 10**7)
+
+
+# Upfront money bundled with near-term payments, and Taiwan's '簽約金' (signing fee), are the upfront term.
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("启辰生物将获得首付款及近期里程碑合计3500万美元。", [(35 * M, "USD", "upfront")]),
+    ("晶豐生技將取得簽約金1,500萬美元。", [(15 * M, "USD", "upfront")]),
+    ("Lumen will receive $40 million in upfront and near-term payments.", [(40 * M, "USD", "upfront")]),
+    ("It will pay a license fee of $12 million.", [(12 * M, "USD", "upfront")]),
+    ("公司今年营收达到3500万美元。", [(35 * M, "USD", "none")]),
+    ("The group reported $12 million in net sales of the product.", [(12 * M, "USD", "none")]),
+])
+def test_upfront_cue_variants(sentence: str, expected: list[tuple[int, str, str]]) -> None:
+    assert roles(sentence) == [(Decimal(v), c, r) for v, c, r in expected]

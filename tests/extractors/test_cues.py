@@ -72,3 +72,17 @@ def test_headline_event_wins_over_lead() -> None:
 def test_follow_up_names_the_original_date() -> None:
     text = "9月12日晚间公告，公司与GSK于今年7月27日签署的许可协议已完成交割。"
     assert cues.earliest_date(text, date(2025, 9, 13)) == date(2025, 7, 27)
+
+
+# Reported speech ("said it had agreed") and comparative "earlier" ("earlier stages") are today's news.
+@pytest.mark.parametrize(("sentence", "background"), [
+    ("The Swiss group said on Thursday it had agreed to pay Argo $160 million upfront.", False),
+    ("The company said that had signed the licence on Monday.", False),
+    ("Rights cover BW-00112 plus two programmes at earlier stages.", False),
+    ("Novartis had licensed the drug from Argo.", True),
+    ("The pact follows an earlier deal with Hansoh.", True),
+    ("公司表示已于本周签署协议。", False),
+    ("此前，该公司曾与默沙东签署协议。", True),
+])
+def test_background_reported_speech(sentence: str, background: bool) -> None:
+    assert cues.is_background(sentence, PUBLISHED) is background

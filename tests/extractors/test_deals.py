@@ -159,3 +159,29 @@ def test_extract_many_keeps_order_across_languages() -> None:
     results = list(extract_many(items, batch_size=2))
     assert [r.article for r in results] == items
     assert [len(r.deals) for r in results] == [1, 0, 1]
+
+
+@pytest.mark.parametrize(("lang", "text", "licensor"), [
+    ("en", "Merck licenses China's Kelun drug for $47 mln upfront\n\nMerck & Co has agreed to pay $47 million upfront "
+           "to Kelun-Biotech for rights outside Greater China. Kelun-Biotech could receive up to $1.363 billion in "
+           "milestone payments.", "Sichuan Kelun-Biotech"),
+])
+def test_short_and_full_name_of_one_party_make_one_deal(lang: str, text: str, licensor: str) -> None:
+    (deal,) = extract_deals(article(text, lang))
+    assert deal.licensor.name == licensor and deal.upfront.value == Decimal(47_000_000)
+
+
+def test_acquisition_of_a_registered_subsidiary_is_a_deal() -> None:
+    text = ("Novartis to buy Tourmaline Bio in $1.4 billion deal\n\nNovartis will acquire U.S. biotech Tourmaline Bio "
+            "for about $1.4 billion, the companies said on Tuesday.")
+    (deal,) = extract_deals(article(text, "en"))
+    assert (deal.licensor.name, deal.licensee.name, deal.deal_type) == ("Tourmaline Bio", "Novartis", "acquisition")
+
+
+def test_chinese_unknown_company_defined_short_name_and_latin_partner() -> None:
+    text = ("康泽生物TL1A单抗授权美国Pinecrest Immunology\n\n今天，南京康泽生物科技有限公司（简称“康泽生物”）与总部位于美国"
+            "旧金山的Pinecrest Immunology签署独家许可协议。康泽生物将KZ-107的全球权益授予Pinecrest。Pinecrest将向康泽生物"
+            "支付3000万美元首付款；康泽生物还有权获得最高6.7亿美元的里程碑付款。")
+    (deal,) = extract_deals(article(text, "zh", date(2025, 11, 4)))
+    assert (deal.licensor.name, deal.licensee.name, deal.direction) == ("南京康泽生物科技", "Pinecrest Immunology", "out")
+    assert (deal.upfront.value, deal.milestones.value) == (Decimal(30_000_000), Decimal(670_000_000))

@@ -131,3 +131,50 @@ def test_chinese_short_name_joins_full_name(text: str, short: str, full: str) ->
 def test_unrelated_chinese_names_stay_apart() -> None:
     hits = find_companies(company_index(), "上海耀华生物医药有限公司与南京康泰生物宣布合作。")
     assert len({h.name for h in hits}) == 2
+
+
+@pytest.mark.parametrize(("text", "mention", "name"), [
+    ("Novartis bets on RNAi. The Swiss group said it would pay Argo.", "The Swiss group", "Novartis"),
+    ("BioNTech will pay $800 million, the Mainz-based company said.", "the Mainz-based company", "BioNTech"),
+])
+def test_described_company_is_the_last_named_from_there(text: str, mention: str, name: str) -> None:
+    assert any(h.mention == mention and h.name == name for h in find_companies(company_index(), text))
+
+
+def test_description_without_a_named_company_from_there_is_nothing() -> None:
+    hits = find_companies(company_index(), "Hengrui said the Swiss group would pay.")
+    assert not any(h.mention.startswith("the Swiss") for h in hits)
+
+
+# A group acquiring a company the registry lists among its subsidiaries: the target is its own party.
+@pytest.mark.parametrize(("text", "target"), [
+    ("Novartis to buy Tourmaline Bio for $1.4 billion. Tourmaline shares jumped.", "Tourmaline Bio"),
+    ("BioNTech拟以最高9.5亿美元收购普米斯生物。", "普米斯生物"),
+])
+def test_acquired_subsidiary_is_a_party(text: str, target: str) -> None:
+    hits = find_companies(company_index(), text)
+    assert any(h.name == target and h.company_id is None for h in hits)
+    assert any(h.company_id and h.name != target for h in hits)
+
+
+@pytest.mark.parametrize("text", [
+    "Sichuan Biokin said its subsidiary SystImmune will co-develop the drug; BMS may acquire rights later.",
+    "三生制药之附属公司沈阳三生与辉瑞订立许可协议，辉瑞将收购股份。",
+])
+def test_own_subsidiary_stays_with_group(text: str) -> None:
+    hits = find_companies(company_index(), text)
+    assert all(h.company_id for h in hits if h.subsidiary)
+
+
+@pytest.mark.parametrize(("text", "name", "country"), [
+    ("BioNTech to buy China's Biotheus.", "Biotheus", "CN"),
+    ("Novartis licenses Japan's Kestrel Bio drug.", "Kestrel Bio", "JP"),
+])
+def test_possessive_country(text: str, name: str, country: str) -> None:
+    assert any(h.name == name and h.country == country for h in find_companies(company_index(), text))
+
+
+@pytest.mark.parametrize("text", ["中国AI制药公司与跨国药企签订平台合作", "Novartis bets on Chinese RNAi developer",
+                                  "多家MNC公司加码中国"])
+def test_technology_words_are_not_companies(text: str) -> None:
+    assert not any(h.mention in ("AI", "RNAi", "MNC") for h in find_companies(company_index(), text))
