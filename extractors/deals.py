@@ -27,6 +27,10 @@ LINK = re.compile(r"\s*(?:与|和|同|跟|及|與|with|and|-|–|/|x|×)\s*", re
 INVESTOR = re.compile(r"\b(?:Capital|Ventures?|Investments?|Partners|Fund|Management)\b|资本|資本|基金|投资|投資")
 MAX_EVIDENCE = 5
 ACQUISITION = DEAL_TYPE_RULES[0][1]
+# Between two named companies, a deal noun joined to the second by 'with' / '与…': "Boehringer pens $620M AI pact
+# with Swiss startup Trevara Bio", "X enters into a research collaboration with Y", "X与Y签署…".
+DEAL_WITH = re.compile(r"\b(?:deal|pact|agreement|collaboration|partnership|alliance|tie-up|licen[cs]e|option)\b"
+                       r"[^.;]{0,40}\bwith\s+(?:[\w-]+\s+){0,3}$|^\s*(?:与|與|和|同)\s*$", re.IGNORECASE)
 
 
 @dataclass
@@ -122,7 +126,8 @@ def _allowed(a: CompanyHit, b: CompanyHit, sentence: Sentence) -> bool:
     if (a.chinese != b.chinese and (a.country or b.country)) or (a.company_id and b.company_id):
         return True
     votes = role_votes(sentence.text, sentence.hits)
-    return votes.get(a.key, 0) != votes.get(b.key, 0) or bool(ACQUISITION.search(sentence.text))
+    return votes.get(a.key, 0) != votes.get(b.key, 0) or bool(ACQUISITION.search(sentence.text)) \
+        or bool(DEAL_WITH.search(sentence.text[a.end:b.start]))
 
 
 def _candidates(sentences: list[Sentence], denial: bool) -> dict[frozenset[str], Candidate]:

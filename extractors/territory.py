@@ -18,7 +18,8 @@ EX_CHINA = re.compile(
 REGION_WORDS = re.compile(
     r"(?<![A-Za-z])(?:the )?(?:united states|u\.s\.|(?-i:US)|canada|europe|european union|eu|japan|latin america|middle east|"
     r"africa|korea|australia|southeast asia|united kingdom|uk)(?![A-Za-z])|美国|美國|加拿大|欧洲|歐洲|欧盟|日本|拉丁美洲|"
-    r"拉美|中东|中東|非洲|韩国|韓國|澳大利亚|东南亚|英国", re.IGNORECASE)
+    r"拉美|中东|中東|非洲|韩国|韓國|澳大利亚|澳大利亞|东南亚|東南亞|东盟|東盟|英国|英國|俄罗斯|俄羅斯|印度|"
+    r"中东|澳洲", re.IGNORECASE)
 # One named market: "U.S. rights", "rights in Japan", "在美国的独家权益".
 ONE_REGION = re.compile(
     r"(?<![A-Za-z])(?:U\.S\.|US|United States|European|Europe|Japan(?:ese)?|Korean?)\s+(?:commercial(?:ization)? )?"
@@ -32,6 +33,15 @@ BOILERPLATE = re.compile(r"known as MSD outside (?:of )?the United States and Ca
                          r"在美[国國](?:和|及|与)加拿大以外(?:地[区區])?以[^，。]{0,4}MSD[^，。]{0,4}[为為]名",
                          re.IGNORECASE)
 MANY_REGIONS = 3
+# Greater China spelled out as where rights are granted: "in mainland China, Hong Kong, Macau and Taiwan",
+# "在中国大陆、香港、澳门及台湾地区", "於中國內地、香港、澳門及台灣" (an 'outside'/'以外' form is ex-China and wins).
+GREATER_CHINA_GRANT = re.compile(
+    r"\b(?:in|for|to|covering|across|within)\s+(?:the\s+)?(?:territories of\s+|regions? of\s+)?(?:mainland\s+)?china"
+    r"(?:,\s*|\s+and\s+)(?:hong kong|macau|macao|taiwan)|"
+    r"(?:在|於|于|由|就)(?:中国|中國)(?:大陆|大陸|内地|內地)?[、，,及和与與]\s*(?:香港|澳门|澳門|台湾|台灣)"
+    r"[^。；]{0,12}?(?!以外|之外)", re.IGNORECASE)
+# "keeps all rights in the rest of the world" says the licensee's share is China, so it only hints at ex-China.
+WEAK_EX_CHINA = re.compile(r"\brest of (?:the )?world\b", re.IGNORECASE)
 CHINA = re.compile(
     r"\b(?:rights|license|licence|territory)\b[^.;]{0,40}\b(?:in|for|to|covering) (?:mainland |greater )?china\b|"
     r"\b(?:greater|mainland) china (?:rights|territory|region)|\bchina rights\b|\bin greater china\b|"
@@ -45,6 +55,16 @@ GLOBAL = re.compile(
     r"全球(?!领先|領先|知名|市场|市場|最大|首个|首個|销售|銷售)[^，。；]{0,6}?(?:权益|權益|权利|權利|许可|許可|开发|開發|"
     r"商业化|商業化|独占|獨佔|范围|範圍)|"
     r"全球独家", re.IGNORECASE)
+
+
+KEPT_BEFORE = re.compile(r"\b(?:keeps?|keeping|retains?|retaining|reserves?)\b[^.;]{0,40}$|保留[^，。；]{0,20}$",
+                         re.IGNORECASE)
+
+
+def _china_granted(text: str) -> bool:
+    """Greater China is spelled out as the granted territory, not as what the licensor keeps."""
+    return any(not KEPT_BEFORE.search(text[max(0, m.start() - 60):m.start()])
+               for m in GREATER_CHINA_GRANT.finditer(text))
 
 
 def _region_count(text: str) -> int:
@@ -63,10 +83,14 @@ def classify_territory(text: str) -> Territory | None:
     regions = _region_count(text)
     if regions >= MANY_REGIONS:
         return "regional"
-    if EX_CHINA.search(text):
+    if EX_CHINA.search(WEAK_EX_CHINA.sub(" ", text)):
         return "ex-China"
     if regions >= 2 or ONE_REGION.search(text):
         return "regional"
+    if _china_granted(text):
+        return "China"
+    if EX_CHINA.search(text):
+        return "ex-China"
     if CHINA.search(text):
         return "China"
     if GLOBAL.search(text):

@@ -185,3 +185,19 @@ def test_chinese_unknown_company_defined_short_name_and_latin_partner() -> None:
     (deal,) = extract_deals(article(text, "zh", date(2025, 11, 4)))
     assert (deal.licensor.name, deal.licensee.name, deal.direction) == ("南京康泽生物科技", "Pinecrest Immunology", "out")
     assert (deal.upfront.value, deal.milestones.value) == (Decimal(30_000_000), Decimal(670_000_000))
+
+
+@pytest.mark.parametrize(("lang", "text", "pair"), [
+    ("en", "Boehringer pens $620M AI pact with Swiss startup Trevara Bio\n\nTrevara Bio is eligible for up to "
+           "$620 million in milestones.", {"Boehringer Ingelheim", "Trevara Bio"}),
+    ("zh", "罗氏与Lindell Therapeutics签署研究合作协议\n\nLindell Therapeutics将获得2000万美元首付款。",
+     {"Roche", "Lindell Therapeutics"}),
+])
+def test_two_foreign_companies_joined_by_a_deal_word(lang: str, text: str, pair: set[str]) -> None:
+    (deal,) = extract_deals(article(text, lang))
+    assert {deal.licensor.name, deal.licensee.name} == pair and deal.direction == "other"
+
+
+def test_two_foreign_companies_merely_listed_make_no_deal() -> None:
+    text = "CDK2 race heats up\n\nPfizer, AstraZeneca and Incyte are among the companies chasing CDK2."
+    assert extract_deals(article(text, "en")) == []

@@ -31,3 +31,20 @@ def test_territory(text: str, territory: str) -> None:
 @pytest.mark.parametrize("text", ["a global pharma company signed a deal", "全球领先的药企", "the Phase 3 trial"])
 def test_territory_silent(text: str) -> None:
     assert classify_territory(text) is None
+
+
+# Greater China spelled out as the granted territory beats "the rest of the world" the licensor keeps; what the
+# licensor keeps in China, or an 'outside'/'以外' list, stays ex-China; added regions make it regional.
+@pytest.mark.parametrize(("text", "territory"), [
+    ("Nhwa receives rights in mainland China, Hong Kong, Macau and Taiwan. Nuvelis keeps all rights in the rest of "
+     "the world.", "China"),
+    ("Nuvelis授予公司在中国大陆、香港、澳门及台湾地区开发NVL-202的独家许可。", "China"),
+    ("Corvant向被授權方授出於中國內地、香港、澳門及台灣開發CVT-110的獨家權利。", "China"),
+    ("Hansoh keeps the molecule in mainland China, Hong Kong and Macau, and Regeneron gets the rest of the world.",
+     "ex-China"),
+    ("授予其在中国大陆、香港、澳门及台湾以外地区的独家许可", "ex-China"),
+    ("Pfizer gains rights in the rest of the world.", "ex-China"),
+    ("許可地區由中國大陸、香港、澳門及台灣擴大至另外包括韓國及東南亞國家", "regional"),
+])
+def test_greater_china_granted_or_kept(text: str, territory: str) -> None:
+    assert classify_territory(text) == territory
