@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from datetime import date, datetime, timedelta, timezone
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,7 +22,8 @@ LICENSORS = ("Jiangsu Hengrui Pharmaceuticals", "Hansoh Pharmaceutical", "Innove
              "Shanghai Junshi Biosciences", "Haisco Pharmaceutical Group", "InnoCare Pharma", "Zai Lab")
 LICENSEES = ("Pfizer", "GSK", "AstraZeneca", "Novartis", "Sanofi", "AbbVie", "Eli Lilly", "Novo Nordisk",
              "Takeda", "Amgen", "Gilead Sciences", "Bayer", "Merck KGaA")
-FIRST_DAY = date(2024, 1, 1)
+FIRST_DAY = date(2016, 1, 1)
+DAYS = 3600  # pages are dated over ten years from FIRST_DAY, then dates repeat
 NO_DEAL_EVERY = 5     # every 5th page is market commentary without a deal
 SECOND_REPORT_EVERY = 7  # every 7th deal is reported again by a second article with the same facts
 
@@ -29,7 +32,7 @@ def deal_facts(i: int) -> dict[str, object]:
     """The invented facts of deal number i (pairs, asset and figures vary with i)."""
     return {"licensor": LICENSORS[i % len(LICENSORS)], "licensee": LICENSEES[(i // len(LICENSORS)) % len(LICENSEES)],
             "asset": f"PDX-{1000 + i}", "upfront": 5 * (i % 40 + 1), "milestones": 100 * (i % 25 + 1),
-            "day": FIRST_DAY + timedelta(days=i)}
+            "day": FIRST_DAY + timedelta(days=i % DAYS)}
 
 
 def deal_text(i: int, second: bool = False) -> tuple[str, str]:
@@ -69,7 +72,7 @@ def pages(n: int) -> list[dict[str, object]]:
     out: list[dict[str, object]] = []
     i = 0
     while len(out) < n:
-        day = FIRST_DAY + timedelta(days=i)
+        day = FIRST_DAY + timedelta(days=i % DAYS)  # stays in the past however many pages
         if i % NO_DEAL_EVERY == NO_DEAL_EVERY - 1:
             title, body = commentary_text(i)
         else:
@@ -239,11 +242,25 @@ def _rss_kb(pid: int) -> int:
 def measure_ingest(config: Path, cwd: Path, db: Path, every: float = 2.0) -> dict[str, object]:
     """Run `pharmadeals ingest` as a child, sampling (seconds, articles stored, RSS kB) every `every` seconds.
 
-    Peak RSS comes from the kernel's accounting for that child (os.wait4 -> resource.struct_rusage.ru_maxrss)."""
-    import time
+    Peak RSS is sampled from /proc and also taken from the kernel's accounting of waited-for children
+    (resource.getrusage(RUSAGE_CHILDREN).ru_maxrss: the largest child so far, so run one size per process)."""
+    # output goes to files: a long run logs more than a pipe holds, and an unread pipe would stall it
+    with open(cwd / "ingest.out", "w+") as out_file, open(cwd / "ingest.err", "w+") as err_file:
+        proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "ingest", "--config", str(config)], cwd=cwd,
+                                stdout=out_file, stderr=err_file, text=True, env=cli_env())
+        started = time.monotonic()
+        samples = _sample(proc, db, every, started)
+        proc.wait()
+        out_file.seek(0)
+        err_file.seek(0)
+        out, err = out_file.read(), err_file.read()
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"exit": proc.returncode, "stdout": out, "stderr": err, "seconds": time.monotonic() - started,
+            "samples": samples, "peak_rss_kb_children": peak_kb,
+            "peak_rss_kb_sampled": max((s[2] for s in samples), default=0)}
 
-    proc = start_cli("ingest", "--config", str(config), cwd=cwd)
-    started = time.monotonic()
+
+def _sample(proc: subprocess.Popen[str], db: Path, every: float, started: float) -> list[tuple[float, int, int]]:
     samples: list[tuple[float, int, int]] = []
     while proc.poll() is None:
         time.sleep(every)
@@ -252,14 +269,7 @@ def measure_ingest(config: Path, cwd: Path, db: Path, every: float = 2.0) -> dic
         except sqlite3.Error:
             stored = samples[-1][1] if samples else 0
         samples.append((round(time.monotonic() - started, 2), stored, _rss_kb(proc.pid)))
-    out, err = proc.communicate()
-    # the child was already reaped by poll(); its rusage is folded into RUSAGE_CHILDREN of this process
-    import resource
-
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"exit": proc.returncode, "stdout": out, "stderr": err, "seconds": time.monotonic() - started,
-            "samples": samples, "peak_rss_kb_children": peak_kb,
-            "peak_rss_kb_sampled": max((s[2] for s in samples), default=0)}
+    return samples
 
 
 def rate_between(samples: list[tuple[float, int, int]], lo: float, hi: float) -> float:
