@@ -31,9 +31,9 @@ def ingest(
 ) -> None:
     """Fetch, extract and store deals from the configured sources.
 
-    Only one run at a time: a run started while another holds the lock exits at once with code 3.
-    Exit codes: 0 ok, 1 partial (some items failed), 2 config, 3 locked, 4 fatal, 130/143 stopped by
-    SIGINT/SIGTERM (the article in hand is finished first).
+    One run at a time: a run started while another holds the lock exits at once with code 3.
+
+    Exit codes: 0 ok, 1 partial, 2 config, 3 locked, 4 fatal, 130/143 stopped by SIGINT/SIGTERM.
 
     Example: pharmadeals ingest --config config.yaml --source hkex_latest --max-runtime 3000
     """
