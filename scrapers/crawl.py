@@ -40,10 +40,12 @@ class _Run:
 
 @dataclass(frozen=True)
 class _Finished:
-    """Internal end-of-source marker; the cursor is saved when the consumer reaches it."""
+    """Internal end-of-source marker; cursor and listing validators are saved when the consumer reaches it,
+    i.e. after it has handled every item of the source."""
 
     done: SourceDone
     cursor: str | None
+    listing_validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
 
 
 def _robots_for(fetch: FetchSettings, fetcher: Fetcher) -> RobotsCache:
@@ -74,8 +76,7 @@ async def crawl(sources: Sequence[Any], fetch: FetchSettings, archive: ArchiveSe
                 event = await run.queue.get()
                 if isinstance(event, _Finished):
                     remaining -= 1
-                    if event.cursor is not None and event.done.error is None:
-                        state.set_cursor(event.done.source, event.cursor)
+                    _save_progress(state, event)
                     event = event.done
                 yield event
         finally:
@@ -86,6 +87,17 @@ async def crawl(sources: Sequence[Any], fetch: FetchSettings, archive: ArchiveSe
                 run.archive.close()
 
 
+def _save_progress(state: CrawlState, finished: _Finished) -> None:
+    if finished.done.error is not None:
+        return
+    if finished.cursor is not None:
+        state.set_cursor(finished.done.source, finished.cursor)
+    record = getattr(state, "record_validators", None)  # optional: lets unchanged feeds answer 304 next run
+    if record is not None:
+        for url, (etag, modified) in finished.listing_validators.items():
+            record(url, etag, modified)
+
+
 def source_headers(src: Any) -> dict[str, str]:
     """Headers a source adds to every request (its own User-Agent for EDGAR, Referer for CNINFO...)."""
     agent = getattr(src, "user_agent", None)
@@ -93,29 +105,35 @@ def source_headers(src: Any) -> dict[str, str]:
 
 
 async def _source_task(src: Any, run: _Run) -> None:
-    counts = {"discovered": 0}
+    counts = {"discovered": 0, "failed": 0, "cut_short": 0}
     newest: dict[str, str] = {}
     error: str | None = None
+    ctx = SourceContext(name=src.name, fetch=run.fetch, fetcher=run.fetcher, state=run.state, archive=run.archive,
+                        headers=source_headers(src), allowed_hosts=src.allowed_hosts)
     try:
-        await _run_source(src, run, counts, newest)
+        await _run_source(src, run, ctx, counts, newest)
     except SourceError as exc:
         error = str(exc)
     except ItemError as exc:
         error = exc.reason
     except Exception as exc:  # noqa: BLE001 - one broken adapter must not end the whole run
         error = f"internal error in {src.type} adapter: {type(exc).__name__}: {exc}"
-    await run.queue.put(_Finished(SourceDone(src.name, counts["discovered"], error), newest.get("value")))
+    # A listing's validators are kept only when every item it listed was handled; otherwise a 304 next
+    # run would hide the items that failed or were left for later.
+    complete = error is None and not counts["failed"] and not counts["cut_short"]
+    await run.queue.put(_Finished(SourceDone(src.name, counts["discovered"], error), newest.get("value"),
+                                  ctx.listing_validators if complete else {}))
 
 
-async def _run_source(src: Any, run: _Run, counts: dict[str, int], newest: dict[str, str]) -> None:
-    ctx = SourceContext(name=src.name, fetch=run.fetch, fetcher=run.fetcher, state=run.state, archive=run.archive,
-                        headers=source_headers(src), allowed_hosts=src.allowed_hosts)
+async def _run_source(src: Any, run: _Run, ctx: SourceContext, counts: dict[str, int],
+                      newest: dict[str, str]) -> None:
     slots = run.slots or asyncio.Semaphore(run.fetch.concurrency)
     inflight: set[asyncio.Task[None]] = set()
     scheduled = 0
     try:
         async for entry in adapter_for(src.type).discover(src, ctx):
             if isinstance(entry, Failed):
+                counts["failed"] += 1
                 await run.queue.put(entry)
                 continue
             counts["discovered"] += 1
@@ -128,11 +146,12 @@ async def _run_source(src: Any, run: _Run, counts: dict[str, int], newest: dict[
                 await run.queue.put(skip)
                 continue
             if run.stop() or scheduled >= src.max_items:
+                counts["cut_short"] += 1
                 break
             run.claimed[item.url] = src.name
             scheduled += 1
             await slots.acquire()
-            task = asyncio.create_task(_item_task(item, src, run))
+            task = asyncio.create_task(_item_task(item, src, run, counts))
             task.add_done_callback(lambda _t: slots.release())
             inflight.add(task)
             task.add_done_callback(inflight.discard)
@@ -157,7 +176,7 @@ def _screen(item: DiscoveredItem, src: Any, run: _Run) -> Skipped | None:
     return None
 
 
-async def _item_task(item: DiscoveredItem, src: Any, run: _Run) -> None:
+async def _item_task(item: DiscoveredItem, src: Any, run: _Run, counts: dict[str, int]) -> None:
     try:
         event = await _fetch_item(item, src, run)
     except ItemError as exc:
@@ -165,6 +184,8 @@ async def _item_task(item: DiscoveredItem, src: Any, run: _Run) -> None:
                  else Failed(item.url, src.name, exc.kind, exc.reason))
     except Exception as exc:  # noqa: BLE001 - a bug on one item is counted, the run goes on
         event = Failed(item.url, src.name, "internal", f"{type(exc).__name__}: {exc}")
+    if isinstance(event, Failed):
+        counts["failed"] += 1
     await run.queue.put(event)
 
 

@@ -5,7 +5,7 @@ import html
 import json
 import re
 from collections.abc import AsyncIterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -82,6 +82,8 @@ class SourceContext:
     archive: WarcArchive | None = None
     headers: Mapping[str, str] | None = None
     allowed_hosts: Sequence[str] = ()
+    # ETag/Last-Modified of listings fetched conditionally; saved only once the whole source succeeded.
+    listing_validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
 
     @property
     def cursor(self) -> str | None:
@@ -91,18 +93,24 @@ class SourceContext:
         return self.state.is_known(url)
 
     async def get(self, url: str, *, method: str = "GET", data: Mapping[str, str] | None = None,
-                  headers: Mapping[str, str] | None = None, accept: Sequence[str] | None = LISTING_TYPES
-                  ) -> Response:
-        """Fetch a listing (feed, sitemap, API page); any failure is a SourceError."""
+                  headers: Mapping[str, str] | None = None, accept: Sequence[str] | None = LISTING_TYPES,
+                  conditional: bool = False) -> Response:
+        """Fetch a listing (feed, sitemap, API page); any failure is a SourceError.
+
+        With conditional=True the last run's validators are sent and a 304 response (empty body)
+        is returned: the listing did not change, so it holds nothing new."""
         if self.fetcher is None:
             raise SourceError(f"{self.name}: this source needs HTTP but no client was given")
         merged = {**(self.headers or {}), **(headers or {})}
         try:
             resp = await self.fetcher.request(url, method=method, data=data, headers=merged,
-                                              allowed_hosts=self.allowed_hosts, accept=accept)
+                                              allowed_hosts=self.allowed_hosts, accept=accept,
+                                              validators=self.state.validators(url) if conditional else None)
         except ItemError as exc:
             raise SourceError(f"listing {url}: {exc.reason}") from exc
-        if self.archive is not None:
+        if conditional and (resp.header("etag") or resp.header("last-modified")) and resp.status != 304:
+            self.listing_validators[url] = (resp.header("etag"), resp.header("last-modified"))
+        if self.archive is not None and resp.status != 304:
             self.archive.write_response(resp, self.name, "listing")
         return resp
 

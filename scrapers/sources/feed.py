@@ -68,7 +68,9 @@ def parse_feed(body: bytes, settings: FeedSource, where: str) -> tuple[str, list
 
 
 async def discover(settings: FeedSource, ctx: SourceContext) -> AsyncIterator[Discovered]:
-    resp = await ctx.get(settings.url)
+    resp = await ctx.get(settings.url, conditional=True)
+    if resp.status == 304:
+        return  # unchanged since the last complete run
     title, items = parse_feed(resp.body, settings, settings.url)
     if settings.expect_title and settings.expect_title.casefold() not in title.casefold():
         raise SourceError(f"{settings.url}: channel title {title!r} is not {settings.expect_title!r} "

@@ -154,6 +154,9 @@ class DictState:
     def set_cursor(self, source: str, value: str) -> None:
         self.cursors[source] = value
 
+    def record_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        self.stored[url] = (etag, last_modified)
+
     def remember(self, events: list[Any]) -> None:
         """What the pipeline would store after a run: fetched URLs and their validators."""
         for event in events:

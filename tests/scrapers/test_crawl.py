@@ -71,6 +71,39 @@ def test_304_on_second_run_for_pages_not_stored(site: Site) -> None:
     assert len(of(second, NotModified)) == 3 and of(second, Fetched) == []
 
 
+def serve_feed_with_etag(site: Site) -> None:
+    body = (SITES / "feeds/fierce.xml").read_text(encoding="utf-8").replace("{{BASE}}", site.base).encode()
+
+    def handle(req: Request) -> Reply:
+        if req.headers.get("If-None-Match") == '"feed-v1"':
+            return Reply(304, headers={"ETag": '"feed-v1"'})
+        return Reply(200, body, {"Content-Type": "application/rss+xml", "ETag": '"feed-v1"'})
+    site.routes["/feed.xml"] = handle
+
+
+def test_unchanged_feed_answers_304_after_a_complete_run(site: Site) -> None:
+    serve_news(site)
+    serve_feed_with_etag(site)
+    state = DictState()
+    first = run_crawl([feed(site)], state=state)
+    state.remember(first)
+    assert state.validators(site.url("/feed.xml")) == ('"feed-v1"', None)
+    second = run_crawl([feed(site)], state=state)
+    assert second == [SourceDone("fierce", 0, None)]
+    assert site.log[-1].headers.get("If-None-Match") == '"feed-v1"'
+
+
+def test_feed_validators_not_kept_when_an_item_failed(site: Site) -> None:
+    serve_news(site)
+    serve_feed_with_etag(site)
+    site.add("/news/earnings.html", b"", status=500)
+    state = DictState()
+    state.remember(run_crawl([feed(site)], state=state))
+    assert state.validators(site.url("/feed.xml")) is None
+    second = run_crawl([feed(site)], state=state)
+    assert [e.kind for e in of(second, Failed)] == ["fetch"]  # the failed item is tried again
+
+
 def test_same_article_through_two_sources_is_fetched_once(site: Site) -> None:
     serve_news(site)
     sitemap = SitemapSource(name="news_sitemap", type="sitemap", url=site.url("/sitemaps/news.xml"))
