@@ -31,32 +31,28 @@ if not Doc.has_extension(COMPANIES_ATTR):
 def paragraphs(doc: Doc) -> Doc:
     """Refine the sentencizer: a line break always starts a sentence, a bracket after 。 stays with the next
     one, and a period in '9926.HK', 'No. 3' or 'Inc. and' never ends one."""
+    tokens = list(doc)
+    texts = [t.text for t in tokens]
+    spaces = [t.whitespace_ for t in tokens]
     ended = False  # the previous token closed a sentence
-    for token in doc:
-        if token.i == 0:
-            ended = False
-            continue
-        prev = doc[token.i - 1]
-        newline = "\n" in prev.text or "\n" in prev.whitespace_
-        if prev.text in SENTENCE_PUNCT or prev.text in ("...", "…"):
+    for i in range(1, len(tokens)):
+        prev, text = texts[i - 1], texts[i]
+        newline = "\n" in prev or "\n" in spaces[i - 1]
+        if prev in SENTENCE_PUNCT or prev in ("...", "…"):
             ended = True
-        elif prev.text.endswith(".") and len(prev.text) > 1 and prev.text[-2].isalpha():
-            ended = not _abbreviation(prev.text)
-        elif not (ended and prev.text in CLOSERS):
+        elif prev.endswith(".") and len(prev) > 1 and prev[-2].isalpha():
+            ended = not _abbreviation(prev)
+        elif not (ended and prev in CLOSERS):
             ended = False
-        if ended and prev.text == "." and (not prev.whitespace_ or _abbreviation(_word_before(doc, prev))
-                                           or token.text[:1].islower()):
+        if ended and prev == "." and (not spaces[i - 1] or _abbreviation(texts[i - 2] + "." if i > 1 else ".")
+                                      or text[:1].islower()):
             ended = False
-        closer = token.text in CLOSERS and not prev.whitespace_
-        start = newline or (ended and not closer and token.text not in CONTINUERS)
-        token.is_sent_start = start
+        closer = text in CLOSERS and not spaces[i - 1]
+        start = newline or (ended and not closer and text not in CONTINUERS)
+        tokens[i].is_sent_start = start
         if start:
             ended = False
     return doc
-
-
-def _word_before(doc: Doc, token) -> str:  # noqa: ANN001 - a spaCy Token
-    return doc[token.i - 1].text + "." if token.i else "."
 
 
 def _abbreviation(word: str) -> bool:
