@@ -34,7 +34,7 @@ def predict(rows: list[dict[str, Any]], settings: Settings) -> dict[str, list[di
 def evaluate(
     gold: Annotated[list[str], typer.Argument(help="Gold label files (gold_en.jsonl ...); article paths are "
                                                    "relative to each gold file's folder.")],
-    split: Annotated[str, typer.Option("--split", help="dev, test or all.")] = "dev",
+    split: Annotated[str, typer.Option("--split", help="dev, test, holdout or all.")] = "dev",
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
     errors: Annotated[bool, typer.Option("--errors", help="Also list missed and spurious deals.")] = False,
     config: ConfigOption = None,
@@ -49,7 +49,7 @@ def evaluate(
         raise InputError(f"unknown --format {fmt!r}", f"use one of {', '.join(FORMATS)}")
     rows = load_gold(gold, split)
     if not rows:
-        raise InputError(f"no gold articles in split {split!r}", "choose --split dev, test or all")
+        raise InputError(f"no gold articles in split {split!r}", "choose --split dev, test, holdout or all")
     report = score(rows, predict(rows, _settings(config)))
     if fmt == "json":
         print(json.dumps(report_json(report), ensure_ascii=False, indent=2))
