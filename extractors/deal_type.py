@@ -15,7 +15,7 @@ DEAL_TYPE_RULES: tuple[tuple[DealType, re.Pattern[str]], ...] = (
         re.IGNORECASE)),
     ("newco", re.compile(r"\bnew ?co\b|\bnewly (?:formed|created|established) company|\bnew company\b|"
                          r"\ba new (?:[\w-]+ ){0,3}company\b|\blaunch(?:es|ed)? with\b|\bequity in (?!the )[A-Z]|"
-                         r"新公司|新设公司|新設公司|新设立|新設立|新成立的|NewCo", re.IGNORECASE)),
+                         r"\bjoint venture\b|新公司|新设公司|新設公司|新设立|新設立|新成立的|合资公司|合資公司|NewCo", re.IGNORECASE)),
     ("co_development", re.compile(r"\bco-?develop\w*|\bjointly develop\w*|\bco-?commerciali[sz]\w*|"
                                   r"共同开发|共同開發|联合开发|聯合開發|共同商业化|共同商業化|联合商业化",
                                   re.IGNORECASE)),

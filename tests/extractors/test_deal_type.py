@@ -16,6 +16,8 @@ from extractors.deal_type import classify_deal
     ("双方将共同开发并共同商业化该产品。", "co_development"),
     ("Hengrui contributes three GLP-1 assets to a NewCo in exchange for equity.", "newco"),
     ("恒瑞将三款资产的海外权益注入新公司。", "newco"),
+    ("The companies formed a joint venture to develop the asset outside China.", "newco"),
+    ("双方成立合资公司推进该产品的海外开发。", "newco"),
     ("CSPC and AstraZeneca enter a research collaboration for AI-enabled drug discovery.",
      "research_collaboration"),
     ("石药集团与阿斯利康达成研究合作。", "research_collaboration"),
