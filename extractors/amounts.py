@@ -10,14 +10,14 @@ from pipeline.records import Money
 # Cue phrases by role. "none" marks figures that are not deal terms (revenue, market size, fund raises...).
 ROLE_CUES: dict[str, tuple[str, ...]] = {
     "upfront": ("首付款及股权投资", "首付款和股权投资", "首付款及股權投資", "首付款和股權投資", "upfront and equity",
-                "upfront payment and equity investment", "upfront consideration", "option exercise fee", "exercise fee", "option fee", "行权费", "行權費",
+                "upfront payment and equity investment", "upfront consideration", "option fee", "行权费", "行權費",
                 "选择权费", "選擇權費", "upfront", "up-front", "up front", "initial payment", "signing payment", "payment upon signing",
                 "首付款", "预付款", "預付款", "首期付款", "首期款", "首付", "前期付款", "签约付款", "簽約付款",
                 # a down payment bundled with near-term money is still the upfront term; '簽約金' is Taiwan's word
                 "首付款及近期里程碑", "首付款和近期里程碑", "首付款及近期付款", "首付款與近期里程碑", "upfront and near-term",
                 "upfront and near term", "签约金", "簽約金", "签约款", "簽約款", "signing fee", "license fee",
                 "licence fee"),
-    "milestones": ("milestone", "milestones", "里程碑", "regulatory and commercial", "success-based",
+    "milestones": ("milestone", "milestones", "里程碑", "biobucks", "regulatory and commercial", "success-based",
                    "contingent payments", "commercial goals", "development goals"),
     "total": ("首付款与里程碑合计", "首付款和里程碑合计", "首付款及里程碑合计", "首付款與里程碑合計", "including milestones", "including milestone payments", "包括里程碑", "包含里程碑", "含里程碑",
               "total deal value", "the total", "交易总价", "總代價", "total potential deal value", "total value", "total potential value",
@@ -53,7 +53,7 @@ CONVERSION_WORDS = re.compile(r"(?:约合|約合|折合|相当于|相當於|约|
                               re.IGNORECASE)
 CONVERSION_RE = re.compile(r"(?:约合|約合|折合|相当于|相當於|\bor(?: about| approximately| roughly)?)\s*$",
                            re.IGNORECASE)
-SEPARATOR = re.compile(r"[,，、:：]|\b(?:and|plus|with|while|as well as)\b|[及和并與与]")
+SEPARATOR = re.compile(r"[,，、:：;；]|\b(?:and|plus|with|while|as well as)\b|[及和并與与]")
 HEADING_RE = re.compile(r"^\W*(?:\d+\s*[、.)）]|[（(]?[ivx]+[)）]|[一二三四五六七八九十]+、)?\s*(" + "|".join(
     re.escape(p) for p, _ in _PHRASES) + r")[^:：，,。]{0,8}[:：]", re.IGNORECASE)
 HEADING_KEEPS = 15

@@ -54,6 +54,12 @@ B, M = 10**9, 10**6
     ("Takeda will pay up to $1.2 billion, including $100 million upfront.",
      [(Decimal("1.2") * B, "USD", "total"), (100 * M, "USD", "upfront")]),
     ("GSK signed a $12 billion pact with Hengrui.", [(12 * B, "USD", "total")]),
+    ("Hengrui gets $500 million upfront, with up to $11.5 billion in option exercise fees and milestones.",
+     [(500 * M, "USD", "upfront"), (Decimal("11.5") * B, "USD", "milestones")]),
+    ("The upfront is $80 million; milestones could add another $1.93 billion.",
+     [(80 * M, "USD", "upfront"), (Decimal("1.93") * B, "USD", "milestones")]),
+    ("Sanofi pays $125 million upfront, with $1.6 billion in biobucks on the line.",
+     [(125 * M, "USD", "upfront"), (Decimal("1.6") * B, "USD", "milestones")]),
     ("荣昌生物与Vor Bio达成42.3亿美元的授权交易。", [(423 * 10**7, "USD", "total")]),
     ("该交易金额最高12亿美元，其中首付款1亿美元。", [(12 * 10**8, "USD", "total"), (10**8, "USD", "upfront")]),
     ("It pays $45 million in cash and warrants to purchase shares of its common stock with a value of "
