@@ -33,7 +33,9 @@ BACKGROUND = re.compile(
     r"\bcomes? (?:just )?after\b|\bcounts\b[^.]{0,40}\bpartners\b|"
     r"此前|曾以|曾与|曾經|曾经|早在|去年|前年|年前|先前|此前已|上一笔|此外，[^。]{0,10}曾|"
     r"类似的?交易|類似的?交易|继[^。，]{0,20}之后|繼[^。，]{0,20}之後", re.IGNORECASE)
-YEAR = re.compile(r"(?<!\d)(20[0-3]\d)(?!\d)")
+# A year, not an amount that starts like one ("2000万美元", "$2025 million", "2,030").
+YEAR = re.compile(r"(?<![\d$.,])(20[0-3]\d)(?![\d%]|[,.]\d|\s*(?:万|萬|亿|億|千|百|美元|港元|元|million|billion|mln|bn)"
+                  r"|\s*[mM]\b)")
 # Market-wide figures in roundups and commentary, never one deal's terms.
 AGGREGATE = re.compile(
     r"\bcombined\b|\bcollectively\b|\baggregate(?! amount| consideration| of up to)\b|\bin the first half\b|\bH1\b|\bso far this year\b|"

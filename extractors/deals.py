@@ -151,10 +151,10 @@ def _candidates(sentences: list[Sentence], denial: bool) -> dict[frozenset[str],
 
 
 def _short_of(short: CompanyHit, long: CompanyHit) -> bool:
-    """'Kelun' (an unknown one-word name) is a short form of 'Kelun-Biotech' / 'Sichuan Kelun-Biotech'."""
-    word = short.name.casefold()
-    return (short.company_id is None and short.key != long.key and len(word) >= 4 and " " not in word
-            and any(re.match(rf"{re.escape(word)}\b", form.casefold()) for form in (long.name, long.mention)))
+    """'Kelun' (a one-word mention) is a short form of 'Kelun-Biotech' / 'Sichuan Kelun-Biotech' named beside it."""
+    word = short.mention.casefold()
+    return (short.key != long.key and len(word) >= 4 and " " not in word and len(long.mention) > len(word)
+            and any(re.match(rf"(?:\w+ )?{re.escape(word)}\b", form.casefold()) for form in (long.name, long.mention)))
 
 
 def _merge_short_forms(found: dict[frozenset[str], Candidate]) -> dict[frozenset[str], Candidate]:

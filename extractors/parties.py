@@ -23,6 +23,8 @@ EN_NOT_NAMES = frozenset({
     "By", "As", "In", "On", "At", "Of", "To", "Meanwhile", "Separately", "Earlier", "Last", "Top", "Leading",
     "Domestic", "Local", "Multinational", "Partner", "Partners", "Shanghai-based", "Beijing-based",
     "World", "Public", "National", "Mental", "Animal", "Digital", "Women's", "Under", "Swiss", "German",
+    "Take", "Meet", "Consider", "When", "After", "Before", "While", "Like", "Unlike", "Including", "Rival",
+    "Rivals", "Fellow", "Startup", "Biotech", "Drugmaker", "Then", "Now", "Also", "Even", "Only", "Yet",
 })
 LEGAL_WORDS = frozenset({"Co.", "Co.,", "Ltd.", "Ltd", "Inc.", "Inc", "Corp.", "Limited", "LLC", "AG", "SE"})
 _EN_SUFFIX = "|".join(re.escape(s) for s in sorted(EN_COMPANY_SUFFIXES, key=len, reverse=True))
@@ -44,7 +46,11 @@ ZH_LEGAL_TAILS = ("股份有限公司", "有限责任公司", "有限公司", "�
 ZH_STOP_CHARS = set("与和及同向从将由为是在的了、，。；：:（）()“”\"《》及并对其该这于把被给让已称据今日月年与跟就而或")
 ZH_GENERIC = ("中国", "国内", "全球", "跨国", "本土", "创新", "一家", "这家", "多家", "国产", "海外", "大型",
               "知名", "领先", "头部", "外资", "欧美", "美国", "合作", "相关", "双方", "中资", "港股", "A股",
-              "新药公司", "新藥公司", "公司", "药企", "藥企", "國內", "國產", "這家", "一間")
+              "新药公司", "新藥公司", "公司", "药企", "藥企", "國內", "國產", "這家", "一間",
+              # verbs and relations that run into a name: "采用耀泰生物", "旗下康泽生物"
+              "采用", "採用", "通过", "透過", "宣布", "使用", "包括", "包含", "旗下", "子公司", "附属", "附屬", "伙伴",
+              "夥伴", "支持", "其中", "此次", "本次", "今天", "今日", "昨日", "作为", "作為", "成为", "成為", "收购",
+              "收購", "引进", "引進", "授权", "授權", "许可", "許可", "获得", "獲得", "联合", "聯合", "携手", "攜手")
 _ZH_SUFFIX = "|".join(sorted(ZH_COMPANY_SUFFIXES, key=len, reverse=True))
 _ZH_TAIL = "|".join(ZH_LEGAL_TAILS)
 ZH_COMPANY_RE = re.compile(rf"(?:{_ZH_SUFFIX})(?:{_ZH_TAIL})?(?=[与與和将將已于於宣在的、，。（(及同向获獲称稱表今近旗也还還拟擬为為以通昨董股是对對把自创創首保享有可]|$)")
@@ -269,6 +275,8 @@ def _short_forms(index: CompanyIndex, text: str, hits: list[CompanyHit]) -> list
     short: dict[str, CompanyHit] = {}
     for hit in hits:
         words = hit.mention.split()
+        if len(words) > 2 and words[0] in PLACE_COUNTRY:  # "Nanjing Kanglin Biotech" is "Kanglin" for short
+            words = words[1:]
         first = words[0].rstrip(",'’") if len(words) > 1 and hit.mention.isascii() else ""
         if len(first) >= 4 and first[0].isupper() and first not in EN_NOT_NAMES and first not in PLACE_COUNTRY \
                 and first not in EN_COMPANY_SUFFIXES and first not in index.alias_ids \
@@ -367,14 +375,18 @@ def _share_country(hits: list[CompanyHit]) -> list[CompanyHit]:
             else h for h in hits]
 
 
+ZH_PLACES = tuple(sorted((p for p in PLACE_COUNTRY if not p.isascii()), key=len, reverse=True))
+ZH_TRADE_WORDS = tuple(sorted(ZH_COMPANY_SUFFIXES + ("科技", "技术", "技術"), key=len, reverse=True))
+
+
 def _zh_core(name: str) -> str:
     """'上海耀泰生物医药' -> '耀泰', '康霖生物' -> '康霖': a Chinese name without its place and trade words."""
     name = clean_name(name)
-    for place in sorted((p for p in PLACE_COUNTRY if not p.isascii()), key=len, reverse=True):
+    for place in ZH_PLACES:
         if name.startswith(place) and len(name) > len(place) + 2:
             name = name[len(place):]
             break
-    for suffix in sorted(ZH_COMPANY_SUFFIXES + ("科技", "技术", "技術"), key=len, reverse=True):
+    for suffix in ZH_TRADE_WORDS:
         while name.endswith(suffix) and len(name) > len(suffix) + 1:
             name = name[: -len(suffix)]
     return name

@@ -86,3 +86,15 @@ def test_follow_up_names_the_original_date() -> None:
 ])
 def test_background_reported_speech(sentence: str, background: bool) -> None:
     assert cues.is_background(sentence, PUBLISHED) is background
+
+
+# An amount that begins like a year is no year: "2000万美元" must not make a 2025 sentence background.
+@pytest.mark.parametrize(("sentence", "background"), [
+    ("根据协议，耀泰生物将获得2000万美元首付款。", False),
+    ("Halvern will pay $2010 million in milestones.", False),
+    ("The partner pays 2,020 shares.", False),
+    ("2019年，该公司将产品授权给默沙东。", True),
+    ("In 2021, Kelun licensed SKB264 to Merck.", True),
+])
+def test_amounts_are_not_years(sentence: str, background: bool) -> None:
+    assert cues.is_background(sentence, PUBLISHED) is background

@@ -201,3 +201,11 @@ def test_two_foreign_companies_joined_by_a_deal_word(lang: str, text: str, pair:
 def test_two_foreign_companies_merely_listed_make_no_deal() -> None:
     text = "CDK2 race heats up\n\nPfizer, AstraZeneca and Incyte are among the companies chasing CDK2."
     assert extract_deals(article(text, "en")) == []
+
+
+def test_registry_short_name_beside_the_full_name_of_a_sibling_is_one_deal() -> None:
+    text = ("Merck takes a TROP2 ADC from Kelun for $47M upfront\n\nMerck & Co. licensed SKB264 from Sichuan "
+            "Kelun-Biotech Biopharmaceutical for $47 million upfront. Kelun-Biotech granted Merck rights outside "
+            "Greater China. Analysts said Merck will test it with Keytruda.")
+    (deal,) = extract_deals(article(text, "en"))
+    assert (deal.licensor.name, deal.licensee.name) == ("Sichuan Kelun-Biotech", "Merck & Co.")

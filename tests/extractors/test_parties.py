@@ -178,3 +178,27 @@ def test_possessive_country(text: str, name: str, country: str) -> None:
                                   "多家MNC公司加码中国"])
 def test_technology_words_are_not_companies(text: str) -> None:
     assert not any(h.mention in ("AI", "RNAi", "MNC") for h in find_companies(company_index(), text))
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("YT-1102采用耀华生物自主开发的载荷。", "耀华生物"),
+    ("公司旗下康泽生物与Lindell Bio合作。", "康泽生物"),
+    ("Take Nanjing Kanglin Biotech Co., Ltd., which employs 120 people.", "Nanjing Kanglin Biotech"),
+    ("Meet Corla Neuro, a small biotech.", "Corla Neuro"),
+])
+def test_leading_verbs_are_not_part_of_names(text: str, name: str) -> None:
+    assert name in [n for _, n, _ in unknown(text)]
+
+
+@pytest.mark.parametrize(("text", "short", "name"), [
+    ("Nanjing Kanglin Biotech Co., Ltd. signed. Kanglin is eligible for milestones.", "Kanglin",
+     "Nanjing Kanglin Biotech"),
+    ("Hangzhou Duoyuan Biotech agreed. Duoyuan will receive $10 million.", "Duoyuan", "Hangzhou Duoyuan Biotech"),
+])
+def test_short_form_skips_the_place_word(text: str, short: str, name: str) -> None:
+    assert any(h.mention == short and h.name == name for h in find_companies(company_index(), text))
+
+
+def test_place_word_alone_is_no_short_form() -> None:
+    hits = find_companies(company_index(), "Nanjing Kanglin Biotech signed. Nanjing is a big city.")
+    assert not any(h.mention == "Nanjing" for h in hits)
