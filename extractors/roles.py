@@ -51,12 +51,18 @@ DEFINED_ROLE = re.compile(r"^[^。；;]{0,40}?[\"“「『](?:the )?(Licensor|Li
                           r"被授权方|被授權方|許可人|被許可人)[\"”」』]", re.IGNORECASE)
 LICENSEE_TERMS = ("licensee", "被许可方", "被許可方", "被授权方", "被授權方", "被許可人")
 DEFINED_WEIGHT = 5
+ADJACENT = re.compile(r"\s*")
+WITH_BEFORE = re.compile(r"\bwith\s+$", re.IGNORECASE)
 
 
 def _subject_before(verb_start: int, sentence: str, hits: list[CompanyHit]) -> CompanyHit | None:
     """The nearest company left of the verb that is not the object of a preposition."""
     for hit in reversed([h for h in hits if h.end <= verb_start]):
-        if not OBJECT_BEFORE.search(sentence[max(0, hit.start - 25):hit.start]):
+        # "with BioNTech receiving $1.5 billion": the company right before an -ing verb is its subject
+        absolute = bool(WITH_BEFORE.search(sentence[max(0, hit.start - 6):hit.start])
+                        and ADJACENT.fullmatch(sentence[hit.end:verb_start])
+                        and sentence[verb_start:verb_start + 12].split(" ")[0].endswith("ing"))
+        if absolute or not OBJECT_BEFORE.search(sentence[max(0, hit.start - 25):hit.start]):
             return hit
     return None
 

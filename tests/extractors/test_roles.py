@@ -33,6 +33,8 @@ def licensor_licensee(sentence: str) -> tuple[str, str, bool]:
      "Biohaven"),
     ("科伦博泰向默沙东授予一款ADC的独家权利。", "Sichuan Kelun-Biotech", "Merck & Co."),
     ("Novartis hands back tislelizumab rights to BeiGene.", "BeOne Medicines", "Novartis"),
+    ("BMS and BioNTech agreed to co-develop BNT327, with BioNTech receiving $1.5 billion upfront.", "BioNTech",
+     "Bristol Myers Squibb"),
     ("诺华将替雷利珠单抗的权利交还给百济神州。", "BeOne Medicines", "Novartis"),
     ("葛兰素史克将获得恒瑞医药HRS-9821的全球权益。", "Jiangsu Hengrui Pharmaceuticals", "GSK"),
     ("GSK's deal with Hengrui covers HRS-9821, and GSK will pay upfront.", "Jiangsu Hengrui Pharmaceuticals", "GSK"),
