@@ -53,7 +53,7 @@ ZH_GENERIC = ("中国", "国内", "全球", "跨国", "本土", "创新", "一�
               "收購", "引进", "引進", "授权", "授權", "许可", "許可", "获得", "獲得", "联合", "聯合", "携手", "攜手")
 _ZH_SUFFIX = "|".join(sorted(ZH_COMPANY_SUFFIXES, key=len, reverse=True))
 _ZH_TAIL = "|".join(ZH_LEGAL_TAILS)
-ZH_COMPANY_RE = re.compile(rf"(?:{_ZH_SUFFIX})(?:{_ZH_TAIL})?(?=[与與和将將已于於宣在的、，。（(及同向获獲称稱表今近旗也还還拟擬为為以通昨董股是对對把自创創首保享有可]|$)")
+ZH_COMPANY_RE = re.compile(rf"(?:{_ZH_SUFFIX})(?:{_ZH_TAIL})?(?=[与與和将將已于於宣在的、，。（(及同向获獲称稱表今近旗也还還拟擬为為以通昨董股是对對把自创創首保享有可签簽达達订訂共就合]|$)")
 ZH_MAX_PREFIX = 6
 # A Latin name inside Chinese text followed by a company word: "韩国HLB公司", "Kailera公司", "Vor Bio公司".
 ZH_LATIN_COMPANY_RE = re.compile(r"(?<![A-Za-z0-9\-])([A-Z][A-Za-z0-9&\-]{1,30}(?: [A-Z][A-Za-z0-9&\-]+){0,3})"
@@ -365,6 +365,24 @@ def _acquired_subsidiaries(text: str, hits: list[CompanyHit]) -> list[CompanyHit
     return out
 
 
+# "普米斯生物（Biotheus）", "BioNTech 拜恩泰科", "Biotheus 普米斯生物": a name beside its other-script form.
+BILINGUAL_GAP = re.compile(r"\s*[（(]?\s*")
+
+
+def _bilingual_names(text: str, hits: list[CompanyHit]) -> list[CompanyHit]:
+    """A company named in both scripts side by side is one company wherever either name appears."""
+    same: dict[str, CompanyHit] = {}
+    for a, b in zip(hits, hits[1:]):
+        if a.key != b.key and a.mention.isascii() != b.mention.isascii() \
+                and not any(SELF_REFERENCE.fullmatch(h.mention) or BARE_COMPANY.fullmatch(h.mention) for h in (a, b)) \
+                and BILINGUAL_GAP.fullmatch(text[a.end:b.start]) and not (a.company_id and b.company_id):
+            keep, alias = (b, a) if b.company_id and not a.company_id else (a, b)
+            same.setdefault(alias.key, keep)
+    if not same:
+        return hits
+    return [replace(same[h.key], start=h.start, end=h.end, mention=h.mention) if h.key in same else h for h in hits]
+
+
 def _share_country(hits: list[CompanyHit]) -> list[CompanyHit]:
     """An unknown company placed once ('Biotheus, the Chinese biotech') is placed everywhere it is named."""
     placed: dict[str, str] = {}
@@ -448,7 +466,8 @@ def find_companies(index: CompanyIndex, text: str, matched: list[CompanyHit] | N
     hits = [h for h in hits if not any(d.start <= h.start and h.end <= d.end and d.key != h.key for d in defined)]
     _add(hits, defined)
     _add(hits, _descriptions(text, hits))
-    return _share_country(_merge_zh_short(_acquired_subsidiaries(text, sorted(hits, key=lambda h: h.start))))
+    hits = _merge_zh_short(_acquired_subsidiaries(text, sorted(hits, key=lambda h: h.start)))
+    return _share_country(_bilingual_names(text, hits))
 
 
 @lru_cache(maxsize=1)

@@ -202,3 +202,17 @@ def test_short_form_skips_the_place_word(text: str, short: str, name: str) -> No
 def test_place_word_alone_is_no_short_form() -> None:
     hits = find_companies(company_index(), "Nanjing Kanglin Biotech signed. Nanjing is a big city.")
     assert not any(h.mention == "Nanjing" for h in hits)
+
+
+@pytest.mark.parametrize(("text", "first", "second"), [
+    ("BioNTech拟收购普米斯生物（Biotheus）。普米斯生物将成为全资子公司，Biotheus员工留任。", "普米斯生物", "Biotheus"),
+    ("Lindell Bio 林德生物 signed. 林德生物 will receive $5 million.", "Lindell Bio", "林德生物"),
+])
+def test_names_in_both_scripts_side_by_side_are_one_company(text: str, first: str, second: str) -> None:
+    hits = find_companies(company_index(), text)
+    assert len({h.key for h in hits if h.mention in (first, second)}) == 1
+
+
+def test_two_companies_in_different_scripts_apart_stay_two() -> None:
+    hits = find_companies(company_index(), "Lindell Bio与南京康泽生物签署协议。")
+    assert len({h.key for h in hits}) == 2
