@@ -59,6 +59,15 @@ def require(row: Mapping[str, Any], field: str, where: str) -> Any:
     return row[field]
 
 
+def require_int(row: Mapping[str, Any], field: str, where: str) -> int:
+    """An integer field (counts, page totals); a missing or non-numeric value fails the source loudly."""
+    value = require(row, field, where)
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError) as exc:
+        raise SourceError(f"{where}: field {field!r} is {value!r}, not a number") from exc
+
+
 def official_kind(settings: Any) -> Any:
     """Disclosure platforms file their items as 'official' unless the config says otherwise."""
     return settings.kind if "kind" in settings.model_fields_set else "official"

@@ -8,7 +8,15 @@ from typing import Any
 
 from pipeline.config import CninfoSource
 from pipeline.records import DiscoveredItem
-from scrapers.sources.base import Discovered, SourceContext, SourceError, clean_text, official_kind, require
+from scrapers.sources.base import (
+    Discovered,
+    SourceContext,
+    SourceError,
+    clean_text,
+    official_kind,
+    require,
+    require_int,
+)
 from scrapers.sources.dates import CST, parse_epoch_ms, utc_now
 
 QUERY_PATH = "/new/hisAnnouncement/query"
@@ -55,7 +63,7 @@ async def _pages(settings: CninfoSource, ctx: SourceContext, searchkey: str) -> 
         data = await ctx.get_json(url, method="POST", data=query_form(settings, searchkey, page),
                                   headers=_headers(settings))
         where = f"{url} searchkey={searchkey} page {page}"
-        total = int(require(data, "totalAnnouncement", where) or 0)
+        total = require_int(data, "totalAnnouncement", where)
         items = announcement_items(data, settings, where)
         for item in items:
             yield item

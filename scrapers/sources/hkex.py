@@ -10,7 +10,15 @@ from urllib.parse import urlencode
 
 from pipeline.config import HkexSource
 from pipeline.records import DiscoveredItem
-from scrapers.sources.base import Discovered, SourceContext, SourceError, clean_text, official_kind, require
+from scrapers.sources.base import (
+    Discovered,
+    SourceContext,
+    SourceError,
+    clean_text,
+    official_kind,
+    require,
+    require_int,
+)
 from scrapers.sources.dates import HKT, parse_hkex, utc_now
 
 LATEST_PATH = "/ncms/json/eds/lci{board}{window}relsd{lang}_{page}.json"
@@ -86,7 +94,7 @@ async def _latest(settings: HkexSource, ctx: SourceContext) -> AsyncIterator[Dis
             while page <= min(last, MAX_LATEST_PAGES):
                 url = settings.base_url + LATEST_PATH.format(board=board, window=window, lang=lang, page=page)
                 data = await ctx.get_json(url)
-                last = int(require(data, "maxNumOfFile", url))
+                last = require_int(data, "maxNumOfFile", url)
                 for item in latest_items(data, settings, lang, url):
                     yield item
                 page += 1

@@ -9,7 +9,15 @@ from urllib.parse import urlencode
 
 from pipeline.config import SecEdgarSource
 from pipeline.records import DiscoveredItem
-from scrapers.sources.base import Discovered, SourceContext, SourceError, clean_text, official_kind, require
+from scrapers.sources.base import (
+    Discovered,
+    SourceContext,
+    SourceError,
+    clean_text,
+    official_kind,
+    require,
+    require_int,
+)
 from scrapers.sources.dates import parse_w3c, utc_now
 
 PAGE_SIZE = 100  # efts pages hold 100 hits; `from` steps by this
@@ -47,7 +55,7 @@ def document_url(settings: SecEdgarSource, hit: Mapping[str, Any], where: str) -
 def hit_items(data: Mapping[str, Any], settings: SecEdgarSource, where: str) -> tuple[int, list[DiscoveredItem]]:
     """(total hits, items) of one search page."""
     hits = require(data, "hits", where)
-    total = require(require(hits, "total", where), "value", where)
+    total = require_int(require(hits, "total", where), "value", where)
     items: list[DiscoveredItem] = []
     for hit in require(hits, "hits", where):
         source = require(hit, "_source", where)
@@ -61,7 +69,7 @@ def hit_items(data: Mapping[str, Any], settings: SecEdgarSource, where: str) -> 
             url=document_url(settings, hit, where), source=settings.name, title=clean_text(title),
             published=parse_w3c(str(require(source, "file_date", where))), summary=summary,
             language=settings.language or "en", kind=official_kind(settings)))
-    return int(total), items
+    return total, items
 
 
 async def discover(settings: SecEdgarSource, ctx: SourceContext) -> AsyncIterator[Discovered]:

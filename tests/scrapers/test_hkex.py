@@ -84,6 +84,13 @@ def test_changed_api_fails_loudly(site: Site) -> None:
     assert done.error and "newsInfoLst" in done.error and "missing" in done.error
 
 
+def test_non_numeric_page_count_fails_loudly(site: Site) -> None:
+    site.add(LATEST + "lcisehk7relsde_1.json", '{"maxNumOfFile": "NaN", "newsInfoLst": []}',
+             content_type="application/json")
+    done = next(e for e in run_crawl([hkex(site, langs=["e"])]) if isinstance(e, SourceDone))
+    assert done.error and "maxNumOfFile" in done.error and "not a number" in done.error
+
+
 def test_non_json_answer_fails_loudly(site: Site) -> None:
     site.add(LATEST + "lcisehk7relsde_1.json", "<html>Service unavailable</html>")
     done = next(e for e in run_crawl([hkex(site, langs=["e"])]) if isinstance(e, SourceDone))
