@@ -10,17 +10,21 @@ DEAL_TYPE_RULES: tuple[tuple[DealType, re.Pattern[str]], ...] = (
     ("acquisition", re.compile(
         r"\b(?:(?<!option )to acquire|will acquire|has acquired|agreed to acquire|acquisition of (?!(?:the )?(?:global |"
         r"exclusive |worldwide )?rights)|acquires? (?!(?:the )?(?:global|exclusive|worldwide|ex-China|rights|an? )"
-        r")(?-i:[A-Z])|takeover|buyout|all outstanding shares|100% (?:equity|stake))|全资收购|收购[^，。；权權]{0,12}"
-        r"(?:100%|全部)?(?:股权|股權|公司)|收購[^，。；權]{0,12}(?:股權|公司)|以[^，。；]{0,12}收购|并购|併購",
+        r")(?-i:[A-Z])|takeover|buyout|all outstanding shares|100% (?:equity|stake))|全资收购|全資收購|收购[^，。；权權]{0,30}"
+        r"(?:100%|全部)?(?:股权|股權|公司)|收購[^，。；權]{0,30}(?:股權|公司)|[以斥][^，。；]{0,12}收[购購]|并购|併購",
         re.IGNORECASE)),
-    ("newco", re.compile(r"\bnew ?co\b|\bnewly (?:formed|created|established) company|\bnew company\b|"
+    ("newco", re.compile(r"\bnew ?co\b|\bnewly (?:formed|created|established|launched) (?:[\w.-]+ ){0,2}compan(?:y|ies)\b|"
+                         r"\bnew company\b|\bspins?\b[^.]{0,60}\binto\b[^.]{0,20}\b(?:startup|company|newco)\b|"
                          r"\ba new (?:[\w-]+ ){0,3}company\b|\blaunch(?:es|ed)? with\b|\bequity in (?!the )[A-Z]|"
-                         r"\bjoint venture\b|新公司|新设公司|新設公司|新设立|新設立|新成立的|合资公司|合資公司|NewCo", re.IGNORECASE)),
+                         r"\bjoint venture\b|(?:成立|设立|設立|组建|組建|注入|合资|合資)[^，。；]{0,6}新公司|新公司(?:的)?(?:股权|股權|股份)|"
+                         r"新设公司|新設公司|新设立|新設立|新成立的|合资公司|合資公司|NewCo", re.IGNORECASE)),
     ("co_development", re.compile(r"\bco-?develop\w*|\bjointly develop\w*|\bco-?commerciali[sz]\w*|"
                                   r"共同开发|共同開發|联合开发|聯合開發|共同商业化|共同商業化|联合商业化",
                                   re.IGNORECASE)),
     ("option", re.compile(r"\b(?:exclusive )?option(?:-to-| to )(?:exclusively )?(?:license|licence|in-license|"
-                          r"acquire)|\boption agreement\b|选择权协议|選擇權協議|独家选择权|獨家選擇權|"
+                          r"acquire)|\boption agreement\b|\boption and licen[cs]e agreement\b|"
+                          r"\boption\b[^.;]{0,40}?\bto (?:obtain|receive|take|secure) (?:an? |the )?(?:exclusive )?"
+                          r"(?:licen[cs]e|rights)\b|选择权协议|選擇權協議|独家选择权|獨家選擇權|"
                           r"许可选择权|许可期权|選擇權", re.IGNORECASE)),
     ("research_collaboration", re.compile(
         r"\bresearch (?:collaboration|partnership|agreement|alliance)|\bdiscovery (?:collaboration|partnership|"
@@ -30,14 +34,17 @@ DEAL_TYPE_RULES: tuple[tuple[DealType, re.Pattern[str]], ...] = (
 )
 # An outright exclusive licence in the same text outweighs a side option on further programmes.
 PLAIN_LICENSE = re.compile(r"\bexclusive (?:global |worldwide )?licen[cs]e\b|独家许可协议|獨家許可協議|授予[^，。；]{0,20}"
-                           r"独家许可", re.IGNORECASE)
+                           r"独家许可|有偿许可给|有償許可給", re.IGNORECASE)
+# "an exclusive option ... to obtain an exclusive license": the licence is what the option buys, not a licence now.
+OPTION_BEFORE = re.compile(r"\boption\b[^.;]{0,60}$|选择权[^。；]{0,30}$|選擇權[^。；]{0,30}$", re.IGNORECASE)
 
 
 def classify_deal(text: str) -> DealType:
     """The first matching deal family, else 'license'."""
     for deal_type, pattern in DEAL_TYPE_RULES:
         if pattern.search(text):
-            if deal_type == "option" and PLAIN_LICENSE.search(text):
+            if deal_type == "option" and any(not OPTION_BEFORE.search(text[max(0, m.start() - 80):m.start()])
+                                             for m in PLAIN_LICENSE.finditer(text)):
                 continue
             return deal_type
     return "license"

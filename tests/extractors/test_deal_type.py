@@ -28,3 +28,21 @@ from extractors.deal_type import classify_deal
 ])
 def test_deal_type(text: str, deal_type: str) -> None:
     assert classify_deal(text) == deal_type
+
+
+# Wider wording: Hong Kong press acquisitions, NewCos described as newly created companies or spin-outs, an
+# option whose object is a future licence, an outright licence beside a side option, and a generic "new company".
+@pytest.mark.parametrize(("text", "deal_type"), [
+    ("BioNTech同意收購總部位於珠海的普米斯生物技術（Biotheus）全部股權。", "acquisition"),
+    ("BioNTech斥最多9.5億美元收購珠海普米斯", "acquisition"),
+    ("drug developers that send assets abroad through newly created US companies", "newco"),
+    ("Keymed spins two asthma antibodies into US startup Belenos", "newco"),
+    ("Duoyuan granted the Company an exclusive option (the \"Option\") to obtain an exclusive license to DY-301.",
+     "option"),
+    ("Meridell entered into an Option and License Agreement with Duoyuan.", "option"),
+    ("恒瑞将SHR-A1811的权益有偿许可给默克，并授予其SHR-A1904的独家选择权。", "license"),
+    ("美国新公司用一轮A轮的钱就能搭起一条管线。药明生物与Candid签署独家许可协议。", "license"),
+    ("Pfizer will take a stake in 3SBio and receives an exclusive license.", "license"),
+])
+def test_deal_type_wider_wording(text: str, deal_type: str) -> None:
+    assert classify_deal(text) == deal_type
