@@ -68,8 +68,8 @@ def test_killed_runs_then_rerun_equal_an_uninterrupted_run(tmp_path: Path) -> No
                     assert count(folder / "pd.db", "runs", "WHERE status = 'running'") == 0
                     assert count(folder / "pd.db", "runs", "WHERE status = 'interrupted' AND exit_code = 143 "
                                                            "AND finished_at IS NOT NULL") >= 1
-                else:
-                    assert done.returncode in (-signal.SIGKILL, 0, 143), done.stderr
+                else:  # killed, or it finished first, or SIGTERM came before/after the handlers were in place
+                    assert done.returncode in (-signal.SIGKILL, -signal.SIGTERM, 0), done.stderr
                 if (folder / "pd.db").exists():
                     _check_consistent(folder / "pd.db")
                     print(f"trial {trial}: signal {sig} after {after:.1f}s -> exit {done.returncode}, "
