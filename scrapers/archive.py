@@ -42,6 +42,8 @@ class WarcArchive:
         self.path: Path | None = None
         self._fh: BinaryIO | None = None
         self._writer: WARCWriter | None = None
+        self.failed: str | None = None  # set when the disk refused a write; archiving then stops
+        self._unreported: str | None = None
 
     def _ensure(self) -> WARCWriter:
         if self._writer is None:
@@ -55,6 +57,27 @@ class WarcArchive:
         return self._writer
 
     def write_response(self, resp: Response, source: str, role: str, item: DiscoveredItem | None = None) -> None:
+        self._guarded(self._write_response, resp, source, role, item)
+
+    def write_page(self, page: Page, role: str = "article") -> None:
+        """Archive a body that came without HTTP (a local file, a feed's inline content)."""
+        self._guarded(self._write_page, page, role)
+
+    def take_error(self) -> str | None:
+        """The write failure not yet reported (once), so the run can log it and go on without archiving."""
+        error, self._unreported = self._unreported, None
+        return error
+
+    def _guarded(self, write: Any, *args: Any) -> None:
+        if self.failed is not None:
+            return
+        try:
+            write(*args)
+        except OSError as exc:
+            self.failed = self._unreported = (f"cannot write the WARC archive in {self.directory}: "
+                                              f"{exc.strerror or exc}; archiving stopped for this run")
+
+    def _write_response(self, resp: Response, source: str, role: str, item: DiscoveredItem | None) -> None:
         writer = self._ensure()
         status = STATUS_LINES.get(resp.status, f"{resp.status} -")
         http = StatusAndHeaders(status, list(resp.headers), protocol="HTTP/1.1")
@@ -72,8 +95,7 @@ class WarcArchive:
         writer.write_record(request)
         self._metadata(writer, record, source, role, item)
 
-    def write_page(self, page: Page, role: str = "article") -> None:
-        """Archive a body that came without HTTP (a local file, a feed's inline content)."""
+    def _write_page(self, page: Page, role: str) -> None:
         writer = self._ensure()
         extra = {SOURCE_HEADER: page.source, ROLE_HEADER: role}
         record = writer.create_warc_record(page.url, "resource", payload=io.BytesIO(page.body),

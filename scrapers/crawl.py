@@ -79,6 +79,9 @@ async def crawl(sources: Sequence[Any], fetch: FetchSettings, archive: ArchiveSe
                     _save_progress(state, event)
                     event = event.done
                 yield event
+                archive_error = run.archive.take_error() if run.archive is not None else None
+                if archive_error is not None:
+                    yield Failed(str(run.archive.directory), "archive", "archive", archive_error)
         finally:
             for task in tasks:
                 task.cancel()

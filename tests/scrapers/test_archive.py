@@ -55,6 +55,19 @@ def test_http_run_replays_to_the_same_pages_and_skips_listings(tmp_path: Path, s
     assert {p.etag for p in replayed} == {None, '"v1"'}
 
 
+def test_unwritable_archive_is_reported_once_and_the_run_goes_on(tmp_path: Path) -> None:
+    folder = tmp_path / "saved"
+    shutil.copytree(SITES / "saved", folder)
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the archive folder should be")
+    archive = ArchiveSettings(enabled=True, directory=str(blocker / "warc"))
+    events = run_crawl([FilesSource(name="saved", type="files", path=str(folder))], archive=archive)
+    failures = [e for e in events if isinstance(e, Failed)]
+    assert [(f.source, f.kind) for f in failures] == [("archive", "archive")]
+    assert "cannot write the WARC archive" in failures[0].reason
+    assert len([e for e in events if isinstance(e, Fetched)]) == 3
+
+
 def test_foreign_warc_responses_replay_as_articles(tmp_path: Path) -> None:
     import io
 
