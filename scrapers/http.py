@@ -16,6 +16,7 @@ import httpx
 
 from pipeline.config import FetchSettings
 from pipeline.errors import ItemError
+from scrapers.inflate import BudgetDecoder
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
@@ -116,36 +117,6 @@ def retry_after(value: str | None) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - time.time())
-
-
-class _Decoder:
-    """Content-Encoding decoder that stops at a byte budget, so a gzip bomb never inflates in memory."""
-
-    def __init__(self, encoding: str | None) -> None:
-        enc = (encoding or "identity").lower().strip()
-        if enc in ("gzip", "x-gzip"):
-            self._z: zlib._Decompress | None = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        elif enc == "deflate":
-            self._z = zlib.decompressobj(zlib.MAX_WBITS)
-        elif enc in ("identity", ""):
-            self._z = None
-        else:
-            raise ItemError("encoding", f"unsupported Content-Encoding {enc!r}")
-        self._deflate = enc == "deflate"
-
-    def feed(self, data: bytes, budget: int) -> bytes:
-        if self._z is None:
-            return data
-        try:
-            out = self._z.decompress(data, budget + 1)
-        except zlib.error:
-            if not self._deflate:
-                raise
-            self._z, self._deflate = zlib.decompressobj(-zlib.MAX_WBITS), False  # raw deflate
-            out = self._z.decompress(data, budget + 1)
-        while self._z.unconsumed_tail and len(out) <= budget:
-            out += self._z.decompress(self._z.unconsumed_tail, budget + 1 - len(out))
-        return out
 
 
 class Fetcher:
@@ -296,7 +267,7 @@ class Fetcher:
             if len(resp.content) > limit:
                 raise ItemError("too_large", f"body exceeds max_body_bytes {limit}")
             return resp.content
-        decoder = _Decoder(encoding)
+        decoder = BudgetDecoder(encoding)
         chunks: list[bytes] = []
         total = 0
         try:

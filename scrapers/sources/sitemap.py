@@ -10,6 +10,7 @@ from xml.etree.ElementTree import Element
 
 from pipeline.config import SitemapSource
 from pipeline.records import DiscoveredItem
+from scrapers.inflate import BudgetDecoder
 from scrapers.sources.base import Discovered, SourceContext, SourceError, clean_text
 from scrapers.sources.dates import parse_w3c, utc_now
 from scrapers.sources.xmlsafe import local, parse_xml
@@ -30,9 +31,8 @@ def gunzip(body: bytes, limit: int, where: str) -> bytes:
     """Inflate a .xml.gz body without ever holding more than `limit` bytes (gzip bombs)."""
     if not body.startswith(b"\x1f\x8b"):
         return body
-    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
     try:
-        out = inflater.decompress(body, limit + 1)
+        out = BudgetDecoder("gzip").feed(body, limit)
     except zlib.error as exc:
         raise SourceError(f"{where}: broken gzip ({exc})") from exc
     if len(out) > limit:
