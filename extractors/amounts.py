@@ -17,11 +17,14 @@ ROLE_CUES: dict[str, tuple[str, ...]] = {
                 "首付款及近期里程碑", "首付款和近期里程碑", "首付款及近期付款", "首付款與近期里程碑", "upfront and near-term",
                 "upfront and near term", "签约金", "簽約金", "签约款", "簽約款", "signing fee", "license fee",
                 "licence fee"),
-    "milestones": ("milestone", "milestones", "里程碑", "biobucks", "regulatory and commercial", "success-based",
+    "milestones": ("milestone", "milestones", "里程碑", "行权费及潜在里程碑", "行權費及潛在里程碑", "行权费及里程碑",
+                   "行權費及里程碑", "exercise fees and milestones", "option exercise fees and milestones",
+                   "exercise fee and milestones", "biobucks", "regulatory and commercial", "success-based",
                    "contingent payments", "commercial goals", "development goals"),
     "total": ("首付款与里程碑合计", "首付款和里程碑合计", "首付款及里程碑合计", "首付款與里程碑合計", "including milestones", "including milestone payments", "包括里程碑", "包含里程碑", "含里程碑",
               "total deal value", "the total", "交易总价", "總代價", "total potential deal value", "total value", "total potential value",
-              "total potential", "in total", "totaling", "totalling", "total of", "a total", "aggregate value",
+              "total potential", "in total", "all-in", "all in", "total up to", "totals up to", "aggregate potential",
+              "totaling", "totalling", "total of", "a total", "aggregate value",
               "deal value", "worth up to", "worth", "valued at", "deal worth", "potential value",
               "总金额", "总额", "交易总额", "潜在总金额", "总价值", "總金額", "交易總額", "總額", "合计", "合計",
               "共计", "總價值", "交易金额", "交易金額", "总交易额", "交易价值", "价值", "價值", "总计",
@@ -38,7 +41,8 @@ ROLE_CUES: dict[str, tuple[str, ...]] = {
              "市場規模", "募资", "募集", "融资", "融資", "市值", "研发投入", "研发费用", "研發投入", "研發費用", "研發開支",
              "股价", "股價",
              "净利润", "淨利潤", "利润", "估值", "基金", "亏损", "虧損", "上半年", "同比", "年内",
-             "bd交易总额", "许可交易总额", "licensing deals", "across", "combined", "warrant", "warrants",
+             "bd交易总额", "许可交易总额", "licensing deals", "across all", "across these", "across the sector",
+             "across the industry", "across deals", "across the deals", "combined", "warrant", "warrants",
              "认股权证", "認股權證", "per share", "closed at", "shares rose", "shares fell", "shares closed",
              "每股", "收盘", "收報", "收报", "股价", "lent", "loan", "贷款"),
 }
@@ -71,6 +75,11 @@ TINY = 100_000  # per-share prices and the like: never a deal term, never a boun
 CLAUSE_END = re.compile(r"[;；。！？!?]")
 WIDE_COMMA = "，"
 ROLES = ("upfront", "milestones", "total", "equity")
+# "$579.5 million in milestones (that's up to $614.5 million all-in)": a figure in brackets is an aside, so the
+# cue before the bracket still belongs to the figure before it.
+ASIDE = re.compile(r"[(（]")
+# "Total milestones | up to $970 million" beside per-category rows: the stated sum is the milestone term.
+MILESTONE_SUM = re.compile(r"total|aggregate|in all|总额|總額|合计|合計|总计|總計|累计|累計", re.IGNORECASE)
 WEAK_TOTAL = re.compile(r"worth|valued|value|价值|價值|交易金额|交易金額|对价|對價|合计|合計|共计|总计", re.IGNORECASE)
 STRONG_TOTAL = re.compile(r"total|总金额|总额|總金額|總額|潜在总|up to|最高", re.IGNORECASE)
 FAR_CUE = 30  # a figure whose cue is this far away ranks after any figure with a cue beside it
@@ -81,6 +90,9 @@ COMMA_PENALTY = 25
 # Cues that only hint at a role ("worth", "合计"): a plain role word nearby wins over them.
 WEAK_CUE_WORDS = frozenset({"worth", "deal worth", "worth up to", "valued at", "价值", "價值", "合计", "合計", "共计", "总计", "deal value",
                             "to acquire", "收购", "收購"})
+# "以總代價約7,500萬美元認購本公司新股份": money spent to subscribe for shares is equity, whatever came before it.
+SUBSCRIBES_AFTER = re.compile(r"\s*(?:认购|認購|to subscribe for|subscribing for|for new shares|for newly issued shares)",
+                              re.IGNORECASE)
 WEAK_PENALTY = 25
 
 
@@ -120,7 +132,8 @@ def _best_role(text: str, start: int, end: int, lo: int, hi: int, prev_end: int,
             gap = text[end:c_start]
             if CLAUSE_END.search(gap) or WIDE_COMMA in gap:
                 continue
-            if next_start is not None and SEPARATOR.search(gap) and not SEPARATOR.search(text[c_end:next_start]):
+            if next_start is not None and SEPARATOR.search(gap) and not SEPARATOR.search(text[c_end:next_start]) \
+                    and not ASIDE.search(text[c_end:next_start]):
                 continue  # ", for a total of $X": the cue introduces the next figure
             dist = c_start - end + 1  # an ambiguous tie goes to the cue before the figure
         else:
@@ -168,6 +181,8 @@ def extract_amounts(sentence: str) -> list[Amount]:
         window = _blank_echoes(sentence, [found[i] for i in echoes])
         role, dist = _best_role(window, start, end, lo, hi, prev_end,
                                 next_start if pos + 1 < len(kept) else None)
+        if SUBSCRIBES_AFTER.match(window[end:hi]):
+            role, dist = "equity", 0
         if role == "equity" and WARRANT.search(sentence[max(prev_end, start - 2 * LEFT_WINDOW):start]):
             role = "none"  # warrants handed over as payment are part of the upfront, not an equity investment
         if (role == "none" or dist > FAR_CUE) and WHOLE_BEFORE_PARTS.match(window[end:hi]):
@@ -224,16 +239,17 @@ def deal_terms(sentences: list[tuple[str, list[Amount]]]) -> dict[str, Money]:
     """One figure per role from a deal's sentences, in text order: close strong cues first, 'worth' and distant
     cues only as a fallback; a 'total' below one of its parts is dropped; total = upfront + milestones when the
     text states no total."""
-    best: dict[str, tuple[int, int, Money]] = {}
+    best: dict[str, tuple[int, int, int, Money]] = {}
     for index, (text, amounts) in enumerate(sentences):
         for role, money, distance in _sentence_terms(amounts):
             at = text.find(money.text.split(" + ")[0])
             window = text[max(0, at - 30):at + len(money.text) + 30].lower()
             weak = role == "total" and bool(WEAK_TOTAL.search(window)) and not STRONG_TOTAL.search(window)
-            rank = (int(weak or distance > FAR_CUE), index)
-            if role not in best or rank < best[role][:2]:
+            part = role == "milestones" and not MILESTONE_SUM.search(window)
+            rank = (int(weak or distance > FAR_CUE), int(part), index)
+            if role not in best or rank < best[role][:3]:
                 best[role] = (*rank, money)
-    terms = {role: item[2] for role, item in best.items()}
+    terms = {role: item[3] for role, item in best.items()}
     up, ms, total = terms.get("upfront"), terms.get("milestones"), terms.get("total")
     if total and any(part and part.currency == total.currency and part.value > total.value for part in (up, ms)):
         del terms["total"]  # a "total" smaller than one of its parts was some other figure

@@ -111,3 +111,28 @@ def test_deal_terms_prefer_strong_total_and_drop_impossible_total() -> None:
 ])
 def test_upfront_cue_variants(sentence: str, expected: list[tuple[int, str, str]]) -> None:
     assert roles(sentence) == [(Decimal(v), c, r) for v, c, r in expected]
+
+
+# Wider amount wording: milestones spread "across" programmes, a bracketed all-in aside, exercise fees bundled
+# with milestones, "total up to", money spent subscribing for shares, and market-wide figures still none.
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Trevara is eligible for up to $620 million across research, development and commercial milestones.",
+     [(620 * M, "USD", "milestones")]),
+    ("Leads gets up to $579.5 million in development and sales milestones (that's up to $614.5 million all-in).",
+     [(Decimal("579.5") * M, "USD", "milestones"), (Decimal("614.5") * M, "USD", "total")]),
+    ("倘武田行使選擇權，本集團有權收取最高約12億美元的行權費及潛在里程碑付款。", [(12 * 10**8, "USD", "milestones")]),
+    ("The aggregate potential payments, including the option fee and exercise fee, total up to $655.0 million.",
+     [(655 * M, "USD", "total")]),
+    ("武田同意以總代價約7,500萬美元認購本公司新股份。", [(75 * M, "USD", "equity")]),
+    ("中国生物制药将以约9.51亿美元的总代价收购礼新医药100%股权。", [(951 * M, "USD", "total")]),
+    ("Deals across all Chinese licensors reached $60 billion.", [(60 * B, "USD", "none")]),
+])
+def test_amount_roles_wider_wording(sentence: str, expected: list[tuple[int, str, str]]) -> None:
+    assert roles(sentence) == [(Decimal(v), c, r) for v, c, r in expected]
+
+
+def test_stated_milestone_sum_beats_the_rows_before_it() -> None:
+    rows = ["Development milestones | up to $125 million", "Sales milestones | up to $660 million",
+            "Total milestones | up to $970 million"]
+    terms = deal_terms([(row, extract_amounts(row)) for row in rows])
+    assert terms["milestones"].value == 970 * M
