@@ -38,10 +38,11 @@ YEAR = re.compile(r"(?<![\d$.,])(20[0-3]\d)(?![\d%]|[,.]\d|\s*(?:万|萬|亿|億
                   r"|\s*[mM]\b)")
 # Market-wide figures in roundups and commentary, never one deal's terms.
 AGGREGATE = re.compile(
-    r"\bcombined\b|\bcollectively\b|\baggregate(?! amount| consideration| of up to)\b|\bin the first half\b|\bH1\b|\bso far this year\b|"
+    r"\bcombined\b|\bcollectively\b|\baggregate(?! amount| consideration| of up to| potential| payments| development| upfront| milestone)\b|\bin the first half\b|\bH1\b|\bso far this year\b|"
     r"\bacross (?:\d+|all|these|the)\b|\bdeals? worth a total\b|\bmarket\b|\b\d+ deals\b|\bsector\b|"
     r"上半年|累[计計][^，。]{0,10}(?:笔|筆|项|宗|交易额|交易總額|交易总额)|合计[^，。]{0,6}笔|共计|笔交易|筆交易|同比|总交易额|市场|市場|全年|多家|行业|行業|"
-    r"\bsector\b|\bindustry\b", re.IGNORECASE)
+    r"\bsector\b|\bindustry\b|\bsince the start of\b|\byear to date\b|\bso far in 20\d\d\b|"
+    r"20\d\d年以来|20\d\d年以來|不完全统计|不完全統計|据统计|據統計", re.IGNORECASE)
 # Denied rumours and plain speculation are not deals.
 DENIAL = re.compile(r"\bdenied\b|\bdenies\b|\bno (?:such )?(?:deal|agreement|talks)\b|\brumou?r|\bspeculat\w*|"
                     r"否认|否認|传闻|傳聞|不实|不實|澄清", re.IGNORECASE)

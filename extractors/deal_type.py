@@ -16,7 +16,7 @@ DEAL_TYPE_RULES: tuple[tuple[DealType, re.Pattern[str]], ...] = (
     ("newco", re.compile(r"\bnew ?co\b|\bnewly (?:formed|created|established|launched) (?:[\w.-]+ ){0,2}compan(?:y|ies)\b|"
                          r"\bnew company\b|\bspins?\b[^.]{0,60}\binto\b[^.]{0,20}\b(?:startup|company|newco)\b|"
                          r"\ba new (?:[\w-]+ ){0,3}company\b|\blaunch(?:es|ed)? with\b|\bequity in (?!the )[A-Z]|"
-                         r"\bjoint venture\b|(?:成立|设立|設立|组建|組建|注入|合资|合資)[^，。；]{0,6}新公司|新公司(?:的)?(?:股权|股權|股份)|"
+                         r"\bjoint venture\b|(?:成立|设立|設立|组建|組建|注入|合资|合資)[^，。；]{0,6}新公司|新公司(?:的)?(?:股权|股權|股份)|新公司模式|(?:专门|專門|专为|專為)[^，。；]{0,12}成立|"
                          r"新设公司|新設公司|新设立|新設立|新成立的|合资公司|合資公司|NewCo", re.IGNORECASE)),
     ("co_development", re.compile(r"\bco-?develop\w*|\bjointly develop\w*|\bco-?commerciali[sz]\w*|"
                                   r"共同开发|共同開發|联合开发|聯合開發|共同商业化|共同商業化|联合商业化",

@@ -98,3 +98,13 @@ def test_background_reported_speech(sentence: str, background: bool) -> None:
 ])
 def test_amounts_are_not_years(sentence: str, background: bool) -> None:
     assert cues.is_background(sentence, PUBLISHED) is background
+
+
+@pytest.mark.parametrize(("text", "hit"), [
+    ("据36氪不完全统计，2025年以来，中国AI制药公司签订的平台合作总金额已超过60亿美元。", True),
+    ("Chinese licensors have signed $40 billion of deals since the start of the year.", True),
+    ("The aggregate potential payments under the Agreement total up to $655.0 million.", False),
+    ("启辰生物将获得首付款3500万美元。", False),
+])
+def test_aggregate_wider_wording(text: str, hit: bool) -> None:
+    assert bool(cues.AGGREGATE.search(text)) is hit

@@ -46,3 +46,12 @@ def test_deal_type(text: str, deal_type: str) -> None:
 ])
 def test_deal_type_wider_wording(text: str, deal_type: str) -> None:
     assert classify_deal(text) == deal_type
+
+
+@pytest.mark.parametrize(("text", "deal_type"), [
+    ("董事會認為，透過新公司模式推進海外開發。", "newco"),
+    ("Belenos由一家美國投資機構為此項交易專門成立。", "newco"),
+    ("該公司去年成立，並與本公司訂立獨家授權協議。", "license"),
+])
+def test_newco_in_filings(text: str, deal_type: str) -> None:
+    assert classify_deal(text) == deal_type

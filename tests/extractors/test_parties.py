@@ -216,3 +216,8 @@ def test_names_in_both_scripts_side_by_side_are_one_company(text: str, first: st
 def test_two_companies_in_different_scripts_apart_stay_two() -> None:
     hits = find_companies(company_index(), "Lindell Bio与南京康泽生物签署协议。")
     assert len({h.key for h in hits}) == 2
+
+
+def test_bilingual_name_with_trade_words_between() -> None:
+    hits = find_companies(company_index(), "BioNTech同意收購珠海普米斯生物技術（Biotheus）全部股權。Biotheus將成為子公司。")
+    assert len({h.key for h in hits if h.mention in ("普米斯生物", "Biotheus")}) == 1
