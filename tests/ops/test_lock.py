@@ -144,7 +144,7 @@ def test_stale_lock_after_sigkill_is_taken_over(tmp_path: Path, site: tuple[Path
     rerun = cli("ingest", "--config", str(config), cwd=tmp_path)
     assert rerun.returncode == 0, rerun.stderr
     log = (tmp_path / "run.log.jsonl").read_text()
-    assert f"taking over a stale run lock" in log and f"pid {victim.pid}" in log
+    assert "taking over a stale run lock" in log and f"pid {victim.pid}" in log
     assert count(db, "articles") == PAGES
     assert count(db, "runs", "WHERE status = 'running'") == 0  # the killed run's row is closed as interrupted
     assert count(db, "runs", "WHERE status = 'interrupted' AND finished_at IS NULL") == 1

@@ -109,7 +109,7 @@ def test_second_sigterm_stops_at_once_and_the_run_is_still_recorded(tmp_path: Pa
     run.send_signal(signal.SIGTERM)
     time.sleep(0.02)
     run.send_signal(signal.SIGTERM)
-    out, err = run.communicate(timeout=60)
+    _out, err = run.communicate(timeout=60)
     assert run.returncode == 128 + signal.SIGTERM, err
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
