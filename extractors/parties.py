@@ -36,6 +36,15 @@ EN_DESCRIBED_RE = re.compile(
     r"(?:(?:clinical-stage |privately held |private |start-up |startup )?(?:biotech(?:nology)?|drug ?maker|"
     r"drug developer|pharma(?:ceutical)?|biopharma(?:ceutical)?|company|firm|startup|developer)\s+)?"
     r"((?-i:[A-Z][A-Za-z0-9-]+(?:\s[A-Z][A-Za-z0-9-]+){0,2}))")
+# Names without a corporate word, introduced the way the press introduces companies: "Kestrel (NASDAQ: KSTL)",
+# "Avenzo, a San Diego-based biotech,", "Candid, a clinical-stage biopharmaceutical company", "Corvant（纳斯达克：CRVT）".
+_NAME = r"(?<![A-Za-z0-9&-])([A-Z][A-Za-z0-9&-]+(?:\s[A-Z][A-Za-z0-9&-]+){0,3})"
+EN_LISTED_RE = re.compile(_NAME + r"(?:,? Inc\.?|,? Ltd\.?|,? Corp\.?)?\s*[(（]\s*(?:NASDAQ|Nasdaq|NYSE|HKEX|HKSE|SEHK|SSE|"
+                          r"SZSE|TSE|TYO|LSE|ASX|KOSDAQ|KRX|OTC|Euronext|SIX|STAR|纳斯达克|納斯達克|纽交所|紐交所|港交所|"
+                          r"股票代码|股票代碼|股份代号|股份代號)\s*[:：]?\s*[A-Z0-9.]{1,10}\s*[)）]")
+EN_APPOSITIVE_RE = re.compile(_NAME + r",\s+(?:a|an)\s+(?:[\w.,'-]+\s+){0,4}?(?:biotech|biotechnology company|"
+                              r"biopharmaceutical company|biopharma|pharmaceutical company|drugmaker|drug developer|"
+                              r"startup|start-up|company)\b")
 EN_LEGAL_TAIL = re.compile(r",?\s*(?:Co\., Ltd\.?|Inc\.?|Ltd\.?|Limited|Corp\.?|Corporation|plc|PLC|AG|GmbH)$")
 # Unknown Chinese companies: a short run of Han characters ending in a drug-maker word.
 PHARMA_WORD = re.compile(r"Therapeutics|Bio|Pharma|Medicines|Oncology|Labs|Sciences|Biologics|Biotech|Immuno|"
@@ -217,6 +226,26 @@ def _en_unknown(text: str) -> list[tuple[int, int]]:
         if not all(w.rstrip(",") in EN_COMPANY_SUFFIXES or w in LEGAL_WORDS for w in words) \
                 and not NOT_COMPANY_WORDS.search(name) and not place_only:
             spans.append((start, m.end(1)))
+    return spans
+
+
+# Capitalised words that open a clause before ", a company ..." without naming one.
+NOT_INTRODUCED = frozenset("""January February March April May June July August September October November December
+Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday Today
+Yesterday Tomorrow Analysts Investors Executives Officials Later However But Still Overall Instead Here There It
+He She They We Meanwhile Separately Elsewhere Last Next Then Since Until Recently Previously Ultimately""".split())
+
+
+def _en_introduced(text: str) -> list[tuple[int, int]]:
+    """Names the text introduces with a listing code or a 'X, a … biotech' apposition."""
+    spans = []
+    for pattern in (EN_LISTED_RE, EN_APPOSITIVE_RE):
+        for m in pattern.finditer(text):
+            words = m.group(1).split()
+            while words and (words[0] in EN_NOT_NAMES or words[0] in NOT_LATIN_NAMES or words[0] in NOT_INTRODUCED):
+                words = words[1:]
+            if words and not NOT_COMPANY_WORDS.search(m.group(1)) and " ".join(words) not in PLACE_COUNTRY:
+                spans.append((m.end(1) - len(" ".join(words)), m.end(1)))
     return spans
 
 
@@ -450,7 +479,7 @@ def find_companies(index: CompanyIndex, text: str, matched: list[CompanyHit] | N
     _add(hits, index.known(text))
     hits.sort(key=lambda h: h.start)
     unknown = []
-    for start, end in _en_unknown(text) + _en_described(text) + _zh_unknown(text):
+    for start, end in _en_unknown(text) + _en_described(text) + _en_introduced(text) + _zh_unknown(text):
         mention = text[start:end]
         name = clean_name(mention)
         if len(name) >= 2:

@@ -221,3 +221,20 @@ def test_two_companies_in_different_scripts_apart_stay_two() -> None:
 def test_bilingual_name_with_trade_words_between() -> None:
     hits = find_companies(company_index(), "BioNTech同意收購珠海普米斯生物技術（Biotheus）全部股權。Biotheus將成為子公司。")
     assert len({h.key for h in hits if h.mention in ("普米斯生物", "Biotheus")}) == 1
+
+
+# Names without a corporate word, introduced by a listing code or a "X, a … biotech" apposition.
+@pytest.mark.parametrize(("text", "name"), [
+    ("Kestrel (NASDAQ: KSTL) will pay $45 million.", "Kestrel"),
+    ("Candid, a clinical-stage biopharmaceutical company, said", "Candid"),
+    ("Halvern, a Boston-based biotech, will pay.", "Halvern"),
+    ("公司与Corvant（纳斯达克：CRVT）订立协议", "Corvant"),
+])
+def test_introduced_names(text: str, name: str) -> None:
+    assert name in [n for _, n, _ in unknown(text)]
+
+
+@pytest.mark.parametrize("text", ["In March, a company said it would cut jobs.", "On Monday, a Boston biotech said",
+                                  "However, a startup could still win.", "The FDA (NASDAQ: none) said"])
+def test_clause_openers_are_not_introduced_names(text: str) -> None:
+    assert unknown(text) == []
