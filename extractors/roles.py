@@ -10,10 +10,11 @@ from extractors.parties import CompanyHit
 GRANTOR_VERBS = re.compile(
     r"\b(?:grant(?:s|ed|ing)?\b|out-licens\w*|(?:will |to )?receiv\w* (?:an? |the )?(?:upfront|up-front|initial|"
     r"\$|US\$|USD|RMB|payments?|cash|milestone|near-term)|(?:is|are|will be) eligible|stands? to receive|"
-    r"(?:is|are|will be) entitled|acquired by|to be acquired|agreed to be acquired|licensed out|will retain|retains)"
+    r"(?:is|are|will be) entitled|acquired by|to be acquired|agreed to be acquired|licensed out|will retain|retains|"
+    r"regain\w*|reacquir\w*|get\w* back|takes? back)"
     r"|(?:授权给|許可給|许可给|授權給|授予|转让给|轉讓給|对外授权|對外授權|有偿许可|有償許可|"
     r"(?:获得|收取|取得|獲得)[^，。；]{0,12}?(?:首付款|預付款|预付款|付款|里程碑|美元|元|分成|提成|特许权)|"
-    r"被[^，。；]{0,12}?收[购購]|有权获得|有權獲得|保留)",
+    r"被[^，。；]{0,12}?收[购購]|有权获得|有權獲得|保留|收回|重新获得|重新獲得|取回)",
     re.IGNORECASE)
 # Verbs whose subject receives rights (or pays, or acquires).
 GRANTEE_VERBS = re.compile(

@@ -49,3 +49,14 @@ def test_roles_from_wording(sentence: str, licensor: str, licensee: str) -> None
 ])
 def test_silent_wording_falls_back_to_chinese_licensor(sentence: str, licensor: str, licensee: str) -> None:
     assert licensor_licensee(sentence) == (licensor, licensee, False)
+
+
+# A terminated deal: the company that regains the rights was the licensor.
+@pytest.mark.parametrize(("sentence", "licensor", "licensee"), [
+    ("Trevara Bio will regain all rights to targets validated in Boehringer Ingelheim's labs.", "Trevara Bio",
+     "Boehringer Ingelheim"),
+    ("恒瑞医药将收回德国默克的相关权益。", "Jiangsu Hengrui Pharmaceuticals", "Merck KGaA"),
+    ("Boehringer Ingelheim will pay Trevara Bio $5 million.", "Trevara Bio", "Boehringer Ingelheim"),
+])
+def test_regaining_rights_marks_the_licensor(sentence: str, licensor: str, licensee: str) -> None:
+    assert licensor_licensee(sentence)[:2] == (licensor, licensee)
