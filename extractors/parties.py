@@ -363,8 +363,18 @@ DESCRIPTION_RE = re.compile(rf"\b[Tt]he ({_PLACES})(?:-based|-headquartered)? (?
                             rf"major)\b")
 
 
+# "the company agreed to license…", "该公司": the company named last, if it was named shortly before.
+ANAPHOR_RE = re.compile(r"\b(?-i:the) (?:company|firm|biotech|drugmaker|startup|start-up)\b(?!['’]s? (?:partner|rival))|"
+                        r"该公司|該公司|这家公司|這家公司")
+ANAPHOR_REACH = 300
+
+
 def _descriptions(text: str, hits: list[CompanyHit]) -> list[CompanyHit]:
     found = []
+    for m in ANAPHOR_RE.finditer(text):
+        named = [h for h in hits if h.end <= m.start() and m.start() - h.end < ANAPHOR_REACH]
+        if named:
+            found.append(replace(named[-1], start=m.start(), end=m.end(), mention=m.group(0)))
     for m in DESCRIPTION_RE.finditer(text):
         country = PLACE_COUNTRY.get(m.group(1))
         named = [h for h in hits if h.end <= m.start() and h.country == country and country]

@@ -238,3 +238,17 @@ def test_introduced_names(text: str, name: str) -> None:
                                   "However, a startup could still win.", "The FDA (NASDAQ: none) said"])
 def test_clause_openers_are_not_introduced_names(text: str) -> None:
     assert unknown(text) == []
+
+
+@pytest.mark.parametrize(("text", "mention", "name"), [
+    ("Take Nanjing Kanglin Biotech Co., Ltd., a small firm. Last Tuesday the company agreed to license KL-107.",
+     "the company", "Nanjing Kanglin Biotech"),
+    ("南京康泽生物科技有限公司成立于2019年。该公司已完成B轮融资。", "该公司", "南京康泽生物科技"),
+])
+def test_the_company_is_the_company_named_just_before(text: str, mention: str, name: str) -> None:
+    assert any(h.mention == mention and h.name == name for h in find_companies(company_index(), text))
+
+
+def test_the_company_far_from_any_name_is_nobody() -> None:
+    text = "Hengrui signed. " + "Filler words. " * 40 + "The trial showed the company had data."
+    assert not any(h.mention == "the company" for h in find_companies(company_index(), text))
