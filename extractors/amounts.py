@@ -44,7 +44,8 @@ ROLE_CUES: dict[str, tuple[str, ...]] = {
              "bd交易总额", "许可交易总额", "licensing deals", "across all", "across these", "across the sector",
              "across the industry", "across deals", "across the deals", "combined", "warrant", "warrants",
              "认股权证", "認股權證", "per share", "closed at", "shares rose", "shares fell", "shares closed",
-             "每股", "收盘", "收報", "收报", "股价", "lent", "loan", "贷款"),
+             "每股", "收盘", "收報", "收报", "股价", "lent", "loan", "贷款", "larger than", "bigger than",
+             "smaller than"),
 }
 # "sales milestones" and "销售里程碑" are milestones, so the milestone words are tried before "sales".
 _PHRASES = sorted(((p, role) for role, phrases in ROLE_CUES.items() for p in phrases),
@@ -190,7 +191,25 @@ def extract_amounts(sentence: str) -> list[Amount]:
         elif role == "none" and SIZED_DEAL.match(window[end:hi]):
             role, dist = "total", FAR_CUE + 1  # "a $12 billion pact with GSK": only when no better total is stated
         amounts.append(Amount(start, end, money, role, dist))
-    return _apply_heading(sentence, sorted(amounts, key=lambda a: a.start))
+    return _apply_change(sentence, _apply_heading(sentence, sorted(amounts, key=lambda a: a.start)))
+
+
+# "上限由9,600萬美元上調至1.2億美元", "raised from $96 million to $120 million": the old figure is history, the new
+# one carries the role.
+CHANGED_FROM = re.compile(r"(?:由|从|從|\bfrom)\s*$", re.IGNORECASE)
+CHANGED_TO = re.compile(r"\s*(?:上调至|上調至|增加至|增至|提高至|提升至|调整为|調整為|调整至|調整至|下调至|下調至|减少至|減少至|"
+                        r"降至|增加到|提高到|上调到|上調到|to)\s*", re.IGNORECASE)
+
+
+def _apply_change(sentence: str, amounts: list[Amount]) -> list[Amount]:
+    out = list(amounts)
+    for i, (old, new) in enumerate(zip(amounts, amounts[1:])):
+        if CHANGED_FROM.search(sentence[max(0, old.start - 6):old.start]) \
+                and CHANGED_TO.fullmatch(sentence[old.end:new.start]) and old.role in ROLES:
+            role = old.role if new.role not in ROLES or new.cue_distance > old.cue_distance else new.role
+            out[i] = Amount(old.start, old.end, old.money, "none", old.cue_distance)
+            out[i + 1] = Amount(new.start, new.end, new.money, role, min(old.cue_distance, new.cue_distance))
+    return out
 
 
 def _apply_heading(sentence: str, amounts: list[Amount]) -> list[Amount]:

@@ -136,3 +136,17 @@ def test_stated_milestone_sum_beats_the_rows_before_it() -> None:
             "Total milestones | up to $970 million"]
     terms = deal_terms([(row, extract_amounts(row)) for row in rows])
     assert terms["milestones"].value == 970 * M
+
+
+# An amended term: the figure it changed from is history, the figure it changed to carries the role. A
+# threshold ("larger than $100 million") is no term.
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("里程碑付款總額上限由9,600萬美元上調至1.2億美元。", [(96 * M, "USD", "none"), (120 * M, "USD", "milestones")]),
+    ("The milestone payments increased from $96 million to $120 million.",
+     [(96 * M, "USD", "none"), (120 * M, "USD", "milestones")]),
+    ("Few deals carried an upfront payment larger than $100 million.", [(100 * M, "USD", "none")]),
+    ("GSK pays $500 million upfront and up to $11.5 billion in milestones.",
+     [(500 * M, "USD", "upfront"), (Decimal("11.5") * B, "USD", "milestones")]),
+])
+def test_changed_terms_and_thresholds(sentence: str, expected: list[tuple[int, str, str]]) -> None:
+    assert roles(sentence) == [(Decimal(v), c, r) for v, c, r in expected]
