@@ -136,7 +136,7 @@ LISTING_COUNTRY: tuple[tuple[re.Pattern[str], str], ...] = (
 ZH_BASED_RE = re.compile(rf"(?:总部位于|總部位於|位于|位於|来自|來自)?({_PLACES})(?:的)?(?:创新药企|药企|生物科技公司|"
                          rf"生物技术公司|医药公司|公司|企业|藥企)?(?:的)?$")
 # A Latin name in Chinese text: '美国眼科创新药企业Lumora', '总部位于美国旧金山的Ridgeline', '美商Orbis'.
-ZH_LATIN_BASED_RE = re.compile(rf"({_PLACES})[\u4e00-\u9fff]{{0,12}}$")
+ZH_LATIN_BASED_RE = re.compile(rf"({_PLACES})[^\W\d_A-Za-z与與和及同跟向将將把对對为為]{{0,12}}$")
 
 
 @dataclass(frozen=True)
@@ -456,8 +456,8 @@ def _merge_zh_short(hits: list[CompanyHit]) -> list[CompanyHit]:
     for hit in hits:
         if hit.company_id is None and not hit.mention.isascii() and len(hit.name) > 4:
             core = _zh_core(hit.name)
-            if len(core) >= 2 and core != hit.name:
-                full.setdefault(core, hit)
+            if len(core) >= 2 and core != hit.name and len(hit.name) > len(full[core].name if core in full else ""):
+                full[core] = hit  # the longest form names the company
     out = []
     for hit in hits:
         other = full.get(_zh_core(hit.name)) if hit.company_id is None and not hit.mention.isascii() else None

@@ -13,7 +13,8 @@ GRANTOR_VERBS = re.compile(
     r"(?:is|are|will be) entitled|acquired by|to be acquired|agreed to be acquired|licensed out|will retain|retains|"
     r"regain\w*|reacquir\w*|get\w* back|takes? back)"
     r"|(?:授权给|許可給|许可给|授權給|授予|转让给|轉讓給|对外授权|對外授權|有偿许可|有償許可|"
-    r"(?:获得|收取|取得|獲得)[^，。；]{0,12}?(?:首付款|預付款|预付款|付款|里程碑|美元|元|分成|提成|特许权)|"
+    r"(?:获得|收取|取得|獲得)[^，。；]{0,12}?(?:首付款|預付款|预付款|付款|里程碑|美元|元|分成|提成|特许权|签约金|簽約金|"
+    r"權利金|权利金)|"
     r"被[^，。；]{0,12}?收[购購]|有权获得|有權獲得|保留|收回|重新获得|重新獲得|取回)",
     re.IGNORECASE)
 # Verbs whose subject receives rights (or pays, or acquires).
@@ -27,7 +28,8 @@ GRANTEE_VERBS = re.compile(
     re.IGNORECASE)
 # A company right after these is an object, not the subject of the next verb.
 OBJECT_BEFORE = re.compile(
-    r"(?:\b(?:with|and|from|to|by|for|of|partner|partnering with|into)\s+(?:the\s+)?|[与和同跟向从自给由及對对]\s*|"
+    r"(?:\b(?:with|and|from|to|by|for|of|partner|partnering with|into)\s+(?:the\s+)?|[与與和同跟向从從自给給由及對对]\s*"
+    r"(?:美国|美國|美商|英国|英國|德国|德國|法国|法國|日本|韩国|韓國|瑞士|丹麦|丹麥|欧洲|歐洲|加拿大|以色列)?\s*|"
     r"授予\s*|acquire\s+|acquisition of\s+)$", re.IGNORECASE)
 FROM_LICENSOR = re.compile(
     r"(?:licen[cs]\w*|rights?|in-licens\w*|obtained|acquired|option)\b[^.;]{0,80}\bfrom\s+(?:the\s+)?$|"

@@ -24,7 +24,9 @@ REGION_WORDS = re.compile(
 ONE_REGION = re.compile(
     r"(?<![A-Za-z])(?:U\.S\.|US|United States|European|Europe|Japan(?:ese)?|Korean?)\s+(?:commercial(?:ization)? )?"
     r"rights\b|\brights\s+(?:in|for)\s+(?:the\s+)?(?:U\.S\.|United States|Europe|Japan|Korea)(?![A-Za-z])(?!,? (?:and|,))|"
-    r"在(?:美国|美國|日本|欧洲|歐洲|韩国|韓國)(?:市场|市場|地区|地區)?的?(?:独家|獨家)?[^，。；]{0,6}(?:权益|權益|权利|權利)")
+    r"在(?:美国|美國|日本|欧洲|歐洲|韩国|韓國)(?:市场|市場|地区|地區)?的?(?:独家|獨家)?[^，。；]{0,6}(?:权益|權益|权利|權利)|"
+    r"\bNorth America(?:n)? (?:commercial )?rights\b|\brights (?:in|for) North America\b|"
+    r"(?:北美|北美洲)(?:地区|地區|市场|市場)?的?(?:独家|獨家)?[^，。；]{0,6}(?:权益|權益|权利|權利)")
 SENTENCE_END = re.compile(r"[.;](?=\s|$)|[。；]")
 REGIONAL_CONTEXT = re.compile(r"\brights?\b|\bterritor|\blicen[cs]e|权益|權益|权利|權利|区域|區域|地区|地區|"
                               r"许可|授权|許可|授權|市场|市場", re.IGNORECASE)

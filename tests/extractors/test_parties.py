@@ -252,3 +252,16 @@ def test_the_company_is_the_company_named_just_before(text: str, mention: str, n
 def test_the_company_far_from_any_name_is_nobody() -> None:
     text = "Hengrui signed. " + "Filler words. " * 40 + "The trial showed the company had data."
     assert not any(h.mention == "the company" for h in find_companies(company_index(), text))
+
+
+@pytest.mark.parametrize(("text", "name", "country"), [
+    ("杭州泽森生物与Northway Neuro签约", "Northway Neuro", None),
+    ("总部位于美国旧金山的Northway Neuro签约", "Northway Neuro", "US"),
+])
+def test_place_before_a_conjunction_does_not_place_the_next_name(text: str, name: str, country: str | None) -> None:
+    assert (name, country) in [(n, c) for _, n, c in unknown(text)]
+
+
+def test_longest_chinese_form_names_the_company() -> None:
+    hits = find_companies(company_index(), "杭州泽森生物与X签约。杭州泽森生物科技有限公司宣布。")
+    assert {h.name for h in hits if "泽森" in h.mention} == {"杭州泽森生物科技"}

@@ -60,3 +60,13 @@ def test_silent_wording_falls_back_to_chinese_licensor(sentence: str, licensor: 
 ])
 def test_regaining_rights_marks_the_licensor(sentence: str, licensor: str, licensee: str) -> None:
     assert licensor_licensee(sentence)[:2] == (licensor, licensee)
+
+
+# Traditional-Chinese objects ('與美國X') and Taiwan's money words ('取得簽約金') in both directions.
+@pytest.mark.parametrize(("sentence", "licensor", "licensee"), [
+    ("藥華醫藥今日宣布，與美國Orion Health簽署授權協議，授予其北美地區權利，取得簽約金2,000萬美元。", "PharmaEssentia",
+     "Orion Health"),
+    ("Orion Health與藥華醫藥簽署協議，藥華醫藥將支付簽約金2,000萬美元。", "Orion Health", "PharmaEssentia"),
+])
+def test_traditional_chinese_wording(sentence: str, licensor: str, licensee: str) -> None:
+    assert licensor_licensee(sentence)[:2] == (licensor, licensee)

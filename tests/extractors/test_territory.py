@@ -48,3 +48,12 @@ def test_territory_silent(text: str) -> None:
 ])
 def test_greater_china_granted_or_kept(text: str, territory: str) -> None:
     assert classify_territory(text) == territory
+
+
+@pytest.mark.parametrize(("text", "territory"), [
+    ("授予其北美地區權利", "regional"),
+    ("Orion takes North American rights to the drug", "regional"),
+    ("北美洲是全球最大的医药市场", None),
+])
+def test_north_america(text: str, territory: str | None) -> None:
+    assert classify_territory(text) == territory
