@@ -79,6 +79,9 @@ ROLES = ("upfront", "milestones", "total", "equity")
 # "$579.5 million in milestones (that's up to $614.5 million all-in)": a figure in brackets is an aside, so the
 # cue before the bracket still belongs to the figure before it.
 ASIDE = re.compile(r"[(（]")
+UNDISCLOSED_UPFRONT = re.compile(r"\bundisclosed (?:upfront|up-front|initial)|\bupfront (?:payment |fee )?(?:was |were )?"
+                                r"(?:not disclosed|undisclosed)|首付款[^，。；]{0,6}未(?:披露|公开|公開)|未披露[^，。；]{0,6}首付款",
+                                re.IGNORECASE)
 # "Total milestones | up to $970 million" beside per-category rows: the stated sum is the milestone term.
 MILESTONE_SUM = re.compile(r"total|aggregate|in all|总额|總額|合计|合計|总计|總計|累计|累計", re.IGNORECASE)
 WEAK_TOTAL = re.compile(r"worth|valued|value|价值|價值|交易金额|交易金額|对价|對價|合计|合計|共计|总计", re.IGNORECASE)
@@ -274,4 +277,6 @@ def deal_terms(sentences: list[tuple[str, list[Amount]]]) -> dict[str, Money]:
         del terms["total"]  # a "total" smaller than one of its parts was some other figure
     if "total" not in terms and up and ms and up.currency == ms.currency:
         terms["total"] = Money(value=up.value + ms.value, currency=up.currency, text=f"{up.text} + {ms.text}")
+    elif "total" not in terms and ms and not up and UNDISCLOSED_UPFRONT.search(" ".join(t for t, _ in sentences)):
+        terms["total"] = ms  # "an undisclosed upfront fee ... up to $620 million in milestones": all that is stated
     return terms

@@ -150,3 +150,14 @@ def test_stated_milestone_sum_beats_the_rows_before_it() -> None:
 ])
 def test_changed_terms_and_thresholds(sentence: str, expected: list[tuple[int, str, str]]) -> None:
     assert roles(sentence) == [(Decimal(v), c, r) for v, c, r in expected]
+
+
+@pytest.mark.parametrize(("sentences", "total"), [
+    (["Boehringer is paying an undisclosed upfront fee.", "Trevara is eligible for up to $620 million in milestones."],
+     620 * M),
+    (["首付款金额未披露。", "康泽生物有权获得最高3亿美元的里程碑付款。"], 300 * M),
+    (["Trevara is eligible for up to $620 million in milestones."], None),
+])
+def test_total_when_only_milestones_are_disclosed(sentences: list[str], total: int | None) -> None:
+    terms = deal_terms([(s, extract_amounts(s)) for s in sentences])
+    assert (terms["total"].value if "total" in terms else None) == total
