@@ -241,10 +241,16 @@ def _foreign(hit: CompanyHit) -> bool:
     return (hit.country is not None and not hit.chinese) or (hit.country is None and hit.mention.isascii())
 
 
-def _direction(licensor: CompanyHit, licensee: CompanyHit) -> str:
-    if licensor.chinese and _foreign(licensee):
+def _direction(licensor: CompanyHit, licensee: CompanyHit, territory: str | None = None) -> str:
+    """Out when a Chinese company grants rights abroad, in when one receives them. An unplaced licensor that keeps
+    Greater China (ex-China rights granted to a known foreign company) is Chinese; so is an unplaced licensee
+    taking only China rights from a known foreign company."""
+    placed_foreign = {h.key for h in (licensor, licensee) if h.country is not None and not h.chinese}
+    if licensor.chinese and _foreign(licensee) or (territory == "ex-China" and licensor.country is None
+                                                   and licensee.key in placed_foreign):
         return "out"
-    if licensee.chinese and _foreign(licensor):
+    if licensee.chinese and _foreign(licensor) or (territory == "China" and licensee.country is None
+                                                   and licensor.key in placed_foreign):
         return "in"
     return "other"
 
@@ -260,6 +266,7 @@ def _build(article: Article, text: str, sentences: list[Sentence], deal: Candida
     context = [s for s in (sentences if single else own)
                if not s.background and (not s.hits or s.keys() & deal.keys)]
     context_text = "\n".join(s.text for s in context)
+    territory = classify_territory(context_text)
     event = cues.detect_event(sentences[0].text, "\n".join(s.text for s in sentences[:LEAD_SENTENCES]))
     # A follow-up story may recall the original terms in a sentence naming both parties: same deal, same terms.
     terms = [s for s in own if (not s.background or (event and deal.keys <= s.keys())) and (s.hits or not s.aggregate)]
@@ -270,7 +277,7 @@ def _build(article: Article, text: str, sentences: list[Sentence], deal: Candida
         + 0.1 * (deal.first < LEAD_SENTENCES)
     return DealMention(
         licensor=_party(licensor), licensee=_party(licensee), deal_type=_deal_type(context_text, event),
-        territory=classify_territory(context_text), direction=_direction(licensor, licensee),
+        territory=territory, direction=_direction(licensor, licensee, territory),
         royalties=bool(cues.ROYALTY.search(context_text)), upfront=amounts.get("upfront"),
         milestones=amounts.get("milestones"), total=amounts.get("total"), equity=amounts.get("equity"),
         assets=unique_assets([name for s in own for _, _, name in find_assets(s.text)]),

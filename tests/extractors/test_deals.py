@@ -209,3 +209,16 @@ def test_registry_short_name_beside_the_full_name_of_a_sibling_is_one_deal() -> 
             "Greater China. Analysts said Merck will test it with Keytruda.")
     (deal,) = extract_deals(article(text, "en"))
     assert (deal.licensor.name, deal.licensee.name) == ("Sichuan Kelun-Biotech", "Merck & Co.")
+
+
+@pytest.mark.parametrize(("lang", "text", "direction"), [
+    ("en", "Avenzo in-licenses ARTS-021 from Allorion\n\nAllorion Therapeutics granted Avenzo Therapeutics rights outside "
+           "Greater China to ARTS-021 for $40 million upfront. Allorion retains rights in mainland China.", "out"),
+    ("zh", "Kairos Pharma授权Zenova Bio\n\nKairos Pharma将KP-7在大中华区的独家权益授予Zenova Bio，Zenova Bio将支付1500万美元首付款。",
+     "other"),
+    ("en", "Pfizer licenses drug from Velora Bio\n\nVelora Bio granted Pfizer an exclusive global license to VL-1 for "
+           "$40 million upfront.", "other"),
+])
+def test_direction_from_the_territory_an_unplaced_party_keeps(lang: str, text: str, direction: str) -> None:
+    (deal,) = extract_deals(article(text, lang))
+    assert deal.direction == direction
