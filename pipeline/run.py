@@ -184,7 +184,9 @@ def ingest(settings: Settings, *, source_names: list[str] | None = None, files_d
                     ingestor.handle(event)
             else:
                 asyncio.run(consume(_events(settings, sources, storage, transport, stop), ingestor.handle, stop))
+            stop.closing = True  # from here on a late signal cannot abort before the run's row is closed
         except BaseException as exc:
+            stop.closing = True
             _close_run(storage, run_id, ingestor, stop, *_ended_by(exc))
             if isinstance(exc, DBAPIError):
                 raise _database_error(exc, settings) from exc

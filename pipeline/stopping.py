@@ -28,6 +28,7 @@ class StopFlag:
         self.started = time.monotonic()
         self.deadline = self.started + max_runtime if max_runtime else None
         self.signal: int | None = None
+        self.closing = False  # set while the run records its end: signals then no longer abort
 
     def __call__(self) -> bool:
         return self.signal is not None or self.timed_out
@@ -50,6 +51,9 @@ def stop_on_signals(flag: StopFlag) -> Iterator[StopFlag]:
         return
 
     def handler(signum: int, _frame: FrameType | None) -> None:
+        if flag.closing:  # the run is writing its own end; aborting now would leave its row 'running'
+            log.warning("%s while closing the run: it ends in a moment", signal.Signals(signum).name)
+            return
         if flag.signal is not None:
             log.error("second %s: stopping now; the article in hand is rolled back", signal.Signals(signum).name)
             if signum == signal.SIGINT:
