@@ -71,6 +71,14 @@ ZH_LATIN_COMPANY_RE = re.compile(r"(?<![A-Za-z0-9\-])([A-Z][A-Za-z0-9&\-]{1,30}(
 NOT_LATIN_NAMES = frozenset({"AI", "MNC", "MNCs", "BD", "ADC", "ADCs", "CRO", "CDMO", "CXO", "IPO", "FDA", "NMPA",
                              "mRNA", "RNA", "RNAi", "siRNA", "CAR-T", "TCE", "GLP-1", "PD-1", "IND", "NDA", "BLA",
                              "Biotech", "Pharma", "IT", "VC", "PE", "US", "UK", "EU"})
+# A Chinese name without a trade word, right after a describing noun: "生物科技公司宜明昂科与…", "创新药企维立志博宣布".
+ZH_DESCRIBED_RE = re.compile(r"(?:生物科技公司|生物技术公司|生物技術公司|生物医药公司|生物醫藥公司|医药公司|醫藥公司|创新药企|創新藥企|"
+                             r"药企|藥企|生技公司|新药公司|新藥公司|制药公司|製藥公司|药业公司|biotech公司)"
+                             r"([\u4e00-\u9fff]{2,6}?)(?=与|與|和|宣布|达成|達成|签署|簽署|获得|獲得|将|將|今日|于|於)")
+ZH_NOT_NAMES = frozenset({"纷纷", "紛紛", "正在", "已经", "已經", "也在", "都在", "之间", "之間", "开始", "開始", "近期", "此前",
+                          "相继", "相繼", "频频", "頻頻", "争相", "爭相", "大多", "多数", "多數", "一直", "陆续", "陸續",
+                          "持续", "持續", "仍然", "再次", "首次", "共同", "正式", "目前", "通常", "往往", "今年", "去年",
+                          "近日", "日前", "最近", "均已", "都已", "们", "們", "巨头", "巨頭", "龙头", "龍頭"})
 SELF_REFERENCE = re.compile(r"本公司|本集團|本集团|\b(?i:the) Company\b|\b(?i:the) Group\b")
 # A filing that defines 公司 as itself ("以下简称"公司"") uses the bare word for the issuer afterwards.
 DEFINES_COMPANY = re.compile(r"简称[\"“「]?公司[\"”」]|簡稱[\"“「]?公司[\"”」]")
@@ -262,6 +270,8 @@ def _en_described(text: str) -> list[tuple[int, int]]:
 def _zh_unknown(text: str) -> list[tuple[int, int]]:
     spans = [m.span(1) for m in ZH_LATIN_COMPANY_RE.finditer(text)
              if not any(ch.isdigit() for ch in m.group(1)) and m.group(1) not in NOT_LATIN_NAMES]
+    spans += [m.span(1) for m in ZH_DESCRIBED_RE.finditer(text)
+              if not any(m.group(1).startswith(w) for w in ZH_NOT_NAMES)]
     for m in ZH_COMPANY_RE.finditer(text):
         start = m.start()
         while start > 0 and m.start() - start < ZH_MAX_PREFIX and "\u4e00" <= text[start - 1] <= "\u9fff" \

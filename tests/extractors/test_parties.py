@@ -265,3 +265,19 @@ def test_place_before_a_conjunction_does_not_place_the_next_name(text: str, name
 def test_longest_chinese_form_names_the_company() -> None:
     hits = find_companies(company_index(), "杭州泽森生物与X签约。杭州泽森生物科技有限公司宣布。")
     assert {h.name for h in hits if "泽森" in h.mention} == {"杭州泽森生物科技"}
+
+
+# A Chinese name without a trade word, right after a describing noun.
+@pytest.mark.parametrize(("text", "name", "country"), [
+    ("苏州生物科技公司明澜康泰与美国Ardent Bio达成协议", "明澜康泰", "CN"),
+    ("美国生物科技公司凯瑞斯与恒瑞医药签署协议", "凯瑞斯", "US"),
+    ("創新藥企星漢智藥宣布完成融資", "星漢智藥", "CN"),
+])
+def test_chinese_names_after_a_describing_noun(text: str, name: str, country: str) -> None:
+    assert (name, country) in [(n, c) for _, n, c in unknown(text)]
+
+
+@pytest.mark.parametrize("text", ["跨国药企纷纷与中国药企合作", "多家药企正在寻求出海", "国内药企今年已达成多笔交易",
+                                  "頭部藥企陸續與海外公司簽署協議"])
+def test_describing_noun_without_a_name(text: str) -> None:
+    assert unknown(text) == []
