@@ -4,6 +4,7 @@ from __future__ import annotations
 import glob
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -203,3 +204,57 @@ def test_an_unreadable_file_is_logged_and_tried_again_next_time(tmp_path: Path, 
         reasons = conn.execute(text("SELECT reason FROM ingest_log WHERE status = 'error'")).scalars().all()
     engine.dispose()
     assert reasons and all("unreadable WARC" in r for r in reasons)
+
+
+def test_sigkill_mid_backfill_then_rerun_gives_the_replay_deals(tmp_path: Path) -> None:
+    """A real kill -9 of the backfill process group while it writes; the rerun finishes the rest."""
+    import signal
+    import time
+
+    folder = tmp_path / "big"
+    folder.mkdir()
+    slugs = list(PAGES)
+    paths = []
+    for n in range(6):  # 6 files x 25 pages; each page distinct (numbered url and text)
+        path = folder / f"big-{n}.warc.gz"
+        archive = WarcArchive(ArchiveSettings(directory=str(folder / f".tmp{n}")))
+        for i in range(25):
+            title, day, body = PAGES[slugs[(n + i) % len(slugs)]]
+            url = f"https://news.example/{n}/{i}"
+            archive.write_page(Page(url=url, source="wire", body=html(title, f"{body} Item {n}-{i}."),
+                                    content_type="text/html; charset=utf-8",
+                                    item=DiscoveredItem(url=url, source="wire", title=title,
+                                                        published=datetime.fromisoformat(day))))
+        archive.close()
+        shutil.move(str(archive.path), path)
+        paths.append(str(path))
+    reference = f"sqlite:///{tmp_path / 'reference'}.db"
+    assert cli(tmp_path, reference, "ingest", *[a for p in paths for a in ("--replay", p)]).returncode == 0
+    url = f"sqlite:///{tmp_path / 'pd'}.db"
+    config = tmp_path / "kill.yaml"
+    config.write_text(f"database:\n  url: {url}\narchive:\n  enabled: false\nlogging:\n  file: null\n")
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "backfill", "--warc", str(folder / "*.warc.gz"),
+                             "--workers", "1", "--config", str(config)], cwd=tmp_path, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    db = tmp_path / "pd.db"
+    deadline = time.monotonic() + 240
+    recorded = 0
+    while time.monotonic() < deadline and proc.poll() is None:
+        if db.exists():
+            try:
+                with sqlite3.connect(db) as conn:
+                    recorded = conn.execute("SELECT COUNT(*) FROM warc_files").fetchone()[0]
+            except sqlite3.Error:  # table not created yet
+                recorded = 0
+            if recorded >= 1:
+                break
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    with sqlite3.connect(db) as conn:
+        killed_at = conn.execute("SELECT COUNT(*) FROM warc_files").fetchone()[0]
+    assert 1 <= killed_at < len(paths), "the kill should land mid-backfill"
+    rerun = cli(tmp_path, url, "backfill", "--warc", str(folder / "*.warc.gz"), "--workers", "1")
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"skipped={killed_at}" in rerun.stdout
+    assert views(url)["deal_summary"] == views(reference)["deal_summary"]
