@@ -92,12 +92,13 @@ LEFT_WINDOW = 70
 RIGHT_WINDOW = 80
 COMMA_PENALTY = 25
 # Cues that only hint at a role ("worth", "合计"): a plain role word nearby wins over them.
-WEAK_CUE_WORDS = frozenset({"worth", "deal worth", "worth up to", "valued at", "价值", "價值", "合计", "合計", "共计", "总计", "deal value",
+WEAK_CUE_WORDS = frozenset({"worth", "deal worth", "valued at", "价值", "價值", "合计", "合計", "共计", "总计", "deal value",
                             "to acquire", "收购", "收購"})
 # "以總代價約7,500萬美元認購本公司新股份": money spent to subscribe for shares is equity, whatever came before it.
 SUBSCRIBES_AFTER = re.compile(r"\s*(?:认购|認購|to subscribe for|subscribing for|for new shares|for newly issued shares)",
                               re.IGNORECASE)
 WEAK_PENALTY = 25
+UP_TO_AFTER = re.compile(r"\s*(?:up to|as much as)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -142,8 +143,8 @@ def _best_role(text: str, start: int, end: int, lo: int, hi: int, prev_end: int,
             dist = c_start - end + 1  # an ambiguous tie goes to the cue before the figure
         else:
             continue
-        if text[c_start:c_end].lower() in WEAK_CUE_WORDS:
-            dist += WEAK_PENALTY
+        if text[c_start:c_end].lower() in WEAK_CUE_WORDS and not UP_TO_AFTER.match(text, c_end):
+            dist += WEAK_PENALTY  # "worth $X" only hints at a total; "worth up to $X" states the ceiling
         if dist < best[0]:
             best = (dist, role)
             if role == "total" and c_end <= start:

@@ -52,6 +52,7 @@ PHARMA_WORD = re.compile(r"Therapeutics|Bio|Pharma|Medicines|Oncology|Labs|Scien
 ZH_COMPANY_SUFFIXES = ("生物医药", "生物科技", "生物技术", "医药科技", "生物制药", "医药", "醫藥", "生物", "制药",
                        "製藥", "药业", "藥業", "生技")
 ZH_LEGAL_TAILS = ("股份有限公司", "有限责任公司", "有限公司", "集团", "集團", "控股")
+ZH_DESCRIPTOR_WORDS = ("公司", "药企", "藥企", "藥廠", "药厂", "企业", "企業", "药商", "藥商", "厂商", "廠商")
 ZH_STOP_CHARS = set("与和及同向从将由为是在的了、，。；：:（）()“”\"《》及并对其该这于把被给让已称据今日月年与跟就而或")
 ZH_GENERIC = ("中国", "国内", "全球", "跨国", "本土", "创新", "一家", "这家", "多家", "国产", "海外", "大型",
               "知名", "领先", "头部", "外资", "欧美", "美国", "合作", "相关", "双方", "中资", "港股", "A股",
@@ -141,7 +142,8 @@ LISTING_COUNTRY: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^\s*[（(][^（）()]{0,20}?(?:\d{6}\.S[HZ]|上交所|深交所|科创板|科創板)"), "CN"),
     (re.compile(r"^\s*[（(][^（）()]{0,20}?\d{4}\.TWO?\b"), "TW"),
 )
-ZH_BASED_RE = re.compile(rf"(?:总部位于|總部位於|位于|位於|来自|來自)?({_PLACES})(?:的)?(?:创新药企|药企|生物科技公司|"
+ZH_BASED_RE = re.compile(rf"(?:总部位于|總部位於|位于|位於|来自|來自)?({_PLACES})(?:的)?(?:创新药企|新药公司|新藥公司|生技公司|"
+                         rf"藥廠|药厂|药企|生物科技公司|"
                          rf"生物技术公司|医药公司|公司|企业|藥企)?(?:的)?$")
 # A Latin name in Chinese text: '美国眼科创新药企业Lumora', '总部位于美国旧金山的Ridgeline', '美商Orbis'.
 ZH_LATIN_BASED_RE = re.compile(rf"({_PLACES})[^\W\d_A-Za-z与與和及同跟向将將把对對为為]{{0,12}}$")
@@ -278,6 +280,8 @@ def _zh_unknown(text: str) -> list[tuple[int, int]]:
                 and text[start - 1] not in ZH_STOP_CHARS:
             start -= 1
         prefix = text[start:m.start()]
+        cut = max((prefix.rfind(w) + len(w) for w in ZH_DESCRIPTOR_WORDS if w in prefix), default=0)
+        prefix, start = prefix[cut:], start + cut  # "美國藥廠凱瑞斯生技": the name starts after the describing noun
         while prefix and any(prefix.startswith(g) for g in ZH_GENERIC):
             cut = next(len(g) for g in ZH_GENERIC if prefix.startswith(g))
             prefix, start = prefix[cut:], start + cut

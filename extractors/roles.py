@@ -30,7 +30,7 @@ GRANTEE_VERBS = re.compile(
 OBJECT_BEFORE = re.compile(
     r"(?:\b(?:with|and|from|to|by|for|of|partner|partnering with|into)\s+(?:the\s+)?|[与與和同跟向从從自给給由及對对]\s*"
     r"(?:美国|美國|美商|英国|英國|德国|德國|法国|法國|日本|韩国|韓國|瑞士|丹麦|丹麥|欧洲|歐洲|加拿大|以色列)?\s*|"
-    r"授予\s*|acquire\s+|acquisition of\s+)$", re.IGNORECASE)
+    r"授予\s*|(?:取得|获得|獲得|引进|引進|买下|買下)\s*|acquire\s+|acquisition of\s+)$", re.IGNORECASE)
 FROM_LICENSOR = re.compile(
     r"(?:licen[cs]\w*|rights?|in-licens\w*|obtained|acquired|option)\b[^.;]{0,80}\bfrom\s+(?:the\s+)?$|"
     r"(?:从|從|自)\s*$", re.IGNORECASE)

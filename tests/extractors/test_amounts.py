@@ -161,3 +161,11 @@ def test_changed_terms_and_thresholds(sentence: str, expected: list[tuple[int, s
 def test_total_when_only_milestones_are_disclosed(sentences: list[str], total: int | None) -> None:
     terms = deal_terms([(s, extract_amounts(s)) for s in sentences])
     assert (terms["total"].value if "total" in terms else None) == total
+
+
+def test_worth_up_to_in_the_body_beats_a_rounded_headline_figure() -> None:
+    sentences = ["Ipsen inks $1bn deal for Chinese biotech's ADC",
+                 "Ipsen has struck a deal worth up to $1.06 billion with Baili-Bio for rights outside China.",
+                 "The French drugmaker will pay $45 million upfront."]
+    terms = deal_terms([(s, extract_amounts(s)) for s in sentences])
+    assert (terms["total"].value, terms["upfront"].value) == (Decimal("1.06") * B, 45 * M)

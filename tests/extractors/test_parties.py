@@ -281,3 +281,11 @@ def test_chinese_names_after_a_describing_noun(text: str, name: str, country: st
                                   "頭部藥企陸續與海外公司簽署協議"])
 def test_describing_noun_without_a_name(text: str) -> None:
     assert unknown(text) == []
+
+
+@pytest.mark.parametrize(("text", "name", "country"), [
+    ("台灣新藥公司泰宇生技簽署授權協議", "泰宇生技", "TW"),
+    ("美國藥廠凱瑞斯生技與公司簽約", "凱瑞斯生技", "US"),
+])
+def test_taiwan_company_words_place_the_name(text: str, name: str, country: str) -> None:
+    assert (name, country) in [(n, c) for _, n, c in unknown(text)]
