@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from extractors.numbers import find_money
 from pipeline.records import Money
@@ -207,7 +208,7 @@ CHANGED_TO = re.compile(r"\s*(?:上调至|上調至|增加至|增至|提高至|�
 
 def _apply_change(sentence: str, amounts: list[Amount]) -> list[Amount]:
     out = list(amounts)
-    for i, (old, new) in enumerate(zip(amounts, amounts[1:])):
+    for i, (old, new) in enumerate(pairwise(amounts)):
         if CHANGED_FROM.search(sentence[max(0, old.start - 6):old.start]) \
                 and CHANGED_TO.fullmatch(sentence[old.end:new.start]) and old.role in ROLES:
             role = old.role if new.role not in ROLES or new.cue_distance > old.cue_distance else new.role

@@ -92,8 +92,7 @@ REPORTED_PAST = re.compile(r"\b(?:said|says|announced|disclosed|confirmed)\b[^.;
 
 def is_background(sentence: str, published: date | None) -> bool:
     """The sentence recalls an older deal rather than reporting this one."""
-    sentence = REPORTED_PAST.sub(lambda m: m.group(0)[: -len("had ")] if m.group(0).endswith("had ") else m.group(0),
-                                 sentence)
+    sentence = REPORTED_PAST.sub(lambda m: m.group(0).rstrip().removesuffix("had"), sentence)
     if BACKGROUND.search(sentence):
         return True
     if published is not None:

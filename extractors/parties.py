@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 CHINESE_COUNTRIES = frozenset({"CN", "HK", "TW", "MO"})
@@ -22,7 +23,7 @@ EN_NOT_NAMES = frozenset({
     "Shares", "Both", "This", "That", "Several", "Other", "Big", "Western", "Major", "Many", "Some", "For",
     "By", "As", "In", "On", "At", "Of", "To", "Meanwhile", "Separately", "Earlier", "Last", "Top", "Leading",
     "Domestic", "Local", "Multinational", "Partner", "Partners", "Shanghai-based", "Beijing-based",
-    "World", "Public", "National", "Mental", "Animal", "Digital", "Women's", "Under", "Swiss", "German",
+    "World", "Public", "National", "Mental", "Animal", "Digital", "Women's", "Swiss", "German",
     "Take", "Meet", "Consider", "When", "After", "Before", "While", "Like", "Unlike", "Including", "Rival",
     "Rivals", "Fellow", "Startup", "Biotech", "Drugmaker", "Then", "Now", "Also", "Even", "Only", "Yet",
 })
@@ -113,7 +114,7 @@ PLACE_COUNTRY: dict[str, str] = {
     "珠海": "CN", "厦门": "CN", "廈門": "CN", "天津": "CN", "重庆": "CN", "山东": "CN", "广东": "CN", "合肥": "CN",
     "长沙": "CN", "西安": "CN", "济南": "CN", "青岛": "CN", "无锡": "CN", "泰州": "CN", "连云港": "CN",
     "石家庄": "CN", "沈阳": "CN", "哈尔滨": "CN", "新竹": "TW", "臺灣": "TW", "台北": "TW", "臺北": "TW",
-    "美商": "US", "德国": "DE", "德國": "DE", "英國": "GB", "法國": "FR", "丹麥": "DK", "韓國": "KR",
+    "美商": "US", "德國": "DE", "英國": "GB", "法國": "FR", "丹麥": "DK", "韓國": "KR",
     "加拿大": "CA", "澳大利亚": "AU", "澳洲": "AU", "比利时": "BE", "比利時": "BE", "荷兰": "NL", "荷蘭": "NL",
     "以色列": "IL", "新加坡": "SG", "欧洲": "EU", "歐洲": "EU", "旧金山": "US", "舊金山": "US", "加州": "US",
     "波士頓": "US", "圣地亚哥": "US", "特拉华": "US", "特拉華": "US", "中國": "CN", "大陆": "CN", "大陸": "CN",
@@ -240,10 +241,15 @@ def _en_unknown(text: str) -> list[tuple[int, int]]:
 
 
 # Capitalised words that open a clause before ", a company ..." without naming one.
-NOT_INTRODUCED = frozenset("""January February March April May June July August September October November December
-Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday Today
-Yesterday Tomorrow Analysts Investors Executives Officials Later However But Still Overall Instead Here There It
-He She They We Meanwhile Separately Elsewhere Last Next Then Since Until Recently Previously Ultimately""".split())
+NOT_INTRODUCED = frozenset([
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct",
+    "Nov", "Dec", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Today",
+    "Yesterday", "Tomorrow", "Analysts", "Investors", "Executives", "Officials", "Later", "However",
+    "But", "Still", "Overall", "Instead", "Here", "There", "It", "He", "She", "They", "We", "Meanwhile",
+    "Separately", "Elsewhere", "Last", "Next", "Then", "Since", "Until", "Recently", "Previously",
+    "Ultimately",
+])
 
 
 def _en_introduced(text: str) -> list[tuple[int, int]]:
@@ -425,7 +431,7 @@ BILINGUAL_GAP = re.compile(r"(?:技术|技術|科技|医药|醫藥|制药|製藥
 def _bilingual_names(text: str, hits: list[CompanyHit]) -> list[CompanyHit]:
     """A company named in both scripts side by side is one company wherever either name appears."""
     same: dict[str, CompanyHit] = {}
-    for a, b in zip(hits, hits[1:]):
+    for a, b in pairwise(hits):
         if a.key != b.key and a.mention.isascii() != b.mention.isascii() \
                 and not any(SELF_REFERENCE.fullmatch(h.mention) or BARE_COMPANY.fullmatch(h.mention) for h in (a, b)) \
                 and BILINGUAL_GAP.fullmatch(text[a.end:b.start]) and not (a.company_id and b.company_id):
