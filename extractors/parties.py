@@ -4,8 +4,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import pairwise
 from typing import Any
+
+from extractors.places import PLACE_COUNTRY, infer_country
 
 CHINESE_COUNTRIES = frozenset({"CN", "HK", "TW", "MO"})
 # Unknown English companies: one to four capitalised words ending in a corporate word.
@@ -88,68 +89,6 @@ ANNOUNCEMENT = re.compile(r"公告|本公司|董事会|董事會")
 BARE_COMPANY = re.compile(r"(?<![\u4e00-\u9fff])公司(?![\u4e00-\u9fff]{0,1}(?:章程|债券))")
 NOT_COMPANY_WORDS = re.compile(r"\b(?:Exchange|Exchanges|Clearing|Stock|Board|Court|Government|University|"
                                r"Hospital|Administration|Commission|Association|Institute|Fund|Capital)\b")
-# "Shanghai-based", "总部位于苏州" and other place words that tell a company's country.
-PLACE_COUNTRY: dict[str, str] = {
-    "Shanghai": "CN", "Beijing": "CN", "Suzhou": "CN", "Hangzhou": "CN", "Nanjing": "CN", "Shenzhen": "CN",
-    "Guangzhou": "CN", "Chengdu": "CN", "Wuhan": "CN", "Jiangsu": "CN", "Zhejiang": "CN", "Sichuan": "CN",
-    "China": "CN", "Chinese": "CN", "Hong Kong": "HK", "Taiwan": "TW", "Taipei": "TW", "Boston": "US",
-    "Cambridge": "US", "San Diego": "US", "San Francisco": "US", "New York": "US", "New Jersey": "US",
-    "U.S.": "US", "US": "US", "American": "US", "California": "US", "Massachusetts": "US", "Japan": "JP",
-    "Japanese": "JP", "Tokyo": "JP", "Swiss": "CH", "Basel": "CH", "German": "DE", "British": "GB",
-    "London": "GB", "French": "FR", "Paris": "FR", "Danish": "DK", "Korean": "KR", "Seoul": "KR",
-    "上海": "CN", "北京": "CN", "苏州": "CN", "蘇州": "CN", "杭州": "CN", "南京": "CN", "深圳": "CN",
-    "广州": "CN", "成都": "CN", "武汉": "CN", "江苏": "CN", "浙江": "CN", "四川": "CN", "中国": "CN",
-    "国内": "CN", "本土": "CN", "香港": "HK", "台湾": "TW", "台灣": "TW", "美国": "US", "美國": "US",
-    "波士顿": "US", "日本": "JP", "瑞士": "CH", "德国": "DE", "英国": "GB", "法国": "FR", "丹麦": "DK",
-    "韩国": "KR",
-    "Zhuhai": "CN", "Xiamen": "CN", "Tianjin": "CN", "Chongqing": "CN", "Shandong": "CN", "Guangdong": "CN",
-    "Hefei": "CN", "Changsha": "CN", "Xi'an": "CN", "Jinan": "CN", "Qingdao": "CN", "Wuxi": "CN", "Taizhou": "CN",
-    "Lianyungang": "CN", "Shijiazhuang": "CN", "Harbin": "CN", "Shenyang": "CN", "Hsinchu": "TW",
-    "People's Republic of China": "CN", "PRC": "CN", "Delaware": "US", "Mainz": "DE",
-    "Munich": "DE", "Berlin": "DE", "Zurich": "CH", "Geneva": "CH", "Bern": "CH", "Boston-area": "US",
-    "Irvine": "US", "Seattle": "US", "Philadelphia": "US", "South San Francisco": "US", "Waltham": "US",
-    "Redwood City": "US", "Palo Alto": "US", "Maryland": "US", "Texas": "US", "Canadian": "CA", "Canada": "CA",
-    "Australian": "AU", "Australia": "AU", "Belgian": "BE", "Dutch": "NL", "Netherlands": "NL", "Italian": "IT",
-    "Spanish": "ES", "Israeli": "IL", "Swedish": "SE", "Osaka": "JP", "Singapore": "SG", "European": "EU",
-    "珠海": "CN", "厦门": "CN", "廈門": "CN", "天津": "CN", "重庆": "CN", "山东": "CN", "广东": "CN", "合肥": "CN",
-    "长沙": "CN", "西安": "CN", "济南": "CN", "青岛": "CN", "无锡": "CN", "泰州": "CN", "连云港": "CN",
-    "石家庄": "CN", "沈阳": "CN", "哈尔滨": "CN", "新竹": "TW", "臺灣": "TW", "台北": "TW", "臺北": "TW",
-    "美商": "US", "德國": "DE", "英國": "GB", "法國": "FR", "丹麥": "DK", "韓國": "KR",
-    "加拿大": "CA", "澳大利亚": "AU", "澳洲": "AU", "比利时": "BE", "比利時": "BE", "荷兰": "NL", "荷蘭": "NL",
-    "以色列": "IL", "新加坡": "SG", "欧洲": "EU", "歐洲": "EU", "旧金山": "US", "舊金山": "US", "加州": "US",
-    "波士頓": "US", "圣地亚哥": "US", "特拉华": "US", "特拉華": "US", "中國": "CN", "大陆": "CN", "大陸": "CN",
-}
-_PLACES = "|".join(re.escape(p) for p in sorted(PLACE_COUNTRY, key=len, reverse=True))
-EN_BASED_RE = re.compile(rf"({_PLACES})(?:-based|-headquartered| based)?(?:\s+(?:[a-z][a-z-]+|AI|RNAi|ADC|"
-                         rf"[A-Z][a-z]+-stage)){{0,3}}?\s*(?:biotech|biotechnology|drugmaker|drug maker|pharma|"
-                         rf"company|startup|start-up|firm|developer|group|biopharma|partner|-based|-headquartered)"
-                         rf"(?: company| firm)?\W*$")
-# After a mention: 'X, a Boston-based biotech,', 'X (Nasdaq: XYZ), the U.S. company', 'X, a company organized
-# under the laws of the People's Republic of China', 'X（一間於美國特拉華州註冊成立的公司）', 'X总部位于美国'.
-EN_AFTER_RE = re.compile(rf"^(?:,?\s*(?:Inc\.|Ltd\.|Co\., Ltd\.|Limited|Corp\.|AG|SE))?(?:\s*\([^()]{{0,60}}\))?\s*,\s*(?:a|an|the)\s+(?:[\w'-]+\s+){{0,5}}?"
-                         rf"(?:(?:based|headquartered|incorporated|organized|organised)\s+(?:in|under the laws of)\s+"
-                         rf"(?:the\s+)?)?({_PLACES})(?![A-Za-z])(?:[\s-]+[\w'-]+){{0,3}}\s*(?:[,.;)]|$|(?=\s(?:whose|which|that|with|in)\b))")
-# "China's Biotheus", "Japan's Kyowa Kirin": a country's possessive right before the name.
-POSSESSIVE_PLACE_RE = re.compile(r"\b(China|Japan|Korea|South Korea|Taiwan|Hong Kong|Germany|Switzerland|Britain|"
-                                 r"France|Denmark|India|Israel|Singapore|America)['’]s\s+$")
-POSSESSIVE_COUNTRY = {"China": "CN", "Japan": "JP", "Korea": "KR", "South Korea": "KR", "Taiwan": "TW",
-                      "Hong Kong": "HK", "Germany": "DE", "Switzerland": "CH", "Britain": "GB", "France": "FR",
-                      "Denmark": "DK", "India": "IN", "Israel": "IL", "Singapore": "SG", "America": "US"}
-ZH_AFTER_RE = re.compile(rf"^(?:\s*[（(][^（）()]{{0,40}}?[）)])?\s*[，,]?\s*(?:是)?(?:一[家间間個个]|一間)?\s*"
-                         rf"(?:总部位于|總部位於|位于|位於|于|於|来自|來自)({_PLACES})")
-# Exchange listings say where a company is listed, a fair guess at its home: '(NASDAQ: XYZ)', '（股份代號：1477.HK）'.
-LISTING_COUNTRY: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^\s*[（(][^（）()]{0,20}?(?:\d{4,5}\.HK|HKEX|香港聯交所|港交所)"), "HK"),
-    (re.compile(r"^\s*[（(][^（）()]{0,20}?(?:\d{6}\.S[HZ]|上交所|深交所|科创板|科創板)"), "CN"),
-    (re.compile(r"^\s*[（(][^（）()]{0,20}?\d{4}\.TWO?\b"), "TW"),
-)
-ZH_BASED_RE = re.compile(rf"(?:总部位于|總部位於|位于|位於|来自|來自)?({_PLACES})(?:的)?(?:创新药企|新药公司|新藥公司|生技公司|"
-                         rf"藥廠|药厂|药企|生物科技公司|"
-                         rf"生物技术公司|医药公司|公司|企业|藥企)?(?:的)?$")
-# A Latin name in Chinese text: '美国眼科创新药企业Lumora', '总部位于美国旧金山的Ridgeline', '美商Orbis'.
-ZH_LATIN_BASED_RE = re.compile(rf"({_PLACES})[^\W\d_A-Za-z与與和及同跟向将將把对對为為]{{0,12}}$")
-
-
 @dataclass(frozen=True)
 class CompanyHit:
     """One company mention: text span, canonical identity (subsidiary names resolve to their group) and country when known."""
@@ -296,29 +235,6 @@ def _zh_unknown(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def infer_country(text: str, start: int, end: int | None = None) -> str | None:
-    """Country from the words around a mention: 'Shanghai-based X', '总部位于苏州的X', 'X, a Boston biotech,',
-    'X, a company organized under the laws of the PRC', a listing code, or a place word opening the name."""
-    before = text[max(0, start - 40):start]
-    possessive = POSSESSIVE_PLACE_RE.search(before)
-    if possessive:
-        return POSSESSIVE_COUNTRY[possessive.group(1)]
-    m = EN_BASED_RE.search(before) or ZH_BASED_RE.search(before)
-    if m is None and end is not None and text[start:end].isascii():
-        m = ZH_LATIN_BASED_RE.search(text[max(0, start - 20):start])
-    if m is None and end is not None:
-        after = text[end:end + 160]
-        m = EN_AFTER_RE.search(after) or ZH_AFTER_RE.search(after)
-        if m is None:
-            listed = next((country for pattern, country in LISTING_COUNTRY if pattern.search(after)), None)
-            if listed:
-                return listed
-    if m is None and end is not None:
-        first = next((p for p in PLACE_COUNTRY if text.startswith(p, start) and p not in ("US", "U.S.")), None)
-        return PLACE_COUNTRY[first] if first else None
-    return PLACE_COUNTRY.get(m.group(1)) if m else None
-
-
 def _short_forms(index: CompanyIndex, text: str, hits: list[CompanyHit]) -> list[CompanyHit]:
     """'Summit Therapeutics' once, then 'Summit': the first word of a full name names the company again."""
     short: dict[str, CompanyHit] = {}
@@ -347,142 +263,6 @@ def _self_references(text: str, hits: list[CompanyHit]) -> list[CompanyHit]:
     if DEFINES_COMPANY.search(text) or ANNOUNCEMENT.search(text[:300]):
         found += list(BARE_COMPANY.finditer(text))
     return [replace(issuer, start=m.start(), end=m.end(), mention=m.group(0)) for m in found]
-
-
-# A name defined right after a mention: 'Trevara Bio ("Trevara")', 'X Co., Ltd. (hereinafter "Duoyuan")',
-# '南京康霖生物科技有限公司（简称“康霖生物”）', '本公司一間全資附屬公司（「被授權方」）'.
-DEFINITION_RE = re.compile(r"^(?:[^()（）。;；\n]{0,12}?(?:[（(][^()（）\"“「『]{0,20}[)）])?[^()（）。;；\n]{0,12}?)?\s*[（(]\s*(?:(?:hereinafter|hereafter)(?: referred to as)?,?\s*"
-                           r"|以下(?:简称|簡稱|称|稱)|(?:简称|簡稱|下称|下稱)|the\s+)?[:：]?\s*[\"“「『']"
-                           r"([^\"”」』'()（）]{2,30})[\"”」』']")
-NOT_ALIASES = frozenset({"Agreement", "Option", "Territory", "Effective Date", "License", "Licence", "Transaction",
-                         "协议", "協議", "许可协议", "許可協議", "授權協議", "授权协议", "交易", "区域", "區域",
-                         "本公告", "公告", "董事會", "董事会", "Product", "Products", "Compound", "产品", "產品"})
-
-
-def _defined_aliases(text: str, hits: list[CompanyHit], index: CompanyIndex) -> list[CompanyHit]:
-    """Every use of a short name the text defines for a company is that company (the registry's own names and
-    definitions that follow a later company are left alone)."""
-    found: list[CompanyHit] = []
-    for hit in list(hits):
-        m = DEFINITION_RE.search(text[hit.end:hit.end + 60])
-        if m is None or m.group(1) in NOT_ALIASES or any(ch.isdigit() for ch in m.group(1)):
-            continue
-        alias = m.group(1).strip()
-        known = index.alias_ids.get(alias)
-        if (known and known != hit.company_id) or any(hit.end < h.start < hit.end + m.start(1) for h in hits):
-            continue
-        edge = r"(?<![A-Za-z0-9]){}(?![A-Za-z0-9])" if alias.isascii() else "{}"
-        for occurrence in re.finditer(edge.format(re.escape(alias)), text):
-            found.append(replace(hit, start=occurrence.start(), end=occurrence.end(), mention=alias))
-    return found
-
-
-# "The Swiss group said...", "the Mainz-based company": a described company is the last one named from that place.
-DESCRIPTION_RE = re.compile(rf"\b[Tt]he ({_PLACES})(?:-based|-headquartered)? (?:[a-z-]+ )?(?:group|company|drugmaker|"
-                            rf"drug maker|pharma giant|pharmaceutical giant|giant|firm|biotech|pharma|drug developer|"
-                            rf"major)\b")
-
-
-# "the company agreed to license…", "该公司": the company named last, if it was named shortly before.
-ANAPHOR_RE = re.compile(r"\b(?-i:the) (?:company|firm|biotech|drugmaker|startup|start-up)\b(?!['’]s? (?:partner|rival))|"
-                        r"该公司|該公司|这家公司|這家公司")
-ANAPHOR_REACH = 300
-
-
-def _descriptions(text: str, hits: list[CompanyHit]) -> list[CompanyHit]:
-    found = []
-    for m in ANAPHOR_RE.finditer(text):
-        named = [h for h in hits if h.end <= m.start() and m.start() - h.end < ANAPHOR_REACH]
-        if named:
-            found.append(replace(named[-1], start=m.start(), end=m.end(), mention=m.group(0)))
-    for m in DESCRIPTION_RE.finditer(text):
-        country = PLACE_COUNTRY.get(m.group(1))
-        named = [h for h in hits if h.end <= m.start() and h.country == country and country]
-        if named and m.group(1).isascii():
-            found.append(replace(named[-1], start=m.start(), end=m.end(), mention=m.group(0)))
-    return found
-
-
-# A group buying a company the registry already lists as its subsidiary: the target is a party of its own.
-ACQUIRES_RE = re.compile(r"(?:\b(?:acquire[sd]?|acquiring|acquisition of|buy(?:s|ing)?|bought|takeover of|take over|"
-                         r"purchase of)\b|收购|收購|并购|併購|买下|買下)[^.;。；\n]{0,25}$", re.IGNORECASE)
-
-
-def _acquired_subsidiaries(text: str, hits: list[CompanyHit]) -> list[CompanyHit]:
-    """'Novartis to buy Tourmaline Bio': when the text speaks of an acquisition and names the group itself, its
-    subsidiary names stand for the acquired company, not the group."""
-    groups = {h.company_id for h in hits if h.company_id and not h.subsidiary}
-    bought = {h.mention for h in hits if h.subsidiary and h.company_id in groups
-              and ACQUIRES_RE.search(text[max(0, h.start - 60):h.start])}
-    out = []
-    for hit in hits:
-        target = max((m for m in bought if m == hit.mention or m.split()[0] == hit.mention), key=len, default=None)
-        if hit.subsidiary and target:
-            country = infer_country(text, hit.start, hit.end) or (None if hit.mention.isascii() else "CN")
-            hit = CompanyHit(hit.start, hit.end, hit.mention, clean_name(target), None, country, hit.company_id)
-        out.append(hit)
-    return out
-
-
-# "普米斯生物（Biotheus）", "BioNTech 拜恩泰科", "Biotheus 普米斯生物": a name beside its other-script form.
-BILINGUAL_GAP = re.compile(r"(?:技术|技術|科技|医药|醫藥|制药|製藥|股份有限公司|有限公司|公司)*\s*[（(]?\s*")
-
-
-def _bilingual_names(text: str, hits: list[CompanyHit]) -> list[CompanyHit]:
-    """A company named in both scripts side by side is one company wherever either name appears."""
-    same: dict[str, CompanyHit] = {}
-    for a, b in pairwise(hits):
-        if a.key != b.key and a.mention.isascii() != b.mention.isascii() \
-                and not any(SELF_REFERENCE.fullmatch(h.mention) or BARE_COMPANY.fullmatch(h.mention) for h in (a, b)) \
-                and BILINGUAL_GAP.fullmatch(text[a.end:b.start]) and not (a.company_id and b.company_id):
-            keep, alias = (b, a) if b.company_id and not a.company_id else (a, b)
-            same.setdefault(alias.key, keep)
-    if not same:
-        return hits
-    return [replace(same[h.key], start=h.start, end=h.end, mention=h.mention) if h.key in same else h for h in hits]
-
-
-def _share_country(hits: list[CompanyHit]) -> list[CompanyHit]:
-    """An unknown company placed once ('Biotheus, the Chinese biotech') is placed everywhere it is named."""
-    placed: dict[str, str] = {}
-    for hit in hits:
-        if hit.company_id is None and hit.country:
-            placed.setdefault(hit.name, hit.country)
-    return [replace(h, country=placed[h.name]) if h.company_id is None and not h.country and h.name in placed
-            else h for h in hits]
-
-
-ZH_PLACES = tuple(sorted((p for p in PLACE_COUNTRY if not p.isascii()), key=len, reverse=True))
-ZH_TRADE_WORDS = tuple(sorted(ZH_COMPANY_SUFFIXES + ("科技", "技术", "技術"), key=len, reverse=True))
-
-
-def _zh_core(name: str) -> str:
-    """'上海耀泰生物医药' -> '耀泰', '康霖生物' -> '康霖': a Chinese name without its place and trade words."""
-    name = clean_name(name)
-    for place in ZH_PLACES:
-        if name.startswith(place) and len(name) > len(place) + 2:
-            name = name[len(place):]
-            break
-    for suffix in ZH_TRADE_WORDS:
-        while name.endswith(suffix) and len(name) > len(suffix) + 1:
-            name = name[: -len(suffix)]
-    return name
-
-
-def _merge_zh_short(hits: list[CompanyHit]) -> list[CompanyHit]:
-    """An unknown Chinese short name ('耀泰生物') of a full name found in the same text ('上海耀泰生物医药有限公司')
-    is that company."""
-    full: dict[str, CompanyHit] = {}
-    for hit in hits:
-        if hit.company_id is None and not hit.mention.isascii() and len(hit.name) > 4:
-            core = _zh_core(hit.name)
-            if len(core) >= 2 and core != hit.name and len(hit.name) > len(full[core].name if core in full else ""):
-                full[core] = hit  # the longest form names the company
-    out = []
-    for hit in hits:
-        other = full.get(_zh_core(hit.name)) if hit.company_id is None and not hit.mention.isascii() else None
-        out.append(replace(other, start=hit.start, end=hit.end, mention=hit.mention) if other else hit)
-    return out
 
 
 def _add(hits: list[CompanyHit], extra: list[CompanyHit]) -> None:
@@ -521,12 +301,14 @@ def find_companies(index: CompanyIndex, text: str, matched: list[CompanyHit] | N
     hits.sort(key=lambda h: h.start)
     _add(hits, _self_references(text, hits))
     hits.sort(key=lambda h: h.start)
-    defined = _defined_aliases(text, hits, index)
+    from extractors import coref  # coreference passes build on the hits found here
+
+    defined = coref.defined_aliases(text, hits, index)
     hits = [h for h in hits if not any(d.start <= h.start and h.end <= d.end and d.key != h.key for d in defined)]
     _add(hits, defined)
-    _add(hits, _descriptions(text, hits))
-    hits = _merge_zh_short(_acquired_subsidiaries(text, sorted(hits, key=lambda h: h.start)))
-    return _share_country(_bilingual_names(text, hits))
+    _add(hits, coref.descriptions(text, hits))
+    hits = coref.merge_zh_short(coref.acquired_subsidiaries(text, sorted(hits, key=lambda h: h.start)))
+    return coref.share_country(coref.bilingual_names(text, hits))
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,152 @@
+"""Coreference between company mentions: defined short names, descriptions, 'the company', bilingual and short
+Chinese forms, and acquired subsidiaries that stand for themselves."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from itertools import pairwise
+
+from extractors.parties import (
+    BARE_COMPANY,
+    SELF_REFERENCE,
+    ZH_COMPANY_SUFFIXES,
+    CompanyHit,
+    CompanyIndex,
+    clean_name,
+)
+from extractors.places import _PLACES, PLACE_COUNTRY, infer_country
+
+# A name defined right after a mention: 'Trevara Bio ("Trevara")', 'X Co., Ltd. (hereinafter "Duoyuan")',
+# '南京康霖生物科技有限公司（简称“康霖生物”）', '本公司一間全資附屬公司（「被授權方」）'.
+DEFINITION_RE = re.compile(r"^(?:[^()（）。;；\n]{0,12}?(?:[（(][^()（）\"“「『]{0,20}[)）])?[^()（）。;；\n]{0,12}?)?\s*[（(]\s*(?:(?:hereinafter|hereafter)(?: referred to as)?,?\s*"
+                           r"|以下(?:简称|簡稱|称|稱)|(?:简称|簡稱|下称|下稱)|the\s+)?[:：]?\s*[\"“「『']"
+                           r"([^\"”」』'()（）]{2,30})[\"”」』']")
+NOT_ALIASES = frozenset({"Agreement", "Option", "Territory", "Effective Date", "License", "Licence", "Transaction",
+                         "协议", "協議", "许可协议", "許可協議", "授權協議", "授权协议", "交易", "区域", "區域",
+                         "本公告", "公告", "董事會", "董事会", "Product", "Products", "Compound", "产品", "產品"})
+
+
+def defined_aliases(text: str, hits: list[CompanyHit], index: CompanyIndex) -> list[CompanyHit]:
+    """Every use of a short name the text defines for a company is that company (the registry's own names and
+    definitions that follow a later company are left alone)."""
+    found: list[CompanyHit] = []
+    for hit in list(hits):
+        m = DEFINITION_RE.search(text[hit.end:hit.end + 60])
+        if m is None or m.group(1) in NOT_ALIASES or any(ch.isdigit() for ch in m.group(1)):
+            continue
+        alias = m.group(1).strip()
+        known = index.alias_ids.get(alias)
+        if (known and known != hit.company_id) or any(hit.end < h.start < hit.end + m.start(1) for h in hits):
+            continue
+        edge = r"(?<![A-Za-z0-9]){}(?![A-Za-z0-9])" if alias.isascii() else "{}"
+        for occurrence in re.finditer(edge.format(re.escape(alias)), text):
+            found.append(replace(hit, start=occurrence.start(), end=occurrence.end(), mention=alias))
+    return found
+
+
+# "The Swiss group said...", "the Mainz-based company": a described company is the last one named from that place.
+DESCRIPTION_RE = re.compile(rf"\b[Tt]he ({_PLACES})(?:-based|-headquartered)? (?:[a-z-]+ )?(?:group|company|drugmaker|"
+                            rf"drug maker|pharma giant|pharmaceutical giant|giant|firm|biotech|pharma|drug developer|"
+                            rf"major)\b")
+
+
+# "the company agreed to license…", "该公司": the company named last, if it was named shortly before.
+ANAPHOR_RE = re.compile(r"\b(?-i:the) (?:company|firm|biotech|drugmaker|startup|start-up)\b(?!['’]s? (?:partner|rival))|"
+                        r"该公司|該公司|这家公司|這家公司")
+ANAPHOR_REACH = 300
+
+
+def descriptions(text: str, hits: list[CompanyHit]) -> list[CompanyHit]:
+    found = []
+    for m in ANAPHOR_RE.finditer(text):
+        named = [h for h in hits if h.end <= m.start() and m.start() - h.end < ANAPHOR_REACH]
+        if named:
+            found.append(replace(named[-1], start=m.start(), end=m.end(), mention=m.group(0)))
+    for m in DESCRIPTION_RE.finditer(text):
+        country = PLACE_COUNTRY.get(m.group(1))
+        named = [h for h in hits if h.end <= m.start() and h.country == country and country]
+        if named and m.group(1).isascii():
+            found.append(replace(named[-1], start=m.start(), end=m.end(), mention=m.group(0)))
+    return found
+
+
+# A group buying a company the registry already lists as its subsidiary: the target is a party of its own.
+ACQUIRES_RE = re.compile(r"(?:\b(?:acquire[sd]?|acquiring|acquisition of|buy(?:s|ing)?|bought|takeover of|take over|"
+                         r"purchase of)\b|收购|收購|并购|併購|买下|買下)[^.;。；\n]{0,25}$", re.IGNORECASE)
+
+
+def acquired_subsidiaries(text: str, hits: list[CompanyHit]) -> list[CompanyHit]:
+    """'Novartis to buy Tourmaline Bio': when the text speaks of an acquisition and names the group itself, its
+    subsidiary names stand for the acquired company, not the group."""
+    groups = {h.company_id for h in hits if h.company_id and not h.subsidiary}
+    bought = {h.mention for h in hits if h.subsidiary and h.company_id in groups
+              and ACQUIRES_RE.search(text[max(0, h.start - 60):h.start])}
+    out = []
+    for hit in hits:
+        target = max((m for m in bought if m == hit.mention or m.split()[0] == hit.mention), key=len, default=None)
+        if hit.subsidiary and target:
+            country = infer_country(text, hit.start, hit.end) or (None if hit.mention.isascii() else "CN")
+            hit = CompanyHit(hit.start, hit.end, hit.mention, clean_name(target), None, country, hit.company_id)
+        out.append(hit)
+    return out
+
+
+# "普米斯生物（Biotheus）", "BioNTech 拜恩泰科", "Biotheus 普米斯生物": a name beside its other-script form.
+BILINGUAL_GAP = re.compile(r"(?:技术|技術|科技|医药|醫藥|制药|製藥|股份有限公司|有限公司|公司)*\s*[（(]?\s*")
+
+
+def bilingual_names(text: str, hits: list[CompanyHit]) -> list[CompanyHit]:
+    """A company named in both scripts side by side is one company wherever either name appears."""
+    same: dict[str, CompanyHit] = {}
+    for a, b in pairwise(hits):
+        if a.key != b.key and a.mention.isascii() != b.mention.isascii() \
+                and not any(SELF_REFERENCE.fullmatch(h.mention) or BARE_COMPANY.fullmatch(h.mention) for h in (a, b)) \
+                and BILINGUAL_GAP.fullmatch(text[a.end:b.start]) and not (a.company_id and b.company_id):
+            keep, alias = (b, a) if b.company_id and not a.company_id else (a, b)
+            same.setdefault(alias.key, keep)
+    if not same:
+        return hits
+    return [replace(same[h.key], start=h.start, end=h.end, mention=h.mention) if h.key in same else h for h in hits]
+
+
+def share_country(hits: list[CompanyHit]) -> list[CompanyHit]:
+    """An unknown company placed once ('Biotheus, the Chinese biotech') is placed everywhere it is named."""
+    placed: dict[str, str] = {}
+    for hit in hits:
+        if hit.company_id is None and hit.country:
+            placed.setdefault(hit.name, hit.country)
+    return [replace(h, country=placed[h.name]) if h.company_id is None and not h.country and h.name in placed
+            else h for h in hits]
+
+
+ZH_PLACES = tuple(sorted((p for p in PLACE_COUNTRY if not p.isascii()), key=len, reverse=True))
+ZH_TRADE_WORDS = tuple(sorted(ZH_COMPANY_SUFFIXES + ("科技", "技术", "技術"), key=len, reverse=True))
+
+
+def _zh_core(name: str) -> str:
+    """'上海耀泰生物医药' -> '耀泰', '康霖生物' -> '康霖': a Chinese name without its place and trade words."""
+    name = clean_name(name)
+    for place in ZH_PLACES:
+        if name.startswith(place) and len(name) > len(place) + 2:
+            name = name[len(place):]
+            break
+    for suffix in ZH_TRADE_WORDS:
+        while name.endswith(suffix) and len(name) > len(suffix) + 1:
+            name = name[: -len(suffix)]
+    return name
+
+
+def merge_zh_short(hits: list[CompanyHit]) -> list[CompanyHit]:
+    """An unknown Chinese short name ('耀泰生物') of a full name found in the same text ('上海耀泰生物医药有限公司')
+    is that company."""
+    full: dict[str, CompanyHit] = {}
+    for hit in hits:
+        if hit.company_id is None and not hit.mention.isascii() and len(hit.name) > 4:
+            core = _zh_core(hit.name)
+            if len(core) >= 2 and core != hit.name and len(hit.name) > len(full[core].name if core in full else ""):
+                full[core] = hit  # the longest form names the company
+    out = []
+    for hit in hits:
+        other = full.get(_zh_core(hit.name)) if hit.company_id is None and not hit.mention.isascii() else None
+        out.append(replace(other, start=hit.start, end=hit.end, mention=hit.mention) if other else hit)
+    return out
