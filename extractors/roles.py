@@ -32,7 +32,8 @@ OBJECT_BEFORE = re.compile(
     r"(?:美国|美國|美商|英国|英國|德国|德國|法国|法國|日本|韩国|韓國|瑞士|丹麦|丹麥|欧洲|歐洲|加拿大|以色列)?\s*|"
     r"授予\s*|(?:取得|获得|獲得|引进|引進|买下|買下)\s*|acquire\s+|acquisition of\s+)$", re.IGNORECASE)
 FROM_LICENSOR = re.compile(
-    r"(?:licen[cs]\w*|rights?|in-licens\w*|obtained|acquired|option)\b[^.;]{0,80}\bfrom\s+(?:the\s+)?$|"
+    r"(?:licen[cs]\w*|rights?|in-licens\w*|obtained|acquired|option|grab\w*|buy\w*|bought|snap\w*|nab\w*|"
+    r"takes?|took|bets?)\b[^.;:]{0,80}\bfrom\s+(?:the\s+)?$|"
     r"(?:从|從|自)\s*$", re.IGNORECASE)
 TO_LICENSEE = re.compile(
     r"(?:grant\w*|licens\w*|out-licens\w*|transferr?\w*|sold|sell\w*|rights)\b[^.;]{0,80}\bto\s+(?:the\s+)?$|"

@@ -75,3 +75,13 @@ def test_traditional_chinese_wording(sentence: str, licensor: str, licensee: str
 def test_company_named_as_owner_after_obtain_is_an_object() -> None:
     sentence = "美商Helio Therapeutics與台灣新藥公司泰宇生技簽署授權協議，泰宇生技取得Helio產品在台灣的獨家權利，將支付簽約金300萬美元。"
     assert licensor_licensee(sentence)[:2] == ("Helio Therapeutics", "泰宇生技")
+
+
+@pytest.mark.parametrize(("sentence", "licensor", "licensee"), [
+    ("Avenzo Therapeutics' CDK2 grab from Allorion Therapeutics: a $1B bet", "Allorion Therapeutics",
+     "Avenzo Therapeutics"),
+    ("Sagrada Bio buys ex-China rights to a GLP-1 pill from Velora Therapeutics.", "Velora Therapeutics",
+     "Sagrada Bio"),
+])
+def test_headline_verbs_taking_from_a_licensor(sentence: str, licensor: str, licensee: str) -> None:
+    assert licensor_licensee(sentence)[:2] == (licensor, licensee)
