@@ -54,10 +54,21 @@ DESCRIPTION_RE = re.compile(rf"\b[Tt]he ({_PLACES})(?:-based|-headquartered)? (?
 ANAPHOR_RE = re.compile(r"\b(?-i:the) (?:company|firm|biotech|drugmaker|startup|start-up)\b(?!['’]s? (?:partner|rival))|"
                         r"该公司|該公司|这家公司|這家公司")
 ANAPHOR_REACH = 300
+# The issuer speaking of its own deal (calls, releases, filings): "Takeda paid us US$100 million", "we are eligible
+# for up to…", "我们将获得…". Only first-person forms next to deal verbs count.
+FIRST_PERSON_RE = re.compile(r"\b(?:paid|pay|pays|granted|grant|gave|give|licensed to|to pay) (us)\b|"
+                             r"\b([Ww]e) (?:are|were|will be|would be|remain) (?:eligible|entitled)\b|"
+                             r"\b([Ww]e) (?:will |would )?(?:receive|received|granted|licensed|out-licensed)\b|"
+                             r"(我们|我們)(?:将|將|还将|還將)?(?:获得|獲得|收取|授予|有权|有權)")
 
 
 def descriptions(text: str, hits: list[CompanyHit]) -> list[CompanyHit]:
+    """Hits for 'the Swiss group', 'the company' / 该公司 and first-person deal wording."""
     found = []
+    if hits:
+        for m in FIRST_PERSON_RE.finditer(text):
+            group = next(i for i in range(1, 5) if m.group(i))
+            found.append(replace(hits[0], start=m.start(group), end=m.end(group), mention=m.group(group)))
     for m in ANAPHOR_RE.finditer(text):
         named = [h for h in hits if h.end <= m.start() and m.start() - h.end < ANAPHOR_REACH]
         if named:

@@ -289,3 +289,19 @@ def test_describing_noun_without_a_name(text: str) -> None:
 ])
 def test_taiwan_company_words_place_the_name(text: str, name: str, country: str) -> None:
     assert (name, country) in [(n, c) for _, n, c in unknown(text)]
+
+
+@pytest.mark.parametrize(("text", "mention"), [
+    ("Ascentage Pharma call transcript. CFO: Takeda paid us US$100 million for an option.", "us"),
+    ("Ascentage Pharma call transcript. If Takeda exercises, we are eligible for up to US$1.2 billion.", "we"),
+    ("亚盛医药业绩会。我们将获得1亿美元首付款。", "我们"),
+])
+def test_first_person_deal_wording_is_the_issuer(text: str, mention: str) -> None:
+    hits = find_companies(company_index(), text)
+    assert any(h.mention == mention and h.key == hits[0].key for h in hits)
+
+
+@pytest.mark.parametrize("text", ["Ascentage Pharma call. We think the market is large.",
+                                  "Ascentage Pharma call. Let us move on to the next question."])
+def test_first_person_without_deal_wording_is_nobody(text: str) -> None:
+    assert not any(h.mention.lower() in ("we", "us") for h in find_companies(company_index(), text))
