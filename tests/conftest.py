@@ -10,18 +10,9 @@ from pathlib import Path
 import pytest
 
 from models.repository import Storage
-from pipeline.config import Settings, settings_from_mapping
+from pipeline.config import Settings
 from pipeline.run import open_storage
-
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "tests" / "fixtures" / "corpus"
-
-
-def make_settings(tmp_path: Path, **sections: object) -> Settings:
-    raw: dict[str, object] = {"database": {"url": f"sqlite:///{tmp_path / 'pd.db'}"},
-                              "archive": {"enabled": False}, "logging": {"file": None}}
-    raw.update(sections)
-    return settings_from_mapping(raw, str(tmp_path / "config.yaml"))
+from suitekit import make_settings
 
 
 @pytest.fixture
@@ -47,8 +38,3 @@ def run_cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
 
     return run
 
-
-def write_config(tmp_path: Path, text: str, name: str = "config.yaml") -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path

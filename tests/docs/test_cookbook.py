@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import reportkit
 from backends import db_url  # noqa: F401  (fixture: an empty database per backend)
-from conftest import make_settings
+from suitekit import make_settings
 from sqlalchemy import text
 
 from models.base import make_engine

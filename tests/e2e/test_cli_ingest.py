@@ -6,7 +6,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from conftest import CORPUS, write_config
+from suitekit import CORPUS, write_config
 
 SAMPLE_FILES = ["hengrui-gsk", "3sbio-pfizer"]
 

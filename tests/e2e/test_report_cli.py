@@ -159,7 +159,7 @@ GOLDEN = Path(__file__).resolve().parent.parent / "fixtures" / "report_golden"
 def kit_cli(tmp_path_factory: pytest.TempPathFactory) -> Cli:
     """The CLI on a database written through the real store path from hand-checked figures (stable output)."""
     import reportkit
-    from conftest import make_settings
+    from suitekit import make_settings
 
     from pipeline.run import open_storage
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, make_settings
+from suitekit import CORPUS, make_settings
 from pipeline.merge_eval import evaluate_merge
 from pipeline.run import ingest, open_storage
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 import pytest
 import reportkit
 from backends import db_url  # noqa: F401  (fixture: an empty database per backend)
-from conftest import make_settings
+from suitekit import make_settings
 from sqlalchemy import func, select, text
 from test_overrides import correct, hansoh_gsk
 

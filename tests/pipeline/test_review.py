@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import reportkit
 from backends import db_url  # noqa: F401  (fixture: an empty database per backend)
-from conftest import make_settings
+from suitekit import make_settings
 from test_overrides import correct, hansoh_gsk
 
 from pipeline.errors import InputError
