@@ -22,23 +22,30 @@ def reextract(
     Deal ids, reviewer overrides and history stay attached to the deals they belong to.
     Example: pharmadeals reextract --dry-run
     """
-    from pipeline.reextract import reextract as run_reextract
-    from pipeline.run import open_storage
+    from pipeline.lock import run_lock
 
     if fmt not in ("table", "json"):
         raise InputError(f"unknown format {fmt!r}", "use table or json")
     settings = settings_for(config)
-    storage = open_storage(settings)
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} articles"),
-                  TimeElapsedColumn(), console=err_console, disable=not console.is_terminal, transient=True) as bar:
-        task = bar.add_task("re-extracting", total=None)
-        report = run_reextract(storage, settings, dry_run=dry_run,
-                               progress=lambda url: bar.update(task, advance=1, description=url[-60:]))
+    with run_lock(settings.database.url, "reextract"):  # never rebuild deals under a running ingest
+        report = _rebuild(settings, dry_run)
     if fmt == "json":
         sys.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2, default=str) + "\n")
     else:
         _print(report)
     raise typer.Exit(EXIT_PARTIAL if report.errors else EXIT_OK)
+
+
+def _rebuild(settings, dry_run: bool):  # type: ignore[no-untyped-def]
+    from pipeline.reextract import reextract as run_reextract
+    from pipeline.run import open_storage
+
+    storage = open_storage(settings)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} articles"),
+                  TimeElapsedColumn(), console=err_console, disable=not console.is_terminal, transient=True) as bar:
+        task = bar.add_task("re-extracting", total=None)
+        return run_reextract(storage, settings, dry_run=dry_run,
+                             progress=lambda url: bar.update(task, advance=1, description=url[-60:]))
 
 
 def _print(report) -> None:  # type: ignore[no-untyped-def]

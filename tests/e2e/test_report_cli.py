@@ -203,3 +203,15 @@ def test_reports_on_an_empty_database(tmp_path: Path) -> None:
     assert cli.json("reextract")["articles"] == 0
     missing = cli("report", "trends", "--config", "nowhere.yaml", ok=False)
     assert missing.returncode == 2 and missing.stderr.startswith("error: ")
+
+
+def test_reextract_waits_for_no_one_while_a_run_holds_the_lock(tmp_path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """reextract rewrites deals, so like ingest it refuses to run beside another writer (exit 3)."""
+    from pipeline.lock import run_lock
+    from suitekit import write_config
+
+    config = write_config(tmp_path, f'database: {{url: "sqlite:///{tmp_path / "pd.db"}"}}\n')
+    with run_lock(f"sqlite:///{tmp_path / 'pd.db'}", "ingest"):
+        result = run_cli("reextract", "--config", str(config))
+    assert result.returncode == 3, result.stderr
+    assert "lock" in result.stderr
