@@ -13,9 +13,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
+from dealkit import article, mention, party, usd  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
-from dealkit import article, mention, party, usd  # noqa: E402
 from models.repository import utcnow  # noqa: E402
 from models.tables import Company, CompanyAlias, Deal  # noqa: E402
 from pipeline.config import settings_from_mapping  # noqa: E402

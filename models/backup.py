@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from models.base import sqlite_path
@@ -25,7 +25,7 @@ class BackupResult:
 def backup_target(source: Path, dest: Path) -> Path:
     """DEST itself, or a time-stamped file inside DEST when it is a folder; never an existing file."""
     if dest.is_dir():
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         dest = dest / f"{source.stem}-{stamp}{source.suffix or '.db'}"
     if dest.exists():
         raise InputError(f"backup destination {dest} already exists", "choose a new file name or a folder")

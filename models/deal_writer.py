@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -48,7 +48,7 @@ def _convert(mention: MentionRecord, settings: Settings, on,  # type: ignore[no-
 def _announced(mention: MentionRecord, url: str) -> date | None:
     """The mention's own date unless it lies in the future (a typo or a mis-read date), which is logged."""
     day = mention.announced
-    if day is not None and day > datetime.now(timezone.utc).date() + FUTURE_SLACK:
+    if day is not None and day > datetime.now(UTC).date() + FUTURE_SLACK:
         log.warning("ignored announcement date %s from %s: more than %d days in the future",
                     day, url, FUTURE_SLACK.days)
         return None

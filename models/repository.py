@@ -11,7 +11,7 @@ import logging
 import random
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import Engine, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -29,7 +29,7 @@ STORE_ATTEMPTS = 6  # one article transaction, retried when another writer won a
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @dataclass

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -150,7 +150,7 @@ class SecEdgarSource(SourceBase):
 
 
 SourceSettings = Annotated[
-    Union[FilesSource, FeedSource, SitemapSource, HtmlListSource, HkexSource, CninfoSource, SecEdgarSource],
+    FilesSource | FeedSource | SitemapSource | HtmlListSource | HkexSource | CninfoSource | SecEdgarSource,
     Field(discriminator="type"),
 ]
 

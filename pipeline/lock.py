@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -160,7 +160,7 @@ class RunLock:
         assert self._fd is not None
         record = {"pid": os.getpid(), "proc_start": process_start(os.getpid()), "command": self.command,
                   "host": socket.gethostname(),
-                  "started_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+                  "started_at": datetime.now(UTC).isoformat(timespec="seconds")}
         data = (json.dumps(record) + "\n").encode()
         os.ftruncate(self._fd, 0)
         os.pwrite(self._fd, data, 0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from models.base import sqlite_path
@@ -17,7 +17,7 @@ class JsonLinesFormatter(logging.Formatter):
     """One JSON object per record, with the run id and any `extra` fields we attach."""
 
     def format(self, record: logging.LogRecord) -> str:
-        entry = {"ts": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
+        entry = {"ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
                  "level": record.levelname, "logger": record.name, "msg": record.getMessage()}
         for key in ("run_id", "source", "url", "status", "kind"):
             if hasattr(record, key):

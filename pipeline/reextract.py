@@ -20,8 +20,20 @@ from sqlalchemy.orm import Session
 
 from models.overrides import FIELDS, apply_overrides, current_value
 from models.repository import Storage, record_change, utcnow
-from models.tables import (Article, Deal, DealAmount, DealChange, DealEvent, DealMention, DealParty, IngestEntry,
-                           MentionAmount, Override, Run, Source)
+from models.tables import (
+    Article,
+    Deal,
+    DealAmount,
+    DealChange,
+    DealEvent,
+    DealMention,
+    DealParty,
+    IngestEntry,
+    MentionAmount,
+    Override,
+    Run,
+    Source,
+)
 from pipeline.config import Settings
 from pipeline.records import Article as ArticleRecord
 from pipeline.records import DealMention as MentionRecord

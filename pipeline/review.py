@@ -13,8 +13,20 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.tables import (Article, Company, Deal, DealAmount, DealChange, DealEvent, DealMention, DealParty,
-                           IngestEntry, MentionAmount, Override, Run)
+from models.tables import (
+    Article,
+    Company,
+    Deal,
+    DealAmount,
+    DealChange,
+    DealEvent,
+    DealMention,
+    DealParty,
+    IngestEntry,
+    MentionAmount,
+    Override,
+    Run,
+)
 from pipeline.errors import InputError
 
 SOURCE_FIELDS = ("discovered", "fetched", "duplicates", "deals", "no_deal", "errors")

@@ -14,7 +14,6 @@ from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass
 
 import httpx
-
 from sqlalchemy.exc import DBAPIError
 
 from models.base import make_engine

@@ -10,8 +10,8 @@ import json
 import shutil
 import sys
 import tempfile
+from datetime import UTC, datetime
 from email.utils import format_datetime
-from datetime import datetime, timezone
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -49,7 +49,7 @@ def pages() -> dict[str, dict[str, list[tuple[Path, dict]]]]:
 def rss(language: str, items: list[tuple[Path, dict]]) -> bytes:
     entries = "".join(
         f"<item><title>{escape(meta.get('title', body.stem))}</title><link>{escape(meta['url'])}</link>"
-        f"<guid>{escape(meta['url'])}</guid><pubDate>{format_datetime(datetime.fromisoformat(meta['published']).replace(tzinfo=timezone.utc))}</pubDate></item>"
+        f"<guid>{escape(meta['url'])}</guid><pubDate>{format_datetime(datetime.fromisoformat(meta['published']).replace(tzinfo=UTC))}</pubDate></item>"
         for body, meta in items)
     return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Sample deals ({language})'
             f"</title><link>https://news.example.org/</link>{entries}</channel></rss>").encode()

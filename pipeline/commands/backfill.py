@@ -1,7 +1,7 @@
 """`pharmadeals backfill`: process WARC archives in parallel on a Dask cluster."""
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -12,8 +12,8 @@ from pipeline.commands.ingest import SUMMARY_COLUMNS, summary_rows
 
 def backfill(
     warc: Annotated[list[str], typer.Option("--warc", help="WARC file or quoted glob (repeatable), e.g. 'archive/*.warc.gz'.")],
-    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786); default: a local cluster.")] = None,
-    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Local worker processes (default: one per CPU); with --scheduler, wait for this many workers.")] = None,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786); default: a local cluster.")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", min=1, help="Local worker processes (default: one per CPU); with --scheduler, wait for this many workers.")] = None,
     config: ConfigOption = None,
 ) -> None:
     """Extract deals from archived pages in parallel with Dask; files already processed are skipped.

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -16,7 +16,7 @@ from rich.table import Table
 
 from pipeline.config import Settings, load_settings
 
-ConfigOption = Annotated[Optional[str], typer.Option(
+ConfigOption = Annotated[str | None, typer.Option(
     "--config", "-c", help="Config file (default: $PHARMADEALS_CONFIG or ./config.yaml).", show_default=False)]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="Output format: table, csv or json.")]
 

@@ -1,7 +1,7 @@
 """`pharmadeals correct`: store a reviewer's corrections (who, when, why) that win over re-extraction."""
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -10,7 +10,7 @@ from pipeline.commands.common import ConfigOption, settings_for
 
 def correct(
     deal_id: Annotated[int, typer.Argument(help="The deal to correct (deal_summary.deal_id).")],
-    changes: Annotated[Optional[list[str]], typer.Argument(
+    changes: Annotated[list[str] | None, typer.Argument(
         help="field=value pairs. Fields: deal_type, territory, direction, announced_on, assets, royalties, "
              "licensor, licensee, upfront, milestones, total, equity (\"VALUE CUR\" or none), status.",
         show_default=False)] = None,

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -24,10 +24,10 @@ def summary_rows(counters: RunCounters) -> list[list[object]]:
 
 def ingest(
     config: ConfigOption = None,
-    source: Annotated[Optional[list[str]], typer.Option("--source", "-s", help="Run only this source (repeatable).")] = None,
-    files: Annotated[Optional[str], typer.Option("--files", help="Ingest a folder of saved pages instead of the configured sources.")] = None,
-    replay: Annotated[Optional[list[str]], typer.Option("--replay", help="Re-run the pipeline from a WARC archive (repeatable); no network.")] = None,
-    max_runtime: Annotated[Optional[float], typer.Option("--max-runtime", help="Stop cleanly after this many seconds (the article in hand is finished).")] = None,
+    source: Annotated[list[str] | None, typer.Option("--source", "-s", help="Run only this source (repeatable).")] = None,
+    files: Annotated[str | None, typer.Option("--files", help="Ingest a folder of saved pages instead of the configured sources.")] = None,
+    replay: Annotated[list[str] | None, typer.Option("--replay", help="Re-run the pipeline from a WARC archive (repeatable); no network.")] = None,
+    max_runtime: Annotated[float | None, typer.Option("--max-runtime", help="Stop cleanly after this many seconds (the article in hand is finished).")] = None,
 ) -> None:
     """Fetch, extract and store deals from the configured sources.
 

@@ -6,7 +6,7 @@ import io
 import json
 import sys
 from datetime import date
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -17,14 +17,14 @@ from pipeline.errors import InputError
 report_app = typer.Typer(help="Trend and breakdown reports over the deal_summary view.", no_args_is_help=True)
 
 DirectionOpt = Annotated[str, typer.Option("--direction", help="out, in, other or all.")]
-DealTypeOpt = Annotated[Optional[list[str]], typer.Option("--deal-type", help="Only this deal model (repeatable): license, option, co_development, newco, research_collaboration, acquisition.")]
-TerritoryOpt = Annotated[Optional[list[str]], typer.Option("--territory", help="Only this territory (repeatable): global, ex-China, regional, China.")]
-SinceOpt = Annotated[Optional[str], typer.Option("--since", help="Announced on or after YYYY-MM-DD.")]
-UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Announced on or before YYYY-MM-DD.")]
-CompanyOpt = Annotated[Optional[str], typer.Option("--company", help="Licensor or licensee name contains this text.")]
+DealTypeOpt = Annotated[list[str] | None, typer.Option("--deal-type", help="Only this deal model (repeatable): license, option, co_development, newco, research_collaboration, acquisition.")]
+TerritoryOpt = Annotated[list[str] | None, typer.Option("--territory", help="Only this territory (repeatable): global, ex-China, regional, China.")]
+SinceOpt = Annotated[str | None, typer.Option("--since", help="Announced on or after YYYY-MM-DD.")]
+UntilOpt = Annotated[str | None, typer.Option("--until", help="Announced on or before YYYY-MM-DD.")]
+CompanyOpt = Annotated[str | None, typer.Option("--company", help="Licensor or licensee name contains this text.")]
 ScopeOpt = Annotated[str, typer.Option("--scope", help="HQ of the Chinese party (licensor if out, licensee if in): mainland (CN), china (CN/HK/MO/TW) or all.")]
 DisclosedOpt = Annotated[bool, typer.Option("--disclosed-only", help="Only deals with a disclosed total value.")]
-ExcludeOpt = Annotated[Optional[str], typer.Option("--exclude", help="Comma list, e.g. biosimilar,generic,vaccine: drops deals whose assets or evidence sentences mention it.")]
+ExcludeOpt = Annotated[str | None, typer.Option("--exclude", help="Comma list, e.g. biosimilar,generic,vaccine: drops deals whose assets or evidence sentences mention it.")]
 NewcoOpt = Annotated[bool, typer.Option("--newco/--no-newco", help="Count NewCo deals (default) or leave them out.")]
 
 
@@ -107,7 +107,7 @@ def trends_cmd(config: ConfigOption = None, fmt: FormatOption = "table",
                since: SinceOpt = None, until: UntilOpt = None, company: CompanyOpt = None,
                scope: ScopeOpt = "all", disclosed_only: DisclosedOpt = False, exclude: ExcludeOpt = None,
                newco: NewcoOpt = True,
-               plot: Annotated[Optional[str], typer.Option("--plot", help="Also write a PNG chart here.")] = None,
+               plot: Annotated[str | None, typer.Option("--plot", help="Also write a PNG chart here.")] = None,
                ) -> None:
     """Deal count, upfront/total/equity sums and median upfront share per half-year, quarter or year.
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -105,8 +105,8 @@ def print_deal(data: dict[str, Any]) -> None:
 def review(
     config: ConfigOption = None,
     fmt: FormatOption = "table",
-    run: Annotated[Optional[int], typer.Option("--run", help="Review this run instead of the last one.")] = None,
-    deal: Annotated[Optional[int], typer.Option("--deal", help="Show one deal with all its articles and history.")] = None,
+    run: Annotated[int | None, typer.Option("--run", help="Review this run instead of the last one.")] = None,
+    deal: Annotated[int | None, typer.Option("--deal", help="Show one deal with all its articles and history.")] = None,
 ) -> None:
     """Review the last run: counters per source, deals it created or changed (least confident first), errors.
 
