@@ -17,15 +17,19 @@ ROLE_CUES: dict[str, tuple[str, ...]] = {
                 # a down payment bundled with near-term money is still the upfront term; '簽約金' is Taiwan's word
                 "首付款及近期里程碑", "首付款和近期里程碑", "首付款及近期付款", "首付款與近期里程碑", "upfront and near-term",
                 "upfront and near term", "签约金", "簽約金", "签约款", "簽約款", "signing fee", "license fee",
-                "licence fee"),
+                "licence fee", "at closing", "upon closing", "on closing", "at signing",
+                "upon signing"),
     "milestones": ("milestone", "milestones", "里程碑", "行权费及潜在里程碑", "行權費及潛在里程碑", "行权费及里程碑",
                    "行權費及里程碑", "exercise fees and milestones", "option exercise fees and milestones",
                    "exercise fee and milestones", "biobucks", "regulatory and commercial", "success-based",
-                   "contingent payments", "commercial goals", "development goals"),
+                   "contingent payments", "commercial goals", "development goals", "further payments", "additional payments",
+                   "more tied to", "tied to", "linked to", "contingent on", "contingent upon", "earn-out", "earnout",
+                   "contingent value right"),
     "total": ("首付款与里程碑合计", "首付款和里程碑合计", "首付款及里程碑合计", "首付款與里程碑合計", "including milestones", "including milestone payments", "包括里程碑", "包含里程碑", "含里程碑",
               "total deal value", "the total", "交易总价", "總代價", "total potential deal value", "total value", "total potential value",
               "total potential", "in total", "all-in", "all in", "total up to", "totals up to", "aggregate potential",
-              "totaling", "totalling", "total of", "a total", "aggregate value",
+              "totaling", "totalling", "total of", "a total", "aggregate value", "valuing the deal at",
+              "valuing the transaction at", "valuing the company at", "values the deal at",
               "deal value", "worth up to", "worth", "valued at", "deal worth", "potential value",
               "总金额", "总额", "交易总额", "潜在总金额", "总价值", "總金額", "交易總額", "總額", "合计", "合計",
               "共计", "總價值", "交易金额", "交易金額", "总交易额", "交易价值", "价值", "價值", "总计",
@@ -99,6 +103,9 @@ WEAK_CUE_WORDS = frozenset({"worth", "deal worth", "valued at", "价值", "價�
 SUBSCRIBES_AFTER = re.compile(r"\s*(?:认购|認購|to subscribe for|subscribing for|for new shares|for newly issued shares)",
                               re.IGNORECASE)
 WEAK_PENALTY = 25
+# Cash paid now, set against later payments (warrants or shares beside it make it a different bundle).
+CASH_NOW = re.compile(r"\s*(?:in )?cash\s*,?\s*(?:and|plus)\s+(?:up to|as much as|another|a further)?\s*$|"
+                      r"\s*(?:的)?现金(?:对价|對價)?[，,]?\s*(?:及|和|另加|外加|加上)(?:最高|最多)?\s*$", re.IGNORECASE)
 UP_TO_AFTER = re.compile(r"\s*(?:up to|as much as)", re.IGNORECASE)
 
 
@@ -193,6 +200,8 @@ def extract_amounts(sentence: str) -> list[Amount]:
             role = "none"  # warrants handed over as payment are part of the upfront, not an equity investment
         if (role == "none" or dist > FAR_CUE) and WHOLE_BEFORE_PARTS.match(window[end:hi]):
             role, dist = "total", FAR_CUE  # "up to $1.2 billion, including $100 million upfront"
+        elif role == "none" and CASH_NOW.match(window[end:hi]):
+            role, dist = "upfront", FAR_CUE  # "to buy X for €300m in cash and up to €110m in further payments"
         elif role == "none" and SIZED_DEAL.match(window[end:hi]):
             role, dist = "total", FAR_CUE + 1  # "a $12 billion pact with GSK": only when no better total is stated
         amounts.append(Amount(start, end, money, role, dist))

@@ -12,7 +12,7 @@ from extractors.amounts import ROLES, Amount, deal_terms, extract_amounts
 from extractors.assets import find_assets, unique_assets
 from extractors.deal_type import DEAL_TYPE_RULES, classify_deal
 from extractors.nlp import COMPANIES_ATTR, pipeline
-from extractors.numbers import to_halfwidth
+from extractors.numbers import as_yen, to_halfwidth, yen_means_jpy
 from extractors.parties import CompanyHit
 from extractors.roles import assign_roles, role_votes
 from extractors.territory import classify_territory
@@ -65,13 +65,17 @@ def _sentences(doc, published) -> list[Sentence]:  # noqa: ANN001 - a spaCy Doc
     breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
     hits: list[CompanyHit] = doc._.get(COMPANIES_ATTR) or []
     out: list[Sentence] = []
+    yen = "¥" in text and yen_means_jpy(text)
     for sent in doc.sents:
         raw = sent.text
         if not raw.strip():
             continue
         lo, hi = sent.start_char, sent.end_char
         local = [replace(h, start=h.start - lo, end=h.end - lo) for h in hits if lo <= h.start < hi]
-        out.append(Sentence(len(out), raw.strip(), bisect_right(breaks, lo), local, extract_amounts(raw),
+        amounts = extract_amounts(raw)
+        if yen:
+            amounts = [replace(a, money=as_yen(a.money)) for a in amounts]
+        out.append(Sentence(len(out), raw.strip(), bisect_right(breaks, lo), local, amounts,
                             cues.has_trigger(raw), cues.is_background(raw, published),
                             bool(cues.AGGREGATE.search(raw))))
     return out
@@ -266,8 +270,10 @@ def _build(article: Article, text: str, sentences: list[Sentence], deal: Candida
     context = [s for s in (sentences if single else own)
                if not s.background and (not s.hits or s.keys() & deal.keys)]
     context_text = "\n".join(s.text for s in context)
-    territory = classify_territory(context_text)
-    event = cues.detect_event(sentences[0].text, "\n".join(s.text for s in sentences[:LEAD_SENTENCES]))
+    deal_type = _deal_type(context_text, event := cues.detect_event(
+        sentences[0].text, "\n".join(s.text for s in sentences[:LEAD_SENTENCES])))
+    # buying the company itself buys its rights everywhere, unless the text names a narrower territory
+    territory = classify_territory(context_text) or ("global" if deal_type == "acquisition" else None)
     # A follow-up story may recall the original terms in a sentence naming both parties: same deal, same terms.
     terms = [s for s in own if (not s.background or (event and deal.keys <= s.keys())) and (s.hits or not s.aggregate)]
     amounts = deal_terms([(s.text, s.amounts) for s in terms])
@@ -276,7 +282,7 @@ def _build(article: Article, text: str, sentences: list[Sentence], deal: Candida
     confidence = 0.4 + 0.2 * decided + 0.15 * bool(amounts) + 0.1 * bool(licensor.company_id and licensee.company_id) \
         + 0.1 * (deal.first < LEAD_SENTENCES)
     return DealMention(
-        licensor=_party(licensor), licensee=_party(licensee), deal_type=_deal_type(context_text, event),
+        licensor=_party(licensor), licensee=_party(licensee), deal_type=deal_type,
         territory=territory, direction=_direction(licensor, licensee, territory),
         royalties=bool(cues.ROYALTY.search(context_text)), upfront=amounts.get("upfront"),
         milestones=amounts.get("milestones"), total=amounts.get("total"), equity=amounts.get("equity"),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
 import cn2an
@@ -32,7 +33,7 @@ CURRENCY_WORDS: dict[str, str] = {
     "HK$": "HKD", "HKD": "HKD", "Hong Kong dollars": "HKD", "RMB": "CNY", "Rmb": "CNY", "CNY": "CNY",
     "yuan": "CNY", "renminbi": "CNY", "€": "EUR", "EUR": "EUR", "euros": "EUR", "euro": "EUR", "£": "GBP",
     "GBP": "GBP", "pounds": "GBP", "CHF": "CHF", "Swiss francs": "CHF", "JPY": "JPY", "yen": "JPY",
-    "¥": "CNY", "S$": "SGD", "A$": "AUD", "C$": "CAD",
+    "¥": "CNY", "KRW": "KRW", "won": "KRW", "₩": "KRW", "S$": "SGD", "A$": "AUD", "C$": "CAD",
     "美元": "USD", "美金": "USD", "元人民币": "CNY", "人民币": "CNY", "元人民幣": "CNY", "人民幣": "CNY", "元": "CNY", "港元": "HKD",
     "港币": "HKD", "港幣": "HKD", "欧元": "EUR", "歐元": "EUR", "日元": "JPY", "英镑": "GBP", "英鎊": "GBP",
     "瑞士法郎": "CHF", "韩元": "KRW", "澳元": "AUD", "加元": "CAD",
@@ -51,12 +52,13 @@ def _alternation(words: list[str]) -> str:
 
 _EN_CUR_PREFIX = _alternation([w for w in CURRENCY_WORDS if w.isascii() and not w.islower()
                                and w not in ("U.S. dollars", "US dollars", "Hong Kong dollars", "Swiss francs")]
-                              + ["€", "£", "¥"])
+                              + ["€", "£", "¥", "₩"])
 _EN_CUR_SUFFIX = _alternation(["U.S. dollars", "US dollars", "dollars", "Hong Kong dollars", "yuan", "renminbi",
-                               "euros", "euro", "pounds", "Swiss francs", "yen", "USD", "RMB", "EUR", "HKD", "CNY"])
+                               "euros", "euro", "pounds", "Swiss francs", "yen", "won", "USD", "RMB", "EUR", "HKD", "CNY",
+                               "KRW", "JPY"])
 _EN_SCALE = _alternation(list(EN_SCALES))
 _ZH_UNIT = _alternation(list(ZH_UNITS))
-_ZH_CUR = _alternation([w for w in CURRENCY_WORDS if not w.isascii() and w not in ("€", "£", "¥")])
+_ZH_CUR = _alternation([w for w in CURRENCY_WORDS if not w.isascii() and w not in ("€", "£", "¥", "₩")])
 
 # "$1.25 billion", "US$1.25bn", "RMB 2 billion", "€200m"
 EN_PREFIXED = re.compile(
@@ -72,6 +74,21 @@ ZH_MONEY = re.compile(
 ZH_PREFIXED = re.compile(rf"(?P<cur>美元|人民币|人民幣|港币|港幣|港元|欧元|歐元)\s?(?P<num>{ARABIC}|{CN_NUMBER})\s?"
                          rf"(?P<unit>{_ZH_UNIT})(?!\s?(?:{_ZH_CUR}))")
 ANY_MONEY = (EN_PREFIXED, EN_SUFFIXED, ZH_MONEY, ZH_PREFIXED)
+
+
+# "¥" is the sign of both the yuan and the yen: a text about Japan that never speaks of yuan means yen.
+JAPAN_CONTEXT = re.compile(r"\bJapan(?:ese)?\b|\bTokyo\b|\bOsaka\b|\bTSE\b|日本|日元|東京|东京")
+YUAN_CONTEXT = re.compile(r"\byuan\b|\bRMB\b|\brenminbi\b|\bCNY\b|人民币|人民幣", re.IGNORECASE)
+
+
+def yen_means_jpy(text: str) -> bool:
+    """Whether a bare '¥' in this article is the Japanese yen."""
+    return bool(JAPAN_CONTEXT.search(text)) and not YUAN_CONTEXT.search(text)
+
+
+def as_yen(money: Money) -> Money:
+    """A '¥' figure read as yen (other figures unchanged)."""
+    return replace(money, currency="JPY") if money.text.startswith("¥") else money
 
 
 def to_halfwidth(text: str) -> str:

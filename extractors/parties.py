@@ -16,7 +16,8 @@ EN_COMPANY_SUFFIXES = (
     "Medicines", "Oncology", "Labs", "Laboratories", "Life Sciences", "Sciences", "Bio", "Inc.", "Inc",
     "Immunology", "Immunotherapeutics", "Ophthalmics", "Ophthalmology", "Neuro", "Neuroscience", "Neurosciences",
     "Dermatology", "Biomedical", "Biomedicine", "Biolabs", "BioLabs", "Genomics", "Vaccines", "Health",
-    "Cardio", "Cardiovascular", "BioPharma", "BioTherapeutics", "Biosystems", "SE", "LLC", "N.V.", "S.A.", "A/S",
+    "Cardio", "Cardiovascular", "Biopharm", "Pharm", "Seiyaku", "Yakuhin",
+    "BioPharma", "BioTherapeutics", "Biosystems", "SE", "LLC", "N.V.", "S.A.", "A/S",
     "Co., Ltd.", "Co., Ltd", "Ltd.", "Ltd", "Limited", "Corp.", "Corporation", "AG", "plc", "PLC", "GmbH",
 )
 EN_NOT_NAMES = frozenset({
@@ -27,7 +28,15 @@ EN_NOT_NAMES = frozenset({
     "World", "Public", "National", "Mental", "Animal", "Digital", "Women's", "Swiss", "German",
     "Take", "Meet", "Consider", "When", "After", "Before", "While", "Like", "Unlike", "Including", "Rival",
     "Rivals", "Fellow", "Startup", "Biotech", "Drugmaker", "Then", "Now", "Also", "Even", "Only", "Yet",
+    # title-case headline verbs run into the name after them: "X to Acquire Qilin Therapeutics"
+    "Acquire", "Acquires", "Acquiring", "Buy", "Buys", "Buying", "License", "Licenses", "Licensing", "Sign",
+    "Signs", "Ink", "Inks", "Adding", "Adds", "Add", "Join", "Joins", "Partner", "Partners", "Taps", "Tap",
+    "Pay", "Pays", "Gain", "Gains", "Secure", "Secures", "Complete", "Completes", "Closes", "Close", "Exercise",
+    "Exercises", "Snaps", "Grabs", "Bags", "Lands", "Enters", "Enter", "Expands", "Expand",
 })
+DESCRIBING_ENDS = ("-based", "-listed", "-headquartered", "'s", "’s")
+# Title-case headline words inside a capitalised run end the words before them: "Signs Korean License With X Pharm".
+HEADLINE_BREAKS = frozenset({"With", "From", "To", "For", "Signs", "Acquire", "Acquires", "Licenses", "Buys", "Inks"})
 LEGAL_WORDS = frozenset({"Co.", "Co.,", "Ltd.", "Ltd", "Inc.", "Inc", "Corp.", "Limited", "LLC", "AG", "SE"})
 _EN_SUFFIX = "|".join(re.escape(s) for s in sorted(EN_COMPANY_SUFFIXES, key=len, reverse=True))
 EN_COMPANY_RE = re.compile(
@@ -49,7 +58,7 @@ EN_APPOSITIVE_RE = re.compile(_NAME + r",\s+(?:a|an)\s+(?:[\w.,'-]+\s+){0,4}?(?:
                               r"startup|start-up|company)\b")
 EN_LEGAL_TAIL = re.compile(r",?\s*(?:Co\., Ltd\.?|Inc\.?|Ltd\.?|Limited|Corp\.?|Corporation|plc|PLC|AG|GmbH)$")
 # Unknown Chinese companies: a short run of Han characters ending in a drug-maker word.
-PHARMA_WORD = re.compile(r"Therapeutics|Bio|Pharma|Medicines|Oncology|Labs|Sciences|Biologics|Biotech|Immuno|"
+PHARMA_WORD = re.compile(r"Therapeutics|Bio|Pharm|Seiyaku|Yakuhin|Medicines|Oncology|Labs|Sciences|Biologics|Biotech|Immuno|"
                          r"Ophthalm|Neuro|Dermatology|Genomics|Vaccines|Health|Cardio")
 ZH_COMPANY_SUFFIXES = ("生物医药", "生物科技", "生物技术", "医药科技", "生物制药", "医药", "醫藥", "生物", "制药",
                        "製藥", "药业", "藥業", "生技")
@@ -166,9 +175,14 @@ def _en_unknown(text: str) -> list[tuple[int, int]]:
     for m in EN_COMPANY_RE.finditer(text):
         words = m.group(1).split(" ")
         start = m.start(1)
-        while len(words) > 1 and (words[0] in EN_NOT_NAMES or words[0].endswith(("-based", "'s", "’s"))):
+        while len(words) > 1 and (words[0] in EN_NOT_NAMES or words[0].endswith(DESCRIBING_ENDS)):
             start += len(words[0]) + 1
             words = words[1:]
+        # "South Korea's Sumin Bio", "Hong Kong-listed Hongyuan Biologics": a describing place phrase, not the name
+        cut = max((i + 1 for i, w in enumerate(words[:-1]) if w.endswith(DESCRIBING_ENDS) or w in HEADLINE_BREAKS),
+                  default=0)
+        start += sum(len(w) + 1 for w in words[:cut])
+        words = words[cut:]
         name = " ".join(words)
         place_only = any(name.startswith(p) and all(w in EN_COMPANY_SUFFIXES for w in
                                                     EN_LEGAL_TAIL.sub("", name[len(p):]).split()) for p in PLACE_COUNTRY)

@@ -16,15 +16,15 @@ EX_CHINA = re.compile(
     r"大中华区以外|大中華區以外|大中华区外|中国以外|中國以外|除中国|除中國|除大中华区|除大中華區|中国境外|"
     r"不含中国|不包括中国|中国大陆以外|海外市场的|保留[^，。；]{0,20}中国|大中华区之外|中国之外", re.IGNORECASE)
 REGION_WORDS = re.compile(
-    r"(?<![A-Za-z])(?:the )?(?:united states|u\.s\.|(?-i:US)|canada|europe|european union|eu|japan|latin america|middle east|"
+    r"(?<![A-Za-z])(?:the )?(?:united states|u\.s\.|(?-i:US)|canada|north america|europe|european union|eu|japan|latin america|middle east|"
     r"africa|korea|australia|southeast asia|united kingdom|uk)(?![A-Za-z])|美国|美國|加拿大|欧洲|歐洲|欧盟|日本|拉丁美洲|"
     r"拉美|中东|中東|非洲|韩国|韓國|澳大利亚|澳大利亞|东南亚|東南亞|东盟|東盟|英国|英國|俄罗斯|俄羅斯|印度|"
-    r"中东|澳洲", re.IGNORECASE)
+    r"中东|澳洲|北美", re.IGNORECASE)
 # One named market: "U.S. rights", "rights in Japan", "在美国的独家权益".
 ONE_REGION = re.compile(
     r"(?<![A-Za-z])(?:U\.S\.|US|United States|European|Europe|Japan(?:ese)?|Korean?)\s+(?:commercial(?:ization)? )?"
     r"rights\b|\brights\s+(?:in|for)\s+(?:the\s+)?(?:U\.S\.|United States|Europe|Japan|Korea)(?![A-Za-z])(?!,? (?:and|,))|"
-    r"在(?:美国|美國|日本|欧洲|歐洲|韩国|韓國)(?:市场|市場|地区|地區)?的?(?:独家|獨家)?[^，。；]{0,6}(?:权益|權益|权利|權利)|"
+    r"在(?:美国|美國|日本|欧洲|歐洲|韩国|韓國)(?:市场|市場|地区|地區)?的?(?:独家|獨家)?[^，。；]{0,6}(?:权益|權益|权利|權利|权|權)|"
     r"\bNorth America(?:n)? (?:commercial )?rights\b|\brights (?:in|for) North America\b|"
     r"(?:北美|北美洲)(?:地区|地區|市场|市場)?的?(?:独家|獨家)?[^，。；]{0,6}(?:权益|權益|权利|權利)")
 SENTENCE_END = re.compile(r"[.;](?=\s|$)|[。；]")
@@ -51,6 +51,14 @@ CHINA = re.compile(
     r"(?:台湾|台灣|澳门|澳門)(?:地区|地區)?的?(?:独家|獨家)?[^，。；以外]{0,8}(?:权益|權益|权利|權利)|"
     r"在中国[^，。；以外]{0,10}(?:权益|权利|独家)|(?:在|於|于)(?:中国|中國)(?:内地|內地|大陆|大陸)?[^，。；以外之]{0,2}"
     r"之?[^，。；以外]{0,10}(?:权利|權利|权益|權益)|中国(?:大陆)?(?:地区)?的?(?:独家)?(?:权益|权利)", re.IGNORECASE)
+# One market named as where the licensee develops or sells: "commercialize HJ-1102 in Japan", "in the Republic of
+# Korea", "在日本开发和商业化" (read only when the text claims no worldwide rights).
+MARKET_OF_USE = re.compile(
+    r"\b(?:develop\w*|commerciali[sz]\w*|market(?:s|ed|ing)?|sell|distribut\w*|manufactur\w*)\b[^.;]{0,60}?\bin "
+    r"(?:the )?(?:Japan|(?:Republic of |South )?Korea|United States|U\.S\.|Europe|Canada|Australia|North America|"
+    r"Southeast Asia|Latin America|Middle East)(?![A-Za-z])(?!,? (?:and|,|or) )|"
+    r"(?:在|於|于)(?:日本|韩国|韓國|美国|美國|欧洲|歐洲|北美)(?:市场|市場|地区|地區)?(?:的|进行|進行)?[^，。；]{0,4}"
+    r"(?:开发|開發|商业化|商業化|销售|銷售)")
 GLOBAL = re.compile(
     r"\bworldwide\b|\bglobal (?:exclusive |development and commercial(?:ization)? |commercial(?:ization)? )?"
     r"(?:rights|licen[cs]e)|\bexclusive global\b|\bglobally\b|\bglobal development\b|"
@@ -97,4 +105,6 @@ def classify_territory(text: str) -> Territory | None:
         return "China"
     if GLOBAL.search(text):
         return "global"
+    if MARKET_OF_USE.search(text):
+        return "regional"
     return None

@@ -1,0 +1,108 @@
+"""Round-2 general rules: more currencies, describing prefixes, headline verbs, markets of use, cash-now terms."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from extractors.amounts import extract_amounts
+from extractors.deal_type import classify_deal
+from extractors.numbers import as_yen, parse_amount, yen_means_jpy
+from extractors.parties import company_index, find_companies
+from extractors.territory import classify_territory
+
+B, M = 10**9, 10**6
+
+
+@pytest.mark.parametrize(("text", "value", "currency"), [
+    ("an upfront fee of KRW 7.5 billion", Decimal("7.5") * B, "KRW"),
+    ("worth 170 billion won", 170 * B, "KRW"),
+    ("₩50 billion upfront", 50 * B, "KRW"),
+    ("首付款75亿韩元", 75 * 10**8, "KRW"),
+    ("a JPY 1.5 billion payment", Decimal("1.5") * B, "JPY"),
+])
+def test_korean_and_japanese_currencies(text: str, value: Decimal, currency: str) -> None:
+    money = parse_amount(text)
+    assert money is not None and (money.value, money.currency) == (value, currency)
+
+
+@pytest.mark.parametrize(("article", "currency"), [
+    ("Osaka, Japan - Kanesho will pay ¥1.5 billion upfront to Huajun.", "JPY"),
+    ("東京 - 对方将支付¥15亿。", "JPY"),
+    ("Hangzhou - the firm will pay ¥1.5 billion (RMB) to its partner.", "CNY"),
+    ("The partner pays ¥300 million upfront.", "CNY"),
+])
+def test_yen_sign_reads_as_yen_only_in_japanese_context(article: str, currency: str) -> None:
+    money = parse_amount(article)
+    assert money is not None
+    assert (as_yen(money) if yen_means_jpy(article) else money).currency == currency
+
+
+def names(text: str) -> list[str]:
+    return [h.name for h in find_companies(company_index(), text)]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Germany's Vellmar to buy South Korea's Sumin Bio for up to 410 million euros", "Sumin Bio"),
+    ("the option deal with Hong Kong-listed Hongyuan Biologics in September", "Hongyuan Biologics"),
+    ("Harrowgate Bio to Acquire Qilin Therapeutics, Adding an Oral Drug", "Qilin Therapeutics"),
+    ("Alpha Bio Signs Korean License With Yeongjin Pharm", "Yeongjin Pharm"),
+    ("South Korea's HanGyeol Biopharm said on Tuesday", "HanGyeol Biopharm"),
+    ("Tessaly Bio and Kurobe Seiyaku to co-develop an antibody", "Kurobe Seiyaku"),
+])
+def test_describing_prefixes_and_headline_verbs_are_not_names(text: str, name: str) -> None:
+    found = names(text)
+    assert name in found
+    assert not any(n != name and n.endswith(name) for n in found)
+
+
+def test_japanese_and_korean_company_words_give_short_forms() -> None:
+    text = "Tokyo-based Kurobe Seiyaku signed. Kurobe will pay $40 million upfront."
+    hits = [h for h in find_companies(company_index(), text) if h.name == "Kurobe Seiyaku"]
+    assert [h.mention for h in hits] == ["Kurobe Seiyaku", "Kurobe"]
+
+
+@pytest.mark.parametrize(("text", "territory"), [
+    ("Kanesho obtains exclusive rights to develop, manufacture and commercialize HJ-1102 in Japan.", "regional"),
+    ("to develop and commercialize KR-0901 in the Republic of Korea.", "regional"),
+    ("licensed SGP-501 to Norvane Bio for North America and Europe.", "regional"),
+    ("将JY-205在日本的開發及銷售權專屬授權給星空製藥", "regional"),
+    ("星空製藥将在日本开发和商业化该药物", "regional"),
+    # negatives: a trial site, worldwide rights, or a list of markets are not one market of use
+    ("HG-301 is in a Phase 2 trial in Korea.", None),
+    ("worldwide rights to develop and commercialize the drug, with a first launch in Japan", "global"),
+    ("该药物在日本完成了一期临床试验。", None),
+])
+def test_one_market_of_use_is_regional(text: str, territory: str | None) -> None:
+    assert classify_territory(text) == territory
+
+
+@pytest.mark.parametrize(("text", "deal_type"), [
+    ("German drugmaker Vellmar AG agreed to buy Sumin Bio for €300m.", "acquisition"),
+    ("Vellmar to buy South Korea's Sumin Bio for up to 410 million euros", "acquisition"),
+    ("Wexford agreed to buy the rights to an antibody from Tongrui Biologics.", "license"),
+    ("华岭医药以1.1亿美元收购Kestrel公司全部股权。", "acquisition"),
+    ("Kestrel pays USD45m upfront and will buy USD60m of Jacobio shares.", "license"),
+    ("Kestrel will buy Jacobio shares worth $60 million.", "license"),
+])
+def test_buying_a_company_is_an_acquisition(text: str, deal_type: str) -> None:
+    assert classify_deal(text) == deal_type
+
+
+def roles(sentence: str) -> list[tuple[Decimal, str]]:
+    return [(a.money.value, a.role) for a in extract_amounts(sentence)]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("agreed to buy Sumin Bio for €300m in cash and up to €110m in further payments linked to clinical progress, "
+     "valuing the deal at up to €410m.", [(300 * M, "upfront"), (110 * M, "milestones"), (410 * M, "total")]),
+    ("Kurobe is paying $40 million upfront, with up to $160 million more tied to regulatory approvals.",
+     [(40 * M, "upfront"), (160 * M, "milestones")]),
+    ("公司以5亿美元现金及最高3亿美元里程碑付款收购该公司。", [(500 * M, "upfront"), (300 * M, "milestones")]),
+    # negatives: cash with warrants is one bundle, and a cash balance is no term
+    ("It pays $45 million in cash and warrants to purchase shares worth $80 million.",
+     [(45 * M, "none"), (80 * M, "none")]),
+    ("The company ended the quarter with $300 million in cash.", [(300 * M, "none")]),
+])
+def test_cash_now_and_contingent_payments(sentence: str, expected: list[tuple[int, str]]) -> None:
+    assert roles(sentence) == [(Decimal(v), r) for v, r in expected]
