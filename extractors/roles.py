@@ -26,15 +26,19 @@ GRANTEE_VERBS = re.compile(
     r"|(?:(?:获得|取得|獲得|获授|獲授|拿下|引进|引入|購入|购入|买断|買斷)[^，。；]{0,20}?(?:权|權|许可|授权|許可|授權|产品|資產|资产)|"
     r"支付|收[购購](?!价)|并购|併購|买下|買下|行使)",
     re.IGNORECASE)
+# "从日本…", "收購澳洲生物科技公司…": a home country and a describing noun between a preposition and the name.
+ZH_DESCRIBED = (r"(?:美国|美國|美商|英国|英國|德国|德國|法国|法國|日本|韩国|韓國|瑞士|丹麦|丹麥|欧洲|歐洲|加拿大|以色列|澳洲|"
+                r"澳大利亚|澳大利亞|比利时|比利時|荷兰|荷蘭|瑞典|意大利|西班牙)?\s*(?:[^，。；、\s]{0,6}?(?:公司|药企|藥企|药厂|藥廠|"
+                r"企业|企業))?\s*")
 # A company right after these is an object, not the subject of the next verb.
 OBJECT_BEFORE = re.compile(
     r"(?:\b(?:with|and|from|to|by|for|of|partner|partnering with|into)\s+(?:the\s+)?|[与與和同跟向从從自给給由及對对]\s*"
-    r"(?:美国|美國|美商|英国|英國|德国|德國|法国|法國|日本|韩国|韓國|瑞士|丹麦|丹麥|欧洲|歐洲|加拿大|以色列)?\s*|"
+    + ZH_DESCRIBED + r"|"
     r"授予\s*|(?:取得|获得|獲得|引进|引進|买下|買下)\s*|acquire\s+|acquisition of\s+)$", re.IGNORECASE)
 FROM_LICENSOR = re.compile(
     r"(?:licen[cs]\w*|rights?|in-licens\w*|obtained|acquired|option|grab\w*|buy\w*|bought|snap\w*|nab\w*|"
     r"takes?|took|bets?)\b[^.;:]{0,80}\bfrom\s+(?:the\s+)?$|"
-    r"(?:从|從|自)\s*$", re.IGNORECASE)
+    r"(?:从|從|自)" + ZH_DESCRIBED + "$", re.IGNORECASE)
 TO_LICENSEE = re.compile(
     r"(?:grant\w*|licens\w*|out-licens\w*|transferr?\w*|sold|sell\w*|rights)\b[^.;]{0,80}\bto\s+(?:the\s+)?$|"
     r"(?:授权给|许可给|授權給|許可給|授予|转让给|轉讓給)\s*$|(?:向)\s*$", re.IGNORECASE)
@@ -43,7 +47,8 @@ PAY_TO = re.compile(r"向\s*$")
 RETURNED_TO = re.compile(r"(?:\bhand\w* back|\breturn\w*|\bgiv\w* back|\brevert\w*)[^.;]{0,60}\bto\s+$|"
                          r"(?:交还给|交還給|归还给|歸還給|退还给|退還給|返还给|返還給)\s*$", re.IGNORECASE)
 ACQUIRED_TARGET = re.compile(r"(?:\bacquir(?:e|es|ed|ing)|\bacquisition of|\bbuy(?:s|ing)?|\btakeover of|"
-                             r"收购|收購|并购|併購|买下|全资收购)\s*(?:all of\s+|全部\s*)?$", re.IGNORECASE)
+                             r"收购|收購|并购|併購|买下|全资收购)\s*(?:all of\s+|全部\s*)?(?:" + ZH_DESCRIBED + ")?$",
+                             re.IGNORECASE)
 # "3SBio's PD-1/VEGF bispecific", "Ensem Therapeutics' CDK2 inhibitor": the owner of the asset grants rights.
 POSSESSIVE_ASSET = re.compile(
     r"^(?:'s|’s|'|’)\s+(?:[\w/().-]+\s){0,5}?(?:drugs?|candidates?|assets?|antibod\w*|ADCs?|inhibitors?|"

@@ -106,3 +106,35 @@ def roles(sentence: str) -> list[tuple[Decimal, str]]:
 ])
 def test_cash_now_and_contingent_payments(sentence: str, expected: list[tuple[int, str]]) -> None:
     assert roles(sentence) == [(Decimal(v), r) for v, r in expected]
+
+
+def roles_of(sentence: str) -> tuple[str, str]:
+    from extractors.roles import assign_roles, role_votes
+
+    hits = find_companies(company_index(), sentence)
+    a, b = list({h.key: h for h in hits}.values())[:2]
+    licensor, licensee, _ = assign_roles(a, b, role_votes(sentence, hits))
+    return licensor.name, licensee.name
+
+
+@pytest.mark.parametrize(("sentence", "licensor", "licensee"), [
+    # a home country and a describing noun between the preposition and the name keep it an object
+    ("北京泽远医药有限公司从日本Alder Pharmaceutical引进抗真菌药的独家权利。", "Alder Pharmaceutical", "北京泽远医药"),
+    ("華嶺醫藥收購澳洲生物科技公司Kestrel Biologics全部股權。", "Kestrel Biologics", "華嶺醫藥"),
+    ("德国Vellmar公司收购韩国Sumin Bio。", "Sumin Bio", "Vellmar"),
+    # negative: the same words with the roles the other way round
+    ("Alder Pharmaceutical从北京泽远医药引进抗真菌药的独家权利。", "北京泽远医药", "Alder Pharmaceutical"),
+])
+def test_zh_country_and_descriptor_before_an_object(sentence: str, licensor: str, licensee: str) -> None:
+    assert roles_of(sentence) == (licensor, licensee)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("沐阳生物引进韩国Celvion长效生长激素", "沐阳生物"),
+    ("華嶺醫藥斥最高1.5億美元收購澳洲Kestrel", "華嶺醫藥"),
+    ("泰宇生技取得該產品在台灣的獨家權利", "泰宇生技"),
+    ("本公告乃泓遠生物科技（「本公司」）自願刊發", "泓遠生物科技"),
+])
+def test_zh_unknown_name_before_a_deal_verb(text: str, name: str) -> None:
+    mentions = [h.mention for h in find_companies(company_index(), text)]
+    assert name in mentions and not any(m != name and m.endswith(name) for m in mentions)
