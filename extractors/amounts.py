@@ -103,6 +103,9 @@ WEAK_CUE_WORDS = frozenset({"worth", "deal worth", "valued at", "价值", "價�
 SUBSCRIBES_AFTER = re.compile(r"\s*(?:认购|認購|to subscribe for|subscribing for|for new shares|for newly issued shares)",
                               re.IGNORECASE)
 WEAK_PENALTY = 25
+STAKE_VALUED = re.compile(r"\b(?:stake|shares|equity interest)\b[^.;$]{0,50}\b(?:valued at|worth)\s*(?:about |roughly |"
+                          r"approximately |some |around )?$|(?:股权|股權|股份)[^，。；]{0,12}(?:价值|價值|作价|作價)(?:约|約)?\s*$",
+                          re.IGNORECASE)
 # Cash paid now, set against later payments (warrants or shares beside it make it a different bundle).
 CASH_NOW = re.compile(r"\s*(?:in )?cash\s*,?\s*(?:and|plus)\s+(?:up to|as much as|another|a further)?\s*$|"
                       r"\s*(?:的)?现金(?:对价|對價)?[，,]?\s*(?:及|和|另加|外加|加上)(?:最高|最多)?\s*$", re.IGNORECASE)
@@ -200,6 +203,8 @@ def extract_amounts(sentence: str) -> list[Amount]:
             role = "none"  # warrants handed over as payment are part of the upfront, not an equity investment
         if (role == "none" or dist > FAR_CUE) and WHOLE_BEFORE_PARTS.match(window[end:hi]):
             role, dist = "total", FAR_CUE  # "up to $1.2 billion, including $100 million upfront"
+        if role == "total" and STAKE_VALUED.search(window[lo:start]):
+            role = "equity"  # "a 19.9% stake in X, which the companies valued at roughly $60 million"
         elif role == "none" and CASH_NOW.match(window[end:hi]):
             role, dist = "upfront", FAR_CUE  # "to buy X for €300m in cash and up to €110m in further payments"
         elif role == "none" and SIZED_DEAL.match(window[end:hi]):

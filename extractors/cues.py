@@ -21,7 +21,8 @@ NOT_TRIGGERS = re.compile(r"\b(?:biologics|new drug|supplemental|marketing autho
                           r"药品注册|生产许可", re.IGNORECASE)
 # A deal the article only recalls ("follows Merck's pact with LaNova last year", "此前曾以…").
 BACKGROUND = re.compile(
-    r"\blast year\b|\bpreviously\b|\bprior (?:deal|agreement|pact|licen[cs]e)|\bearlier (?!today|this week|this month|stages?\b|phases?\b|lines?\b|programm?e?s?\b|development\b|treatment|"
+    r"\blast year\b|\bpreviously\b|\bprior (?:deal|agreement|pact|licen[cs]e)|\bearlier (?!(?:[a-z-]+ )?(?:candidates?|assets?|"
+    r"drugs?|compounds?|molecules?|versions?|generations?)\b|today|this week|this month|stages?\b|phases?\b|lines?\b|programm?e?s?\b|development\b|treatment|"
     r"disease|than\b|-stage|patients\b|in (?:development|the clinic)|setting)"
     r"|\bfollows\b|\bfollowing (?:a|an|its|the|their)\b|\ba year (?:ago|earlier)\b|\byears ago\b|\bwhich (?:had )?"
     r"(?:licensed|in-licensed|acquired|struck|signed)|\bhad (?:licensed|signed|struck|agreed)|\bback in\b|"
@@ -45,6 +46,8 @@ AGGREGATE = re.compile(
     r"20\d\d年以来|20\d\d年以來|不完全统计|不完全統計|据统计|據統計", re.IGNORECASE)
 # Denied rumours and plain speculation are not deals.
 DENIAL = re.compile(r"\bdenied\b|\bdenies\b|\bno (?:such )?(?:deal|agreement|talks)\b|\brumou?r|\bspeculat\w*|"
+                    r"\b(?:is|are|was|were) in (?:advanced |early |late-stage |exclusive |preliminary )?(?:talks|"
+                    r"discussions|negotiations)\b|\bpeople familiar with\b|正在(?:洽谈|洽談|谈判|談判)|知情人士|消息人士|"
                     r"否认|否認|传闻|傳聞|不实|不實|澄清", re.IGNORECASE)
 EVENT_RULES: tuple[tuple[EventKind, re.Pattern[str]], ...] = (
     ("termination", re.compile(r"\bterminat\w*|\bend(?:s|ed)? (?:the|its) (?:deal|agreement|collaboration|pact)|"

@@ -157,6 +157,9 @@ def _candidates(sentences: list[Sentence], denial: bool) -> dict[frozenset[str],
 def _short_of(short: CompanyHit, long: CompanyHit) -> bool:
     """'Kelun' (a one-word mention) is a short form of 'Kelun-Biotech' / 'Sichuan Kelun-Biotech' named beside it."""
     word = short.mention.casefold()
+    if short.key != long.key and " " in word and long.mention.casefold().endswith(" " + word) \
+            and " " not in long.mention[:-len(word) - 1].strip():
+        return True  # "Baize Pharma" beside "Hangzhou Baize Pharma": the same company without its city
     return (short.key != long.key and len(word) >= 4 and " " not in word and len(long.mention) > len(word)
             and any(re.match(rf"(?:\w+ )?{re.escape(word)}\b", form.casefold()) for form in (long.name, long.mention)))
 

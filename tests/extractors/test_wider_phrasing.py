@@ -138,3 +138,40 @@ def test_zh_country_and_descriptor_before_an_object(sentence: str, licensor: str
 def test_zh_unknown_name_before_a_deal_verb(text: str, name: str) -> None:
     mentions = [h.mention for h in find_companies(company_index(), text)]
     assert name in mentions and not any(m != name and m.endswith(name) for m in mentions)
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Baize will receive $55 million upfront and a 19.9% stake in Meridian Peak, which the companies valued at "
+     "roughly $60 million.", [(55 * M, "upfront"), (60 * M, "equity")]),
+    ("公司将获得首付款5000万美元及新公司19.9%的股份，该等股份价值约6000万美元。", [(50 * M, "upfront"), (60 * M, "equity")]),
+    # negative: a deal valued at a figure is the total
+    ("Baize licensed the drug in a transaction the companies valued at about $2.1 billion.", [(2100 * M, "total")]),
+])
+def test_a_valued_stake_is_equity(sentence: str, expected: list[tuple[int, str]]) -> None:
+    assert roles(sentence) == [(Decimal(v), r) for v, r in expected]
+
+
+@pytest.mark.parametrize(("text", "background"), [
+    ("will hold rights to BZ-201 and two earlier oral candidates.", False),
+    ("and an earlier-stage asset for obesity.", False),
+    ("The drug was licensed earlier by Pfizer.", True),
+    ("The deal follows an earlier pact with Novartis.", True),
+    ("此前曾以5亿美元授权给辉瑞。", True),
+])
+def test_earlier_candidates_are_not_background(text: str, background: bool) -> None:
+    from extractors.cues import is_background
+
+    assert is_background(text, None) == background
+
+
+@pytest.mark.parametrize(("text", "denied"), [
+    ("Wexford Pharma is in advanced talks to acquire rights to an antibody from Tongrui Biologics.", True),
+    ("The deal could be announced within weeks, according to people familiar with the matter.", True),
+    ("知情人士透露，双方正在洽谈一项授权交易。", True),
+    ("Wexford signed a licence after months of talks with Tongrui.", False),
+    ("双方经过多轮谈判后签署授权协议。", False),
+])
+def test_talks_and_unnamed_sources_are_not_a_deal(text: str, denied: bool) -> None:
+    from extractors.cues import DENIAL
+
+    assert bool(DENIAL.search(text)) == denied
