@@ -11,7 +11,7 @@ TRIGGER = re.compile(
     r"\boption\b|\bacquir\w*|\bacquisition\b|\bnew ?co\b|\btie-up\b|\balliance\b|\binks?\b|\bsigns?\b|\bsigned\b|"
     r"\btransaction\b|\bupfront\b|\bgrab\w*|\bbag\w*|\bnab\w*|\bsnap\w*|\btaps?\b|\blands?\b|\bpens?\b|"
     r"\bstrik\w*|\bstruck\b|\bpartner(?:s|ed|ing)? with\b|\bbets?\b|\bpay\w*|\bobtain\w*|\bsecur\w*|\bbuy\w*|\bbought\b|"
-    r"\bexclusive\b|\bmilestones?\b|\bunit(?:e|es|ed)\b|\bteam(?:s|ed)? up\b|\bjoin(?:s|ed)? forces\b|"
+    r"\bexclusive\b|\bmilestones?\b|\bco-?develop\w*|\bjointly develop\w*|\bco-?commerciali[sz]\w*|共同开发|共同開發|\bunit(?:e|es|ed)\b|\bteam(?:s|ed)? up\b|\bjoin(?:s|ed)? forces\b|"
     r"\bties? up\b|\bhand(?:s|ed)? (?:over|back)\b|"
     r"许可|許可|授权|授權|协议|協議|合作|权益|權益|交易|收购|收購|引进|引進|达成|達成|签署|簽署|选择权|選擇權|"
     r"合同|首付款|对外授权|BD|里程碑|引入|出海|牵手|攜手|携手|拿下|买下|買下|獨家|独家|联手|聯手|终止|終止", re.IGNORECASE)

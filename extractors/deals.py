@@ -32,6 +32,15 @@ ACQUISITION = DEAL_TYPE_RULES[0][1]
 DEAL_WITH = re.compile(r"\b(?:deal|pact|agreement|collaboration|partnership|alliance|tie-up|licen[cs]e|option)\b"
                        r"[^.;]{0,40}\bwith\s+(?:[\w-]+\s+){0,3}$|^\s*(?:与|與|和|同)\s*$", re.IGNORECASE)
 
+# Both named companies, then a joint verb: "X and Y to co-develop…", "X and Y said they will jointly develop…".
+JOINT_WORK = re.compile(r"^[^.;]{0,60}?\b(?:to|will|agreed to|plan to)\s+(?:co-?develop|jointly develop|"
+                        r"co-?commerciali[sz]e|jointly commerciali[sz]e)|^[^。；]{0,30}?(?:将|將|拟|擬)?(?:共同开发|共同開發|"
+                        r"联合开发|聯合開發)", re.IGNORECASE)
+
+# In a follow-up story, an unnamed sentence recalling "the original agreement" states this deal's terms.
+ORIGINAL_TERMS = re.compile(r"\b(?:the|that) (?:original|initial|underlying) (?:agreement|deal|licen[cs]e|pact)\b|"
+                            r"(?:原协议|原協議|原许可协议|原許可協議|原交易)", re.IGNORECASE)
+
 
 @dataclass
 class Sentence:
@@ -131,6 +140,7 @@ def _allowed(a: CompanyHit, b: CompanyHit, sentence: Sentence) -> bool:
         return True
     votes = role_votes(sentence.text, sentence.hits)
     return votes.get(a.key, 0) != votes.get(b.key, 0) or bool(ACQUISITION.search(sentence.text)) \
+        or bool(JOINT_WORK.search(sentence.text[b.end:])) \
         or bool(DEAL_WITH.search(sentence.text[a.end:b.start]))
 
 
@@ -279,6 +289,10 @@ def _build(article: Article, text: str, sentences: list[Sentence], deal: Candida
     territory = classify_territory(context_text) or ("global" if deal_type == "acquisition" else None)
     # A follow-up story may recall the original terms in a sentence naming both parties: same deal, same terms.
     terms = [s for s in own if (not s.background or (event and deal.keys <= s.keys())) and (s.hits or not s.aggregate)]
+    if event and single:  # "The original agreement … carried $20 million upfront": the recalled terms of this deal
+        terms += [s for s in sentences if s.background and not s.hits and ORIGINAL_TERMS.search(s.text)
+                  and s.index not in deal.sentences]
+        terms.sort(key=lambda s: s.index)
     amounts = deal_terms([(s.text, s.amounts) for s in terms])
     amounts = {r: m for r, m in amounts.items() if not (m.currency == "USD" and m.value > settings.max_amount_usd)}
     evidence = [s.text for s in own if s.index == deal.first or any(a.role in ROLES for a in s.amounts)]

@@ -37,7 +37,7 @@ PLACE_COUNTRY: dict[str, str] = {
 _PLACES = "|".join(re.escape(p) for p in sorted(PLACE_COUNTRY, key=len, reverse=True))
 EN_BASED_RE = re.compile(rf"({_PLACES})(?:-based|-headquartered| based)?(?:\s+(?:[a-z][a-z-]+|AI|RNAi|ADC|"
                          rf"[A-Z][a-z]+-stage)){{0,3}}?\s*(?:biotech|biotechnology|drugmaker|drug maker|pharma|"
-                         rf"company|startup|start-up|firm|developer|group|biopharma|partner|-based|-headquartered)"
+                         rf"company|startup|start-up|firm|developer|group|biopharma|partner|-based|-headquartered|-listed)"
                          rf"(?: company| firm)?\W*$")
 # After a mention: 'X, a Boston-based biotech,', 'X (Nasdaq: XYZ), the U.S. company', 'X, a company organized
 # under the laws of the People's Republic of China', 'X（一間於美國特拉華州註冊成立的公司）', 'X总部位于美国'.

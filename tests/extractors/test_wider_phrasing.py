@@ -175,3 +175,37 @@ def test_talks_and_unnamed_sources_are_not_a_deal(text: str, denied: bool) -> No
     from extractors.cues import DENIAL
 
     assert bool(DENIAL.search(text)) == denied
+
+
+def _deal(text: str, lang: str = "en"):  # noqa: ANN202 - a list of DealMention
+    from datetime import date
+
+    from extractors.deals import extract_deals
+    from pipeline.records import Article
+
+    return extract_deals(Article(url="file://t", source="test", language=lang, title="", text=text,
+                                 published=date(2026, 4, 22)))
+
+
+def test_joint_development_between_two_foreign_companies_is_a_deal() -> None:
+    deals = _deal("Tessaly Bio and Kurobe Seiyaku to co-develop an antibody for Japan and Korea\n\n"
+                  "Kurobe is paying $40 million upfront, with up to $160 million more tied to approvals.")
+    assert [(d.deal_type, d.upfront.value) for d in deals] == [("co_development", 40 * M)]
+
+
+def test_two_foreign_companies_merely_named_together_are_no_deal() -> None:
+    assert _deal("Tessaly Bio and Kurobe Seiyaku to present data at a meeting\n\n"
+                 "Kurobe reported revenue of $400 million.") == []
+
+
+@pytest.mark.parametrize(("text", "recalled"), [
+    ("Aldwych exercises option on Hongyuan's drug\n\nAldwych Therapeutics said it will pay Hongyuan Biologics an "
+     "exercise fee. The original agreement, announced on September 15, 2025, carried $20 million upfront.", True),
+    # negative: a different, older deal recalled without 'original' wording gives no terms
+    ("Aldwych exercises option on Hongyuan's drug\n\nAldwych Therapeutics said it will pay Hongyuan Biologics an "
+     "exercise fee. A 2024 pact in the field carried $20 million upfront.", False),
+])
+def test_follow_up_recalls_the_original_terms(text: str, recalled: bool) -> None:
+    deals = _deal(text)
+    assert len(deals) == 1
+    assert (deals[0].upfront is not None) == recalled
