@@ -18,6 +18,7 @@ EN_COMPANY_SUFFIXES = (
     "Dermatology", "Biomedical", "Biomedicine", "Biolabs", "BioLabs", "Genomics", "Vaccines", "Health",
     "Cardio", "Cardiovascular", "Biopharm", "Pharm", "Seiyaku", "Yakuhin",
     "BioPharma", "BioTherapeutics", "Biosystems", "SE", "LLC", "N.V.", "S.A.", "A/S",
+    "S.p.A.", "SpA", "S.r.l.", "B.V.", "K.K.",
     "Co., Ltd.", "Co., Ltd", "Ltd.", "Ltd", "Limited", "Corp.", "Corporation", "AG", "plc", "PLC", "GmbH",
 )
 EN_NOT_NAMES = frozenset({
@@ -56,7 +57,8 @@ EN_LISTED_RE = re.compile(_NAME + r"(?:,? Inc\.?|,? Ltd\.?|,? Corp\.?)?\s*[(（]
 EN_APPOSITIVE_RE = re.compile(_NAME + r",\s+(?:a|an)\s+(?:[\w.,'-]+\s+){0,4}?(?:biotech|biotechnology company|"
                               r"biopharmaceutical company|biopharma|pharmaceutical company|drugmaker|drug developer|"
                               r"startup|start-up|company)\b")
-EN_LEGAL_TAIL = re.compile(r",?\s*(?:Co\., Ltd\.?|Inc\.?|Ltd\.?|Limited|Corp\.?|Corporation|plc|PLC|AG|GmbH)$")
+EN_LEGAL_TAIL = re.compile(r",?\s*(?:Co\., Ltd\.?|Inc\.?|Ltd\.?|Limited|Corp\.?|Corporation|plc|PLC|AG|GmbH|S\.p\.A\.|SpA|"
+                           r"S\.r\.l\.|B\.V\.|K\.K\.|S\.A\.|N\.V\.)$")
 # Unknown Chinese companies: a short run of Han characters ending in a drug-maker word.
 PHARMA_WORD = re.compile(r"Therapeutics|Bio|Pharm|Seiyaku|Yakuhin|Medicines|Oncology|Labs|Sciences|Biologics|Biotech|Immuno|"
                          r"Ophthalm|Neuro|Dermatology|Genomics|Vaccines|Health|Cardio")

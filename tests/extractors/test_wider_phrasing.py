@@ -209,3 +209,25 @@ def test_follow_up_recalls_the_original_terms(text: str, recalled: bool) -> None
     deals = _deal(text)
     assert len(deals) == 1
     assert (deals[0].upfront is not None) == recalled
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Holders receive one contingent value right per share, entitling them to up to $540 million in aggregate upon "
+     "the achievement of specified regulatory milestones.", [(540 * M, "milestones")]),
+    ("Ashcombe将在交割时支付2.6亿美元现金，并在达到特定里程碑后向原股东支付最高2亿美元的额外款项。",
+     [(260 * M, "upfront"), (200 * M, "milestones")]),
+    ("首期現金代價為1.1億美元，於交割時支付。", [(110 * M, "upfront")]),
+    # negatives: a per-share price and a near-term contingent sum are no milestone total
+    ("The shares closed at $12 per share, valuing the company at $540 million.", [(12, "none"), (540 * M, "total")]),
+])
+def test_acquisition_consideration_wording(sentence: str, expected: list[tuple[int, str]]) -> None:
+    assert roles(sentence) == [(Decimal(v), r) for v, r in expected]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("与意大利制药企业Farmavia S.p.A.达成独家许可协议", "Farmavia"),
+    ("Italy's Farmavia S.p.A. licensed the drug", "Farmavia"),
+    ("Kurobe Holdings K.K. signed", "Kurobe Holdings"),
+])
+def test_european_and_japanese_legal_forms(text: str, name: str) -> None:
+    assert name in names(text)
