@@ -39,7 +39,9 @@ JOINT_WORK = re.compile(r"^[^.;]{0,60}?\b(?:to|will|agreed to|plan to)\s+(?:co-?
 
 # In a follow-up story, an unnamed sentence recalling "the original agreement" states this deal's terms.
 ORIGINAL_TERMS = re.compile(r"\b(?:the|that) (?:original|initial|underlying) (?:agreement|deal|licen[cs]e|pact)\b|"
-                            r"(?:原协议|原協議|原许可协议|原許可協議|原交易)", re.IGNORECASE)
+                            r"\bpreviously (?:announced|disclosed|agreed) terms\b|"
+                            r"(?:原协议|原協議|原许可协议|原許可協議|原交易|原条款|原條款|此前(?:披露|公布|公佈|宣布)的(?:条款|條款|交易))",
+                            re.IGNORECASE)
 
 
 @dataclass
@@ -144,7 +146,7 @@ def _allowed(a: CompanyHit, b: CompanyHit, sentence: Sentence) -> bool:
         or bool(DEAL_WITH.search(sentence.text[a.end:b.start]))
 
 
-def _candidates(sentences: list[Sentence], denial: bool) -> dict[frozenset[str], Candidate]:
+def _candidates(sentences: list[Sentence], denial: bool, recalled: bool = False) -> dict[frozenset[str], Candidate]:
     found: dict[frozenset[str], Candidate] = {}
     if denial:
         return found
@@ -154,7 +156,7 @@ def _candidates(sentences: list[Sentence], denial: bool) -> dict[frozenset[str],
     for sentence in sentences:
         deal_terms = any(a.role in ("upfront", "milestones") for a in sentence.amounts)
         headline = sentence.index == 0 and article_trigger
-        if sentence.background or not (sentence.trigger or deal_terms or headline
+        if (sentence.background and not recalled) or not (sentence.trigger or deal_terms or headline
                                        or sentence.paragraph in paragraph_terms):
             continue
         for a, b in _pairs(sentence):
@@ -322,6 +324,9 @@ def _deals_from_doc(article: Article, doc, settings: ExtractSettings) -> list[De
     lead = " ".join(s.text for s in sentences[:LEAD_SENTENCES])
     denial = bool(cues.DENIAL.search(lead))
     found = _merge_short_forms(_candidates(sentences, denial)) or _lead_candidate(sentences[:LEAD_SENTENCES], denial)
+    if not found and sentences and cues.detect_event(sentences[0].text, lead):
+        # a follow-up (termination, closing…) names the pair only where it recalls the original signing
+        found = _merge_short_forms(_candidates(sentences, denial, recalled=True))
     deals = sorted(found.values(), key=lambda d: d.first)
     if not deals:
         return []

@@ -49,6 +49,9 @@ RETURNED_TO = re.compile(r"(?:\bhand\w* back|\breturn\w*|\bgiv\w* back|\brevert\
 ACQUIRED_TARGET = re.compile(r"(?:\bacquir(?:e|es|ed|ing)|\bacquisition of|\bbuy(?:s|ing)?|\btakeover of|"
                              r"收购|收購|并购|併購|买下|全资收购)\s*(?:all of\s+|全部\s*)?(?:" + ZH_DESCRIBED + ")?$",
                              re.IGNORECASE)
+# "完成对X（…）的全部股权收购", "對X的收購": the company between 对 and 收购 is the one bought.
+OF_TARGET_BEFORE = re.compile(r"(?:对|對)[^，。；]{0,20}?[（(]?\s*$")
+OF_TARGET_AFTER = re.compile(r"^\s*[）)]?\s*(?:的)?[^，。；]{0,8}?(?:收购|收購|并购|併購)")
 # "3SBio's PD-1/VEGF bispecific", "Ensem Therapeutics' CDK2 inhibitor": the owner of the asset grants rights.
 POSSESSIVE_ASSET = re.compile(
     r"^(?:'s|’s|'|’)\s+(?:[\w/().-]+\s){0,5}?(?:drugs?|candidates?|assets?|antibod\w*|ADCs?|inhibitors?|"
@@ -89,7 +92,8 @@ def _position_votes(sentence: str, hits: list[CompanyHit], votes: Counter[str]) 
         before = sentence[max(0, hit.start - 120):hit.start]
         after = sentence[hit.end:hit.end + 40]
         owner = bool(POSSESSIVE_ASSET.search(after))  # "rights to Ensem Therapeutics' CDK2 inhibitor"
-        if FROM_LICENSOR.search(before) or ACQUIRED_TARGET.search(before) or RETURNED_TO.search(before):
+        target = bool(OF_TARGET_BEFORE.search(before) and OF_TARGET_AFTER.match(after))
+        if FROM_LICENSOR.search(before) or ACQUIRED_TARGET.search(before) or RETURNED_TO.search(before) or target:
             votes[hit.key] += 2
         elif TO_LICENSEE.search(before) and not PAY_TO.search(before) and not owner:
             votes[hit.key] -= 2

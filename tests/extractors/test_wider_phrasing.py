@@ -231,3 +231,36 @@ def test_acquisition_consideration_wording(sentence: str, expected: list[tuple[i
 ])
 def test_european_and_japanese_legal_forms(text: str, name: str) -> None:
     assert name in names(text)
+
+
+@pytest.mark.parametrize(("sentence", "licensor", "licensee"), [
+    ("美国Harrowgate Bio宣布，已完成对苏州麒麟治疗有限公司（Qilin Therapeutics）的全部股权收购。", "Qilin Therapeutics",
+     "Harrowgate Bio"),
+    ("Ashcombe Pharma完成對Saiang Biomedicine的收購。", "Saiang Biomedicine", "Ashcombe Pharma"),
+    # negative: 对 followed by a licence, not a purchase, gives no target vote; the grant verb decides
+    ("Qilin Therapeutics授予Harrowgate Bio对该药物的独家许可。", "Qilin Therapeutics", "Harrowgate Bio"),
+])
+def test_zh_object_of_an_acquisition_noun(sentence: str, licensor: str, licensee: str) -> None:
+    assert roles_of(sentence) == (licensor, licensee)
+
+
+TERMINATION = """Henglan Pharmaceutical关于独家许可协议终止的公告
+
+公司于2024年6月17日与Orvanta Pharma NV签订《独家许可协议》，将HL-2206的海外权益授予Orvanta。
+近日，公司收到Orvanta发出的终止通知，协议将于90日后终止。"""
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    (TERMINATION, True),
+    # negative: the same old signing in a story with no follow-up event is background, not news
+    (TERMINATION.replace("终止", "进展").replace("终止通知", "研发进展"), False),
+])
+def test_follow_up_recalls_the_pair_from_the_original_signing(text: str, found: bool) -> None:
+    from datetime import date
+
+    from extractors.deals import extract_deals
+    from pipeline.records import Article
+
+    deals = extract_deals(Article(url="file://t", source="test", language="zh", title="", text=text,
+                                  published=date(2025, 9, 1)))
+    assert bool(deals) == found
