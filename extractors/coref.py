@@ -103,7 +103,7 @@ def acquired_subsidiaries(text: str, hits: list[CompanyHit]) -> list[CompanyHit]
 
 
 # "普米斯生物（Biotheus）", "BioNTech 拜恩泰科", "Biotheus 普米斯生物": a name beside its other-script form.
-BILINGUAL_GAP = re.compile(r"(?:技术|技術|科技|医药|醫藥|制药|製藥|股份有限公司|有限公司|公司)*\s*[（(]?\s*")
+BILINGUAL_GAP = re.compile(r"(?:技术|技術|科技|医药|醫藥|制药|製藥|股份有限公司|有限公司|公司)*[ \t]*[（(]?[ \t]*")
 
 
 def bilingual_names(text: str, hits: list[CompanyHit]) -> list[CompanyHit]:

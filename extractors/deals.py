@@ -274,8 +274,21 @@ def _direction(licensor: CompanyHit, licensee: CompanyHit, territory: str | None
     return "other"
 
 
+def _own_amounts(sentence: Sentence, keys: frozenset[str], others: frozenset[str]) -> list[Amount]:
+    """In a sentence naming two deals, a figure belongs to the deal whose party is named last before it:
+    '先声与艾伯维达成协议，启衡生物出海交易总额逾13亿美元'."""
+    if not others:
+        return sentence.amounts
+    kept = []
+    for amount in sentence.amounts:
+        before = [h for h in sentence.hits if h.end <= amount.start]
+        if not before or before[-1].key in keys or before[-1].key not in others:
+            kept.append(amount)
+    return kept
+
+
 def _build(article: Article, text: str, sentences: list[Sentence], deal: Candidate, single: bool,
-           settings: ExtractSettings) -> DealMention:
+           settings: ExtractSettings, others: frozenset[str] = frozenset()) -> DealMention:
     own = [sentences[i] for i in sorted(set(deal.sentences))]
     votes: Counter[str] = Counter()
     for sentence in own:
@@ -295,7 +308,7 @@ def _build(article: Article, text: str, sentences: list[Sentence], deal: Candida
         terms += [s for s in sentences if s.background and not s.hits and ORIGINAL_TERMS.search(s.text)
                   and s.index not in deal.sentences]
         terms.sort(key=lambda s: s.index)
-    amounts = deal_terms([(s.text, s.amounts) for s in terms])
+    amounts = deal_terms([(s.text, _own_amounts(s, deal.keys, others)) for s in terms])
     amounts = {r: m for r, m in amounts.items() if not (m.currency == "USD" and m.value > settings.max_amount_usd)}
     evidence = [s.text for s in own if s.index == deal.first or any(a.role in ROLES for a in s.amounts)]
     confidence = 0.4 + 0.2 * decided + 0.15 * bool(amounts) + 0.1 * bool(licensor.company_id and licensee.company_id) \
@@ -331,7 +344,8 @@ def _deals_from_doc(article: Article, doc, settings: ExtractSettings) -> list[De
     if not deals:
         return []
     _attach(sentences, deals)
-    built = [(d, _build(article, doc.text, sentences, d, len(deals) == 1, settings)) for d in deals]
+    built = [(d, _build(article, doc.text, sentences, d, len(deals) == 1, settings,
+                        frozenset().union(*(o.keys for o in deals if o is not d)) - d.keys)) for d in deals]
     # A pair named without any terms is news only when the headline speaks of a deal (or a follow-up).
     title_deal = sentences[0].trigger and not sentences[0].background
     return [m for d, m in built if m.confidence >= settings.min_confidence

@@ -264,3 +264,31 @@ def test_follow_up_recalls_the_pair_from_the_original_signing(text: str, found: 
     deals = extract_deals(Article(url="file://t", source="test", language="zh", title="", text=text,
                                   published=date(2025, 9, 1)))
     assert bool(deals) == found
+
+
+@pytest.mark.parametrize(("text", "merged"), [
+    ("普米斯生物（Biotheus）宣布", True),
+    # negative: a heading ending in a Latin name and the next line opening with a Chinese name are two companies
+    ("【二】启衡生物 × Talvera Pharma\n上海启衡生物科技有限公司将权益授予Talvera Pharma。", False),
+])
+def test_bilingual_names_stay_on_one_line(text: str, merged: bool) -> None:
+    hits = find_companies(company_index(), text)
+    zh = next(h for h in hits if not h.mention.isascii())
+    latin = next(h for h in hits if h.mention.isascii())
+    assert (zh.key == latin.key) == merged
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("先声与艾伯维达成协议，启衡生物出海交易总额逾13亿美元", []),
+    ("启衡生物与Talvera达成协议，先声与艾伯维交易总额10.55亿美元", [Decimal("1.055") * B]),
+    ("The deal is worth $300 million, Talvera said.", [300 * M]),
+])
+def test_a_figure_belongs_to_the_deal_named_last_before_it(text: str, kept: list[Decimal]) -> None:
+    from extractors.deals import Sentence, _own_amounts
+    from extractors.parties import CompanyHit
+
+    hits = [CompanyHit(m.start(), m.end(), w, w, None, None) for w in ("艾伯维", "启衡生物", "Talvera")
+            for m in __import__("re").finditer(w, text)]
+    sentence = Sentence(0, text, 0, sorted(hits, key=lambda h: h.start), extract_amounts(text), True, False, False)
+    mine = _own_amounts(sentence, frozenset({"艾伯维", "先声"}), frozenset({"启衡生物", "talvera"}))
+    assert [a.money.value for a in mine] == kept
