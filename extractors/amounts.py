@@ -96,7 +96,7 @@ WEAK_TOTAL = re.compile(r"worth|valued|value|价值|價值|交易金额|交易�
 STRONG_TOTAL = re.compile(r"total|总金额|总额|總金額|總額|潜在总|up to|最高", re.IGNORECASE)
 FAR_CUE = 30  # a figure whose cue is this far away ranks after any figure with a cue beside it
 MIN_AMOUNT = 1_000_000  # smaller figures are share prices or per-share terms, never a licence payment
-LEFT_WINDOW = 70
+LEFT_WINDOW = 90
 RIGHT_WINDOW = 80
 COMMA_PENALTY = 25
 # Cues that only hint at a role ("worth", "合计"): a plain role word nearby wins over them.

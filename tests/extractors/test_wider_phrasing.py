@@ -292,3 +292,24 @@ def test_a_figure_belongs_to_the_deal_named_last_before_it(text: str, kept: list
     sentence = Sentence(0, text, 0, sorted(hits, key=lambda h: h.start), extract_amounts(text), True, False, False)
     mine = _own_amounts(sentence, frozenset({"艾伯维", "先声"}), frozenset({"启衡生物", "talvera"}))
     assert [a.money.value for a in mine] == kept
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("are now scouting in China.\nTake Brightwater Oncology, a San Diego company.", "Brightwater Oncology"),
+    ("中国市场。\nTake Brightwater Oncology.", "Brightwater Oncology"),
+])
+def test_a_name_never_spans_a_line_break(text: str, name: str) -> None:
+    found = names(text)
+    assert name in found and not any("\n" in n for n in found)
+
+
+@pytest.mark.parametrize(("sentence", "role"), [
+    ("the aggregate amount of development, regulatory and sales milestone payments for which Tiancheng is eligible "
+     "is increased to up to $690 million.", "milestones"),
+    ("经修订后，天成可获得的开发、注册及销售里程碑付款（视乎若干开发、监管及商业条件能否在协议期限内逐项达成而定）最高增至6.9亿美元。",
+     "milestones"),
+    # negative: a revenue figure long after a milestone word is still no term
+    ("Milestones aside, the company's annual revenue for the year ended December reached $690 million.", "none"),
+])
+def test_a_milestone_cue_reaches_a_long_way_before_the_figure(sentence: str, role: str) -> None:
+    assert roles(sentence)[-1][1] == role
