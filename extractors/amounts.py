@@ -87,6 +87,8 @@ ROLES = ("upfront", "milestones", "total", "equity")
 # "$579.5 million in milestones (that's up to $614.5 million all-in)": a figure in brackets is an aside, so the
 # cue before the bracket still belongs to the figure before it.
 ASIDE = re.compile(r"[(（]")
+BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+HIDDEN = "\u2063"  # what a hidden echo figure is overwritten with (an invisible separator keeps offsets)
 UNDISCLOSED_UPFRONT = re.compile(r"\bundisclosed (?:upfront|up-front|initial)|\bupfront (?:payment |fee )?(?:was |were )?"
                                 r"(?:not disclosed|undisclosed)|首付款[^，。；]{0,6}未(?:披露|公开|公開)|未披露[^，。；]{0,6}首付款",
                                 re.IGNORECASE)
@@ -143,8 +145,10 @@ def _best_role(text: str, start: int, end: int, lo: int, hi: int, prev_end: int,
         c_start, c_end = c_start + lo, c_end + lo
         if c_end <= start:
             gap = text[c_end:start]
-            if CLAUSE_END.search(gap) or (prev_end > 0 and not SEPARATOR.search(text[prev_end:c_start])
-                                          and c_start - prev_end < start - c_end):
+            # "KRW 50 billion (about $36 million) upfront": a hidden or bracketed echo adds no distance
+            after_prev = BRACKETED.sub("", text[prev_end:c_start]).replace(HIDDEN, "").strip()
+            if CLAUSE_END.search(gap) or (prev_end > 0 and not SEPARATOR.search(after_prev)
+                                          and len(after_prev) < start - c_end):
                 continue  # "$1.25 billion upfront and $4.8 billion": that cue is the previous figure's
             dist = _distance(gap, start - c_end) + (CONTAINER_PENALTY if CONTAINER.search(gap) else 0)
         elif c_start >= end:
@@ -257,7 +261,7 @@ def _blank_echoes(sentence: str, echoes: list[tuple[int, int, Money]]) -> str:
         hi = end + 1 if end < len(sentence) and sentence[end] in "）)" else end
         lo = lo - 1 if lo > 0 and sentence[lo - 1] in "（(" else lo
         for i in range(lo, hi):
-            chars[i] = "\u2063"
+            chars[i] = HIDDEN
     return "".join(chars)
 
 

@@ -313,3 +313,15 @@ def test_a_name_never_spans_a_line_break(text: str, name: str) -> None:
 ])
 def test_a_milestone_cue_reaches_a_long_way_before_the_figure(sentence: str, role: str) -> None:
     assert roles(sentence)[-1][1] == role
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Ronghai will pay KRW 50 billion (about $36 million) upfront and up to KRW 120 billion in development and "
+     "commercial milestones.", [(50 * B, "upfront"), (36 * M, "none"), (120 * B, "milestones")]),
+    ("公司将获得5亿美元（约合人民币36亿元）首付款，以及最高20亿美元的里程碑付款。",
+     [(500 * M, "upfront"), (36 * 10**8, "none"), (2 * B, "milestones")]),
+    # negative: without the echo the cue after the first figure still belongs to it
+    ("It pays $50 million upfront and $120 million in milestones.", [(50 * M, "upfront"), (120 * M, "milestones")]),
+])
+def test_a_bracketed_echo_keeps_the_cue_with_its_figure(sentence: str, expected: list[tuple[int, str]]) -> None:
+    assert roles(sentence) == [(Decimal(v), r) for v, r in expected]
