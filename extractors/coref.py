@@ -61,14 +61,27 @@ FIRST_PERSON_RE = re.compile(r"\b(?:paid|pay|pays|granted|grant|gave|give|licens
                              r"\b([Ww]e) (?:will |would )?(?:receive|received|granted|licensed|out-licensed)\b|"
                              r"(我们|我們)(?:将|將|还将|還將)?(?:获得|獲得|收取|授予|有权|有權)")
 
+# In an interview "we" is the guest's company: "founder and CEO of Yunhe Biotherapeutics", "X首席执行官".
+SPEAKER_RE = re.compile(r"\b(?:CEO|chief executive(?: officer)?|founder|president|chair(?:man|woman)?|head of "
+                        r"business development|chief business officer)\s+(?:of|at)\s+$|(?:董事长|董事長|首席执行官|首席執行官|"
+                        r"创始人|創始人|总裁|總裁)\s*$", re.IGNORECASE)
+SPEAKER_AFTER = re.compile(r"^\s*(?:的)?\s*(?:董事长|董事長|首席执行官|首席執行官|创始人|創始人|总裁|總裁|CEO)")
+
+
+def _speaker(text: str, hits: list[CompanyHit]) -> CompanyHit | None:
+    """The company whose executive the text introduces as speaking, if any."""
+    return next((h for h in hits if SPEAKER_RE.search(text[max(0, h.start - 60):h.start])
+                 or (not h.mention.isascii() and SPEAKER_AFTER.match(text[h.end:h.end + 8]))), None)
+
 
 def descriptions(text: str, hits: list[CompanyHit]) -> list[CompanyHit]:
     """Hits for 'the Swiss group', 'the company' / 该公司 and first-person deal wording."""
     found = []
     if hits:
+        speaker = _speaker(text, hits) or hits[0]
         for m in FIRST_PERSON_RE.finditer(text):
             group = next(i for i in range(1, 5) if m.group(i))
-            found.append(replace(hits[0], start=m.start(group), end=m.end(group), mention=m.group(group)))
+            found.append(replace(speaker, start=m.start(group), end=m.end(group), mention=m.group(group)))
     for m in ANAPHOR_RE.finditer(text):
         named = [h for h in hits if h.end <= m.start() and m.start() - h.end < ANAPHOR_REACH]
         if named:

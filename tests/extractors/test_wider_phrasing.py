@@ -325,3 +325,15 @@ def test_a_milestone_cue_reaches_a_long_way_before_the_figure(sentence: str, rol
 ])
 def test_a_bracketed_echo_keeps_the_cue_with_its_figure(sentence: str, expected: list[tuple[int, str]]) -> None:
     assert roles(sentence) == [(Decimal(v), r) for v, r in expected]
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Cross-Border Bio podcast: My guest is the founder and CEO of Yunhe Biotherapeutics. "
+     "SHEN: We licensed YH-88 to Pellucid Pharma.", "Yunhe Biotherapeutics"),
+    ("Cross-Border Bio播客：嘉宾是云禾生物首席执行官沈立伟。沈：我们将获得3000万美元首付款。", "云禾生物"),
+    # negative: with no executive introduced, 'we' is the first company named (the issuer)
+    ("Yunhe Biotherapeutics press release. We licensed YH-88 to Pellucid Pharma.", "Yunhe Biotherapeutics"),
+])
+def test_first_person_is_the_interviewed_executives_company(text: str, speaker: str) -> None:
+    we = [h for h in find_companies(company_index(), text) if h.mention in ("We", "we", "我们")]
+    assert we and all(h.name == speaker for h in we)
