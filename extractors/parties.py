@@ -38,6 +38,9 @@ EN_NOT_NAMES = frozenset({
 DESCRIBING_ENDS = ("-based", "-listed", "-headquartered", "'s", "’s")
 # Title-case headline words inside a capitalised run end the words before them: "Signs Korean License With X Pharm".
 HEADLINE_BREAKS = frozenset({"With", "From", "To", "For", "Signs", "Acquire", "Acquires", "Licenses", "Buys", "Inks"})
+# "Cross-Border Bio podcast", "Asia Biotech Summit": a name that titles a show or an event is no party.
+MEDIA_AFTER = re.compile(r"\s+(?:podcast|newsletter|conference|summit|forum|index|weekly|magazine|journal|awards?)\b",
+                         re.IGNORECASE)
 LEGAL_WORDS = frozenset({"Co.", "Co.,", "Ltd.", "Ltd", "Inc.", "Inc", "Corp.", "Limited", "LLC", "AG", "SE"})
 _EN_SUFFIX = "|".join(re.escape(s) for s in sorted(EN_COMPANY_SUFFIXES, key=len, reverse=True))
 EN_COMPANY_RE = re.compile(
@@ -308,7 +311,7 @@ def find_companies(index: CompanyIndex, text: str, matched: list[CompanyHit] | N
     for start, end in _en_unknown(text) + _en_described(text) + _en_introduced(text) + _zh_unknown(text):
         mention = text[start:end]
         name = clean_name(mention)
-        if len(name) >= 2:
+        if len(name) >= 2 and not MEDIA_AFTER.match(text, end):
             unknown.append(CompanyHit(start, end, mention, name, None, infer_country(text, start, end)
                                       or ("CN" if not mention.isascii() else None)))
     _add(hits, [_as_known(hit, hits) for hit in unknown])

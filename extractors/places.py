@@ -44,6 +44,8 @@ EN_BASED_RE = re.compile(rf"({_PLACES})(?:-based|-headquartered| based)?(?:\s+(?
 EN_AFTER_RE = re.compile(rf"^(?:,?\s*(?:Inc\.|Ltd\.|Co\., Ltd\.|Limited|Corp\.|AG|SE))?(?:\s*\([^()]{{0,60}}\))?\s*,\s*(?:a|an|the)\s+(?:[\w'-]+\s+){{0,5}}?"
                          rf"(?:(?:based|headquartered|incorporated|organized|organised)\s+(?:in|under the laws of)\s+"
                          rf"(?:the\s+)?)?({_PLACES})(?![A-Za-z])(?:[\s-]+[\w'-]+){{0,3}}\s*(?:[,.;)]|$|(?=\s(?:whose|which|that|with|in)\b))")
+# "Yunhe Biotherapeutics in Guangzhou", "Pellucid Pharma of Copenhagen": the place right after the name.
+EN_IN_PLACE_RE = re.compile(rf"^\s+(?:in|of)\s+({_PLACES})(?![A-Za-z])")
 # "China's Biotheus", "Japan's Kyowa Kirin": a country's possessive right before the name.
 POSSESSIVE_PLACE_RE = re.compile(r"\b(China|Japan|Korea|South Korea|Taiwan|Hong Kong|Germany|Switzerland|Britain|"
                                  r"France|Denmark|India|Israel|Singapore|America)['’]s\s+$")
@@ -77,7 +79,7 @@ def infer_country(text: str, start: int, end: int | None = None) -> str | None:
         m = ZH_LATIN_BASED_RE.search(text[max(0, start - 20):start])
     if m is None and end is not None:
         after = text[end:end + 160]
-        m = EN_AFTER_RE.search(after) or ZH_AFTER_RE.search(after)
+        m = EN_AFTER_RE.search(after) or ZH_AFTER_RE.search(after) or EN_IN_PLACE_RE.match(after)
         if m is None:
             listed = next((country for pattern, country in LISTING_COUNTRY if pattern.search(after)), None)
             if listed:

@@ -337,3 +337,23 @@ def test_a_bracketed_echo_keeps_the_cue_with_its_figure(sentence: str, expected:
 def test_first_person_is_the_interviewed_executives_company(text: str, speaker: str) -> None:
     we = [h for h in find_companies(company_index(), text) if h.mention in ("We", "we", "我们")]
     assert we and all(h.name == speaker for h in we)
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("the founder of Yunhe Biotherapeutics in Guangzhou said", "CN"),
+    ("licensed it to Norvane Bio of Boston last week", "US"),
+    # negative: a trial site after 'in' is not where an unplaced company is based when no place word follows
+    ("Yunhe Biotherapeutics in a statement said", None),
+])
+def test_place_right_after_a_name(text: str, country: str | None) -> None:
+    hit = next(h for h in find_companies(company_index(), text) if h.name in ("Yunhe Biotherapeutics", "Norvane Bio"))
+    assert hit.country == country
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Cross-Border Bio podcast, episode 87: a CEO on licensing", False),
+    ("The Hang Seng Biotech index rose 3%", False),
+    ("Cross-Border Bio signed a licence with Pellucid Pharma", True),
+])
+def test_shows_and_indexes_are_not_companies(text: str, found: bool) -> None:
+    assert any(n.startswith(("Cross-Border Bio", "Hang Seng Biotech")) for n in names(text)) == found
