@@ -11,7 +11,8 @@ from pipeline.records import Money
 # Cue phrases by role. "none" marks figures that are not deal terms (revenue, market size, fund raises...).
 ROLE_CUES: dict[str, tuple[str, ...]] = {
     "upfront": ("首付款及股权投资", "首付款和股权投资", "首付款及股權投資", "首付款和股權投資", "upfront and equity",
-                "upfront payment and equity investment", "upfront consideration", "option fee", "行权费", "行權費",
+                "upfront payment and equity investment", "upfront consideration", "option fee", "option payment",
+                "选择权付款", "選擇權付款", "期权付款", "行权费", "行權費",
                 "选择权费", "選擇權費", "upfront", "up-front", "up front", "initial payment", "signing payment", "payment upon signing",
                 "首付款", "预付款", "預付款", "首期付款", "首期款", "首付", "前期付款", "签约付款", "簽約付款",
                 # a down payment bundled with near-term money is still the upfront term; '簽約金' is Taiwan's word

@@ -36,7 +36,8 @@ DEAL_TYPE_RULES: tuple[tuple[DealType, re.Pattern[str]], ...] = (
 PLAIN_LICENSE = re.compile(r"\bexclusive (?:global |worldwide )?licen[cs]e\b|独家许可协议|獨家許可協議|授予[^，。；]{0,20}"
                            r"独家许可|有偿许可给|有償許可給", re.IGNORECASE)
 # "an exclusive option ... to obtain an exclusive license": the licence is what the option buys, not a licence now.
-OPTION_BEFORE = re.compile(r"\boption\b[^.;]{0,60}$|选择权[^。；]{0,30}$|選擇權[^。；]{0,30}$", re.IGNORECASE)
+OPTION_BEFORE = re.compile(r"\boption\b[^.;]{0,60}$|\b(?:may|might|could|would) (?:later |then |also )?(?:acquire|obtain|"
+                           r"receive|take|secure|gain) (?:an? |the )?$|有权选择获得$|有權選擇獲得$|可选择获得$|可選擇獲得$|选择权[^。；]{0,30}$|選擇權[^。；]{0,30}$", re.IGNORECASE)
 
 
 def classify_deal(text: str) -> DealType:

@@ -106,6 +106,10 @@ def test_deal_terms_prefer_strong_total_and_drop_impossible_total() -> None:
     ("晶豐生技將取得簽約金1,500萬美元。", [(15 * M, "USD", "upfront")]),
     ("Lumen will receive $40 million in upfront and near-term payments.", [(40 * M, "USD", "upfront")]),
     ("It will pay a license fee of $12 million.", [(12 * M, "USD", "upfront")]),
+    ("Under the terms, the partner will pay $100 million as an option payment.", [(100 * M, "USD", "upfront")]),
+    ("对方将向公司支付选择权付款2000万美元。", [(20 * M, "USD", "upfront")]),
+    ("The company made $30 million in lease payments last year.", [(30 * M, "USD", "none")]),
+    ("公司去年支付租金付款3000万美元。", [(30 * M, "USD", "none")]),
     ("公司今年营收达到3500万美元。", [(35 * M, "USD", "none")]),
     ("The group reported $12 million in net sales of the product.", [(12 * M, "USD", "none")]),
 ])

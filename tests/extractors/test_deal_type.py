@@ -55,3 +55,16 @@ def test_deal_type_wider_wording(text: str, deal_type: str) -> None:
 ])
 def test_newco_in_filings(text: str, deal_type: str) -> None:
     assert classify_deal(text) == deal_type
+
+
+# A licence the partner "may acquire" later is what the option buys, not a licence granted now.
+@pytest.mark.parametrize(("text", "deal_type"), [
+    ("The biotech entered into an option agreement with a partner under which the partner may acquire an exclusive "
+     "license to the drug.", "option"),
+    ("双方签署选择权协议，合作方可选择获得独家许可协议项下的全部权利。", "option"),
+    ("The partner received an exclusive license to the drug and may buy more rights under a separate option "
+     "agreement.", "license"),
+    ("合作方与公司签署独家许可协议，并另就两个项目签署选择权协议。", "license"),
+])
+def test_conditional_license_is_option(text: str, deal_type: str) -> None:
+    assert classify_deal(text) == deal_type
