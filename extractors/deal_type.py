@@ -39,6 +39,11 @@ PLAIN_LICENSE = re.compile(r"\bexclusive (?:global |worldwide )?licen[cs]e\b|独
 OPTION_BEFORE = re.compile(r"\boption\b[^.;]{0,60}$|\b(?:may|might|could|would) (?:later |then |also )?(?:acquire|obtain|"
                            r"receive|take|secure|gain) (?:an? |the )?$|有权选择获得$|有權選擇獲得$|可选择获得$|可選擇獲得$|选择权[^。；]{0,30}$|選擇權[^。；]{0,30}$", re.IGNORECASE)
 
+# A research agreement or discovery platform names the deal; "co-develop" there is the joint discovery work.
+RESEARCH_FIRST = re.compile(r"\bresearch collaboration (?:and licen[cs]e )?agreement\b|\bdrug discovery platform\b|"
+                            r"\bdiscovery collaboration\b|研究合作协议|研究合作協議|药物发现平台|藥物發現平台|"
+                            r"(?:共同|联合|聯合)(?:开发|開發)(?:新一代|新型)", re.IGNORECASE)
+
 
 def classify_deal(text: str) -> DealType:
     """The first matching deal family, else 'license'."""
@@ -47,5 +52,7 @@ def classify_deal(text: str) -> DealType:
             if deal_type == "option" and any(not OPTION_BEFORE.search(text[max(0, m.start() - 80):m.start()])
                                              for m in PLAIN_LICENSE.finditer(text)):
                 continue
+            if deal_type == "co_development" and RESEARCH_FIRST.search(text):
+                return "research_collaboration"
             return deal_type
     return "license"

@@ -68,3 +68,16 @@ def test_newco_in_filings(text: str, deal_type: str) -> None:
 ])
 def test_conditional_license_is_option(text: str, deal_type: str) -> None:
     assert classify_deal(text) == deal_type
+
+
+# A research agreement, a discovery platform or co-developing not-yet-made "next-generation" drugs is research work.
+@pytest.mark.parametrize(("text", "deal_type"), [
+    ("The two signed a research collaboration agreement to co-develop oral candidates from the biotech's drug "
+     "discovery platform.", "research_collaboration"),
+    ("双方签署研究合作协议，将共同开发针对多个靶点的候选药物。", "research_collaboration"),
+    ("双方将共同开发新一代多特异性抗体疗法。", "research_collaboration"),
+    ("The companies agreed to co-develop the late-stage antibody and split research costs.", "co_development"),
+    ("双方将共同开发该三期产品并共同商业化。", "co_development"),
+])
+def test_research_agreement_beats_co_develop(text: str, deal_type: str) -> None:
+    assert classify_deal(text) == deal_type
