@@ -68,7 +68,9 @@ PHARMA_WORD = re.compile(r"Therapeutics|Bio|Pharm|Seiyaku|Yakuhin|Medicines|Onco
 ZH_COMPANY_SUFFIXES = ("生物医药", "生物科技", "生物技术", "医药科技", "生物制药", "医药", "醫藥", "生物", "制药",
                        "製藥", "药业", "藥業", "生技")
 ZH_LEGAL_TAILS = ("股份有限公司", "有限责任公司", "有限公司", "集团", "集團", "控股")
-ZH_DESCRIPTOR_WORDS = ("公司", "药企", "藥企", "藥廠", "药厂", "企业", "企業", "药商", "藥商", "厂商", "廠商")
+ZH_DESCRIPTOR_WORDS = ("公司", "药企", "藥企", "藥廠", "药厂", "企业", "企業", "药商", "藥商", "厂商", "廠商", "股")
+# "生物科技股港晴生物": a trade word then 股 and a name is a stock-sector label ("biotech stock X"), not a company.
+ZH_SECTOR_STOCK = re.compile(r"股(?![价價份票东東权權本息市值民])[\u4e00-\u9fff]")
 ZH_STOP_CHARS = set("乃与和及同向从将由为是在的了、，。；：:（）()“”\"《》及并对其该这于把被给让已称据今日月年与跟就而或")
 ZH_GENERIC = ("中国", "国内", "全球", "跨国", "本土", "创新", "一家", "这家", "多家", "国产", "海外", "大型",
               "知名", "领先", "头部", "外资", "欧美", "美国", "合作", "相关", "双方", "中资", "港股", "A股",
@@ -239,6 +241,8 @@ def _zh_unknown(text: str) -> list[tuple[int, int]]:
     spans += [m.span(1) for m in ZH_DESCRIBED_RE.finditer(text)
               if not any(m.group(1).startswith(w) for w in ZH_NOT_NAMES)]
     for m in ZH_COMPANY_RE.finditer(text):
+        if ZH_SECTOR_STOCK.match(text, m.end()):
+            continue
         start = m.start()
         while start > 0 and m.start() - start < ZH_MAX_PREFIX and "\u4e00" <= text[start - 1] <= "\u9fff" \
                 and text[start - 1] not in ZH_STOP_CHARS:

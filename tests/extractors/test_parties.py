@@ -305,3 +305,16 @@ def test_first_person_deal_wording_is_the_issuer(text: str, mention: str) -> Non
                                   "Ascentage Pharma call. Let us move on to the next question."])
 def test_first_person_without_deal_wording_is_nobody(text: str) -> None:
     assert not any(h.mention.lower() in ("we", "us") for h in find_companies(company_index(), text))
+
+
+# "生物科技股X" / "biotech stock X": a sector label before a name is not a company; "X股价" still names X.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("本地生物科技股港晴生物昨日公布授權協議。", ["港晴生物"]),
+    ("生物科技股安澜生物今日宣布授权协议。", ["安澜生物"]),
+    ("安澜生物股价大涨。", ["安澜生物"]),
+    ("安澜生物股东大会通过决议。", ["安澜生物"]),
+    ("Local biotech stock Halvern Bio said it licensed the drug.", ["Halvern Bio"]),
+    ("Halvern Bio stock rose after the deal.", ["Halvern Bio"]),
+])
+def test_sector_stock_label_is_no_company(text: str, expected: list[str]) -> None:
+    assert [m for m, _, _ in unknown(text)] == expected
