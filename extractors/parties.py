@@ -81,7 +81,7 @@ ZH_GENERIC = ("中国", "国内", "全球", "跨国", "本土", "创新", "一�
               "收購", "引进", "引進", "授权", "授權", "许可", "許可", "获得", "獲得", "联合", "聯合", "携手", "攜手")
 _ZH_SUFFIX = "|".join(sorted(ZH_COMPANY_SUFFIXES, key=len, reverse=True))
 _ZH_TAIL = "|".join(ZH_LEGAL_TAILS)
-ZH_COMPANY_RE = re.compile(rf"(?:{_ZH_SUFFIX})(?:{_ZH_TAIL})?(?=[与與和将將已于於宣在的、，。（(及同向获獲称稱表今近旗也还還拟擬为為以通昨董股是对對把自创創首保享有可签簽达達订訂共就合引斥收授从從携攜牵牽联聯买買拿取支 ]|$)")
+ZH_COMPANY_RE = re.compile(rf"(?:{_ZH_SUFFIX})(?:{_ZH_TAIL})?(?=[与與和将將已于於宣在的、，。（(及同向获獲称稱表今近旗也还還拟擬为為以通昨董股是对對把自创創首保享有可签簽达達订訂共就合引斥收授从從携攜牵牽联聯买買拿取支 ]|\d{{1,2}}月|$)")
 ZH_MAX_PREFIX = 6
 # A Latin name inside Chinese text followed by a company word: "韩国HLB公司", "Kailera公司", "Vor Bio公司".
 ZH_LATIN_COMPANY_RE = re.compile(r"(?<![A-Za-z0-9\-])([A-Z][A-Za-z0-9&\-]{1,30}(?: [A-Z][A-Za-z0-9&\-]+){0,3})"

@@ -318,3 +318,14 @@ def test_first_person_without_deal_wording_is_nobody(text: str) -> None:
 ])
 def test_sector_stock_label_is_no_company(text: str, expected: list[str]) -> None:
     assert [m for m, _, _ in unknown(text)] == expected
+
+
+# A dateline right after a name ("X12月1日宣布") ends the name; a bare number after a trade word does not.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("广州安澜生物12月1日宣布签署许可协议。", ["广州安澜生物"]),
+    ("港晴生物3月5日公布授權協議。", ["港晴生物"]),
+    ("安澜生物1号楼投入使用。", []),
+    ("Halvern Bio on Dec. 1 said it signed a license.", ["Halvern Bio"]),
+])
+def test_date_right_after_a_chinese_name(text: str, expected: list[str]) -> None:
+    assert [m for m, _, _ in unknown(text)] == expected
