@@ -80,6 +80,8 @@ SIZED_DEAL = re.compile(r"\s?(?:(?:licensing|licence|license|collaboration|partn
                         r"tie-up|transaction)\b|(?:的)?(?:授权|許可|授權|许可|合作|对外授权|BD)?交易", re.IGNORECASE)
 WHOLE_BEFORE_PARTS = re.compile(r"[\s,，]*(?:in total[\s,]*)?(?:including|which includes|of which|其中|包括|含)",
                                 re.IGNORECASE)
+# "as much as $1.05 billion, including an upfront payment": a ceiling followed by its parts is the whole deal.
+CEILING_BEFORE = re.compile(r"(?:\bup to|\bas much as|最高(?:可达|可達|达|達)?|高达|高達)\s*(?:US)?\s*$", re.IGNORECASE)
 WARRANT = re.compile(r"warrant|认股权证|認股權證", re.IGNORECASE)
 TINY = 100_000  # per-share prices and the like: never a deal term, never a boundary between terms
 CLAUSE_END = re.compile(r"[;；。！？!?]")
@@ -209,7 +211,8 @@ def extract_amounts(sentence: str) -> list[Amount]:
             role, dist = "equity", 0
         if role == "equity" and WARRANT.search(sentence[max(prev_end, start - 2 * LEFT_WINDOW):start]):
             role = "none"  # warrants handed over as payment are part of the upfront, not an equity investment
-        if (role == "none" or dist > FAR_CUE) and WHOLE_BEFORE_PARTS.match(window[end:hi]):
+        if (role == "none" or dist > FAR_CUE or CEILING_BEFORE.search(window[lo:start])) \
+                and WHOLE_BEFORE_PARTS.match(window[end:hi]):
             role, dist = "total", FAR_CUE  # "up to $1.2 billion, including $100 million upfront"
         if role == "total" and STAKE_VALUED.search(window[lo:start]):
             role = "equity"  # "a 19.9% stake in X, which the companies valued at roughly $60 million"

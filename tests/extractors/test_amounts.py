@@ -173,3 +173,17 @@ def test_worth_up_to_in_the_body_beats_a_rounded_headline_figure() -> None:
                  "The French drugmaker will pay $45 million upfront."]
     terms = deal_terms([(s, extract_amounts(s)) for s in sentences])
     assert (terms["total"].value, terms["upfront"].value) == (Decimal("1.06") * B, 45 * M)
+
+
+# A ceiling followed by "including" its parts is the whole deal, even when the parts name a role but no figure.
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The seller could receive as much as $1.05 billion, including an upfront payment and option fee that were not "
+     "disclosed.", [(1050 * M, "USD", "total")]),
+    ("公司最高可获得12亿美元，其中包括未披露的首付款。", [(12 * 10**8, "USD", "total")]),
+    ("The seller could receive up to $900 million, including $50 million upfront.",
+     [(900 * M, "USD", "total"), (50 * M, "USD", "upfront")]),
+    ("The buyer will pay $50 million upfront, including near-term payments.", [(50 * M, "USD", "upfront")]),
+    ("公司将收取首付款5000万美元，其中包括近期付款。", [(50 * M, "USD", "upfront")]),
+])
+def test_ceiling_with_its_parts_is_the_total(sentence: str, expected: list[tuple[int, str, str]]) -> None:
+    assert roles(sentence) == [(Decimal(v), c, r) for v, c, r in expected]
