@@ -42,6 +42,8 @@ HEADLINE_BREAKS = frozenset({"With", "From", "To", "For", "Signs", "Acquire", "A
 MEDIA_AFTER = re.compile(r"\s+(?:podcast|newsletter|conference|summit|forum|index|weekly|magazine|journal|awards?)\b",
                          re.IGNORECASE)
 LEGAL_WORDS = frozenset({"Co.", "Co.,", "Ltd.", "Ltd", "Inc.", "Inc", "Corp.", "Limited", "LLC", "AG", "SE"})
+# "Kestrel and Yunding. Kestrel Immunology": a full word ending in a full stop ends a sentence, not a name.
+SENTENCE_END_WORD = re.compile(r"[a-z]{3,}\.$")
 _EN_SUFFIX = "|".join(re.escape(s) for s in sorted(EN_COMPANY_SUFFIXES, key=len, reverse=True))
 EN_COMPANY_RE = re.compile(
     rf"(?<![A-Za-z0-9&'.\-])((?:[A-Z][A-Za-z0-9&'.\-]*[ \t]){{1,4}}(?:{_EN_SUFFIX}))(?![A-Za-z0-9])")
@@ -186,8 +188,8 @@ def _en_unknown(text: str) -> list[tuple[int, int]]:
             start += len(words[0]) + 1
             words = words[1:]
         # "South Korea's Sumin Bio", "Hong Kong-listed Hongyuan Biologics": a describing place phrase, not the name
-        cut = max((i + 1 for i, w in enumerate(words[:-1]) if w.endswith(DESCRIBING_ENDS) or w in HEADLINE_BREAKS),
-                  default=0)
+        cut = max((i + 1 for i, w in enumerate(words[:-1]) if w.endswith(DESCRIBING_ENDS) or w in HEADLINE_BREAKS
+                   or (SENTENCE_END_WORD.search(w) and w not in LEGAL_WORDS)), default=0)
         start += sum(len(w) + 1 for w in words[:cut])
         words = words[cut:]
         name = " ".join(words)

@@ -329,3 +329,13 @@ def test_sector_stock_label_is_no_company(text: str, expected: list[str]) -> Non
 ])
 def test_date_right_after_a_chinese_name(text: str, expected: list[str]) -> None:
     assert [m for m, _, _ in unknown(text)] == expected
+
+
+# A full word ending in a full stop ends a sentence, so a name never runs across it; "Corp." and "Co." stay inside.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Kestrel and Yunding. Kestrel Immunology, a Boston startup, licensed rights.", ["Kestrel", "Kestrel Immunology"]),
+    ("Acme Pharma Co. Ltd. signed the deal.", ["Acme Pharma Co. Ltd."]),
+    ("瑞安与港晴。港晴生物将获得首付款。", ["港晴生物"]),
+])
+def test_english_name_never_spans_a_sentence_end(text: str, expected: list[str]) -> None:
+    assert [m for m, _, _ in unknown(text)] == expected
