@@ -35,9 +35,12 @@ OBJECT_BEFORE = re.compile(
     r"(?:\b(?:with|and|from|to|by|for|of|partner|partnering with|into)\s+(?:the\s+)?|[与與和同跟向从從自给給由及對对]\s*"
     + ZH_DESCRIBED + r"|"
     r"授予\s*|(?:取得|获得|獲得|引进|引進|买下|買下)\s*|acquire\s+|acquisition of\s+)$", re.IGNORECASE)
+# "from Czech company X", "from Boston biotech X": a home word and a describing noun between 'from' and the name.
+EN_DESCRIBED = (r"(?:[\w-]+\s+(?:company|biotech|drugmaker|drug developer|firm|startup|start-up|biopharma|"
+                r"pharmaceutical company|biotechnology company)\s+)?")
 FROM_LICENSOR = re.compile(
     r"(?:licen[cs]\w*|rights?|in-licens\w*|obtained|acquired|option|grab\w*|buy\w*|bought|snap\w*|nab\w*|"
-    r"takes?|took|bets?)\b[^.;:]{0,80}\bfrom\s+(?:the\s+)?$|"
+    r"takes?|took|bets?)\b[^.;:]{0,80}\bfrom\s+(?:the\s+)?" + EN_DESCRIBED + "$|"
     r"(?:从|從|自)" + ZH_DESCRIBED + "$", re.IGNORECASE)
 TO_LICENSEE = re.compile(
     r"(?:grant\w*|licens\w*|out-licens\w*|transferr?\w*|sold|sell\w*|rights)\b[^.;]{0,80}\bto\s+(?:the\s+)?$|"

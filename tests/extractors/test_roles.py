@@ -85,3 +85,16 @@ def test_company_named_as_owner_after_obtain_is_an_object() -> None:
 ])
 def test_headline_verbs_taking_from_a_licensor(sentence: str, licensor: str, licensee: str) -> None:
     assert licensor_licensee(sentence)[:2] == (licensor, licensee)
+
+
+# "licensed X from Czech company Y" / "从日本公司Y引进": a home word and describing noun after 'from' keep Y the licensor.
+@pytest.mark.parametrize(("sentence", "votes"), [
+    ("London's Halvern Bio licensed an oral inhibitor from Czech company Kestrel Bio.", {"kestrel bio": 2}),
+    ("Halvern Bio licensed the antibody from Boston biotech Kestrel Bio.", {"kestrel bio": 2}),
+    ("恒瑞医药从美国公司辉瑞引进该抗体的权益。", {"pfizer": 2}),
+    ("Halvern Bio licensed the antibody to Boston biotech Kestrel Bio.", {}),
+    ("Halvern Bio sold a plant from its Boston site, a company statement said, and Kestrel Bio bought it.", {}),
+])
+def test_from_a_described_company_marks_the_licensor(sentence: str, votes: dict[str, int]) -> None:
+    got = role_votes(sentence, find_companies(company_index(), sentence))
+    assert {k: v for k, v in got.items() if v > 0} == votes
