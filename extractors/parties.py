@@ -106,7 +106,8 @@ DEFINES_COMPANY = re.compile(r"简称[\"“「]?公司[\"”」]|簡稱[\"“「
 ANNOUNCEMENT = re.compile(r"公告|本公司|董事会|董事會")
 BARE_COMPANY = re.compile(r"(?<![\u4e00-\u9fff])公司(?![\u4e00-\u9fff]{0,1}(?:章程|债券))")
 NOT_COMPANY_WORDS = re.compile(r"\b(?:Exchange|Exchanges|Clearing|Stock|Board|Court|Government|University|"
-                               r"Hospital|Administration|Commission|Association|Institute|Fund|Capital)\b")
+                               r"Hospital|Administration|Commission|Association|Institute|Fund|Capital|"
+                               r"Depositary|Shares?|Receipts?)\b")  # "American Depositary Share" is a security
 @dataclass(frozen=True)
 class CompanyHit:
     """One company mention: text span, canonical identity (subsidiary names resolve to their group) and country when known."""

@@ -339,3 +339,14 @@ def test_date_right_after_a_chinese_name(text: str, expected: list[str]) -> None
 ])
 def test_english_name_never_spans_a_sentence_end(text: str, expected: list[str]) -> None:
     assert [m for m, _, _ in unknown(text)] == expected
+
+
+# A security named after a country ("American Depositary Share", "美国存托股") is not a company.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The buyer will pay $10.00 per American Depositary Share at closing.", []),
+    ("The buyer pays $2.00 per share, or $10.00 per American Depositary Shares, to Halvern Bio.", ["Halvern Bio"]),
+    ("对价为每股美国存托股10美元，安澜生物股东将收取现金。", ["安澜生物"]),
+    ("American biotech Halvern Bio will pay the fee.", ["Halvern Bio"]),
+])
+def test_depositary_shares_are_no_company(text: str, expected: list[str]) -> None:
+    assert [m for m, _, _ in unknown(text)] == expected
