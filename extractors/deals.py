@@ -40,6 +40,8 @@ JOINT_WORK = re.compile(r"^[^.;]{0,60}?\b(?:to|will|agreed to|plan to)\s+(?:co-?
 # In a follow-up story, an unnamed sentence recalling "the original agreement" states this deal's terms.
 ORIGINAL_TERMS = re.compile(r"\b(?:the|that) (?:original|initial|underlying) (?:agreement|deal|licen[cs]e|pact)\b|"
                             r"\bpreviously (?:announced|disclosed|agreed) terms\b|"
+                            r"\bwhen the (?:licen[cs]e|deal|agreement|pact) was (?:signed|struck|inked)\b|"
+                            r"(?:签约时|簽約時|签署协议时|簽署協議時)(?:已)?(?:收取|收到|获得|獲得|支付)|"
                             r"(?:原协议|原協議|原许可协议|原許可協議|原交易|原条款|原條款|此前(?:披露|公布|公佈|宣布)的(?:条款|條款|交易))",
                             re.IGNORECASE)
 
@@ -305,7 +307,7 @@ def _build(article: Article, text: str, sentences: list[Sentence], deal: Candida
     # A follow-up story may recall the original terms in a sentence naming both parties: same deal, same terms.
     terms = [s for s in own if (not s.background or (event and deal.keys <= s.keys())) and (s.hits or not s.aggregate)]
     if event and single:  # "The original agreement … carried $20 million upfront": the recalled terms of this deal
-        terms += [s for s in sentences if s.background and not s.hits and ORIGINAL_TERMS.search(s.text)
+        terms += [s for s in sentences if s.background and s.keys() <= deal.keys and ORIGINAL_TERMS.search(s.text)
                   and s.index not in deal.sentences]
         terms.sort(key=lambda s: s.index)
     amounts = deal_terms([(s.text, _own_amounts(s, deal.keys, others)) for s in terms])

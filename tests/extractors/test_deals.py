@@ -222,3 +222,20 @@ def test_registry_short_name_beside_the_full_name_of_a_sibling_is_one_deal() -> 
 def test_direction_from_the_territory_an_unplaced_party_keeps(lang: str, text: str, direction: str) -> None:
     (deal,) = extract_deals(article(text, lang))
     assert deal.direction == direction
+
+
+# A termination story recalls the upfront "received when the license was signed" in a sentence naming one party.
+@pytest.mark.parametrize(("text", "lang", "upfront"), [
+    ("Halvern Bio hands back Hengrui antibody rights\n\nHalvern Bio will terminate its license to the antibody from "
+     "Hengrui, which regains worldwide rights.\n\nHengrui will keep the $20 million upfront it received when the "
+     "license was signed in 2023.", "en", Decimal(20_000_000)),
+    ("诺华终止与百济神州的合作\n\n诺华宣布终止与百济神州的许可协议，权利交还给百济神州。\n\n百济神州签约时已收取的首付款6.5亿美元无需退还，"
+     "该协议于2021年签署。", "zh", Decimal(650_000_000)),
+    ("Halvern Bio hands back Hengrui antibody rights\n\nHalvern Bio will terminate its license to the antibody from "
+     "Hengrui, which regains worldwide rights.\n\nHengrui earned $20 million from a separate 2023 supply deal.",
+     "en", None),
+])
+def test_termination_recalls_terms_received_at_signing(text: str, lang: str, upfront: Decimal | None) -> None:
+    (deal,) = extract_deals(article(text, lang, date(2025, 9, 1)))
+    assert deal.event == "termination"
+    assert (deal.upfront.value if deal.upfront else None) == upfront
