@@ -63,7 +63,7 @@ EN_APPOSITIVE_RE = re.compile(_NAME + r",\s+(?:a|an)\s+(?:[\w.,'-]+\s+){0,4}?(?:
                               r"biopharmaceutical company|biopharma|pharmaceutical company|drugmaker|drug developer|"
                               r"startup|start-up|company)\b")
 EN_LEGAL_TAIL = re.compile(r",?\s*(?:Co\., Ltd\.?|Inc\.?|Ltd\.?|Limited|Corp\.?|Corporation|plc|PLC|AG|GmbH|S\.p\.A\.|SpA|"
-                           r"S\.r\.l\.|B\.V\.|K\.K\.|S\.A\.|N\.V\.)$")
+                           r"S\.r\.l\.|B\.V\.|K\.K\.|S\.A\.|N\.V\.|A/S|ASA|AB|Oyj?|SE|LLC)$")
 # Unknown Chinese companies: a short run of Han characters ending in a drug-maker word.
 PHARMA_WORD = re.compile(r"Therapeutics|Bio|Pharm|Seiyaku|Yakuhin|Medicines|Oncology|Labs|Sciences|Biologics|Biotech|Immuno|"
                          r"Ophthalm|Neuro|Dermatology|Genomics|Vaccines|Health|Cardio")

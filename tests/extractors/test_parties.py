@@ -350,3 +350,21 @@ def test_english_name_never_spans_a_sentence_end(text: str, expected: list[str])
 ])
 def test_depositary_shares_are_no_company(text: str, expected: list[str]) -> None:
     assert [m for m, _, _ in unknown(text)] == expected
+
+
+# Nordic and other European legal forms (A/S, ASA, Oy, SE) end a name: "X A/S" and "X" are one company.
+@pytest.mark.parametrize(("text", "mention", "name"), [
+    ("Nordvik Therapeutics A/S said it signed.", "Nordvik Therapeutics A/S", "Nordvik Therapeutics"),
+    ("丹麦Nordvik Therapeutics A/S与苏州安澜生物签署许可协议。", "Nordvik Therapeutics A/S", "Nordvik Therapeutics"),
+    ("Halvern Bio SE signed the deal.", "Halvern Bio SE", "Halvern Bio"),
+])
+def test_european_legal_forms_end_a_name(text: str, mention: str, name: str) -> None:
+    assert (mention, name) in [(m, n) for m, n, _ in unknown(text)]
+
+
+@pytest.mark.parametrize(("raw", "clean"), [
+    ("Halvern Bio Oy", "Halvern Bio"), ("Kestrel Pharma ASA", "Kestrel Pharma"), ("Absolute Bio", "Absolute Bio"),
+    ("Oyster Pharma", "Oyster Pharma"), ("Sesen Bio", "Sesen Bio"),
+])
+def test_legal_form_letters_inside_a_word_stay(raw: str, clean: str) -> None:
+    assert clean_name(raw) == clean
