@@ -10,7 +10,7 @@ DEAL_TYPE_RULES: tuple[tuple[DealType, re.Pattern[str]], ...] = (
     ("acquisition", re.compile(
         r"\b(?:(?<!option )to acquire|will acquire|has acquired|agreed to acquire|acquisition of (?!(?:the )?(?:global |"
         r"exclusive |worldwide )?rights)|acquires? (?!(?:the )?(?:global|exclusive|worldwide|ex-China|rights|an? )"
-        r")(?-i:[A-Z])|takeover|buyout|(?:to|will|agreed to|agrees to|plans to) buy (?![^.;]{0,50}\b(?:rights|shares|stake)\b)(?-i:[A-Z][a-z])|all outstanding shares|100% (?:equity|stake))|全资收购|全資收購|(?:全部|100%)\s*股[权權](?:的)?收[购購]|收购[^，。；权權]{0,30}"
+        r")(?-i:[A-Z])|takeover|buyout|buys? out|bought out|buying out|(?:buy|buys|buying|bought) (?-i:[A-Z])[\w-]* outright|(?:to|will|agreed to|agrees to|plans to) buy (?![^.;]{0,50}\b(?:rights|shares|stake)\b)(?-i:[A-Z][a-z])|all outstanding shares|100% (?:equity|stake))|全资收购|全資收購|(?:全部|100%)\s*股[权權](?:的)?收[购購]|收购[^，。；权權]{0,30}"
         r"(?:100%|全部)?(?:股权|股權|公司)|收購[^，。；權]{0,30}(?:股權|公司)|[以斥][^，。；]{0,12}收[购購]|并购|併購",
         re.IGNORECASE)),
     ("newco", re.compile(r"\bnew ?co\b|\bnewly (?:formed|created|established|launched) (?:[\w.-]+ ){0,2}compan(?:y|ies)\b|"

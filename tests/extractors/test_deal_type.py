@@ -81,3 +81,15 @@ def test_conditional_license_is_option(text: str, deal_type: str) -> None:
 ])
 def test_research_agreement_beats_co_develop(text: str, deal_type: str) -> None:
     assert classify_deal(text) == deal_type
+
+
+# "buys out" a partner or "buying X outright" is an acquisition; buying rights to a drug is still a licence.
+@pytest.mark.parametrize(("text", "deal_type"), [
+    ("The German company buys out its Chinese partner Halvern Bio.", "acquisition"),
+    ("Buying Halvern outright hands the company global rights to the antibody.", "acquisition"),
+    ("拜恩泰科将全资收购普米斯，获得该双抗的全球权益。", "acquisition"),
+    ("The company bought global rights to the antibody outright.", "license"),
+    ("辉瑞买下SSGJ-707的全球权益。", "license"),
+])
+def test_buyout_wording_is_an_acquisition(text: str, deal_type: str) -> None:
+    assert classify_deal(text) == deal_type
