@@ -35,7 +35,7 @@ ROLE_CUES: dict[str, tuple[str, ...]] = {
               "totaling", "totalling", "total of", "a total", "aggregate value", "valuing the deal at",
               "valuing the transaction at", "valuing the company at", "values the deal at",
               "deal value", "worth up to", "worth", "valued at", "deal worth", "potential value",
-              "总金额", "总额", "交易总额", "潜在总金额", "总价值", "總金額", "交易總額", "總額", "合计", "合計",
+              "总金额", "总额", "交易总额", "交易总值", "交易總值", "合作总值", "合作總值", "潜在总金额", "总价值", "總金額", "交易總額", "總額", "合计", "合計",
               "共计", "總價值", "交易金额", "交易金額", "总交易额", "交易价值", "价值", "價值", "总计",
               "对价", "對價", "收购价", "收購價", "total consideration", "consideration", "purchase price",
               "总代价", "總代價", "代价", "代價", "to acquire", "收购", "收購"),

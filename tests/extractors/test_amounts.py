@@ -187,3 +187,16 @@ def test_worth_up_to_in_the_body_beats_a_rounded_headline_figure() -> None:
 ])
 def test_ceiling_with_its_parts_is_the_total(sentence: str, expected: list[tuple[int, str, str]]) -> None:
     assert roles(sentence) == [(Decimal(v), c, r) for v, c, r in expected]
+
+
+# "交易總值" (deal value, Taiwan/HK wording) names the total even after a list of milestone kinds.
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("若加計後續的選擇權費用、開發與銷售里程碑，交易總值最高可達52億美元。", [(52 * 10**8, "USD", "total")]),
+    ("若加计后续的开发与销售里程碑，交易总值最高可达52亿美元。", [(52 * 10**8, "USD", "total")]),
+    ("Adding option fees and development and sales milestones, the total deal value could reach $5.2 billion.",
+     [(5200 * M, "USD", "total")]),
+    ("公司资产总值达5亿美元。", [(5 * 10**8, "USD", "none")]),
+    ("The company's total assets reached $500 million.", [(500 * M, "USD", "none")]),
+])
+def test_deal_total_value_wording(sentence: str, expected: list[tuple[int, str, str]]) -> None:
+    assert roles(sentence) == [(Decimal(v), c, r) for v, c, r in expected]
