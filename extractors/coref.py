@@ -51,7 +51,9 @@ DESCRIPTION_RE = re.compile(rf"\b[Tt]he ({_PLACES})(?:-based|-headquartered)? (?
 
 
 # "the company agreed to license…", "该公司": the company named last, if it was named shortly before.
-ANAPHOR_RE = re.compile(r"\b(?-i:the) (?:company|firm|biotech|drugmaker|startup|start-up)\b(?!['’]s? (?:partner|rival))|"
+# "The autoimmune-focused biotech", "the clinical-stage company": one hyphenated describing word may come between.
+ANAPHOR_RE = re.compile(r"\b(?:(?-i:the) (?:[a-z]+-[a-z]+ )?|(?-i:The) [a-z]+-[a-z]+ )"
+                        r"(?:company|firm|biotech|drugmaker|startup|start-up)\b(?!['’]s? (?:partner|rival))|"
                         r"该公司|該公司|这家公司|這家公司")
 ANAPHOR_REACH = 300
 # The issuer speaking of its own deal (calls, releases, filings): "Takeda paid us US$100 million", "we are eligible

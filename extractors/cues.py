@@ -93,9 +93,15 @@ REPORTED_PAST = re.compile(r"\b(?:said|says|announced|disclosed|confirmed)\b[^.;
                            r"\s+had\s+(?=agreed|signed|struck|licensed)", re.IGNORECASE)
 
 
+# "since launching with $370 million last year", "自去年成立以来": the company's own history, not an older deal.
+SINCE_ORIGIN = re.compile(r"\bsince (?:launching|its (?:launch|founding|IPO|debut|listing)|being founded|it "
+                          r"(?:launched|was founded|listed))\b[^.;]*|自?[^，。；]{0,10}成立以[来來]", re.IGNORECASE)
+
+
 def is_background(sentence: str, published: date | None) -> bool:
     """The sentence recalls an older deal rather than reporting this one."""
     sentence = REPORTED_PAST.sub(lambda m: m.group(0).rstrip().removesuffix("had"), sentence)
+    sentence = SINCE_ORIGIN.sub("", sentence)
     if BACKGROUND.search(sentence):
         return True
     if published is not None:

@@ -108,3 +108,15 @@ def test_amounts_are_not_years(sentence: str, background: bool) -> None:
 ])
 def test_aggregate_wider_wording(text: str, hit: bool) -> None:
     assert bool(cues.AGGREGATE.search(text)) is hit
+
+
+# "since launching with $370 million last year" / "自去年成立以来" is the company's history, not an older deal.
+@pytest.mark.parametrize(("sentence", "background"), [
+    ("The biotech has in-licensed an antibody from Hengrui, its third deal since launching with $370 million last "
+     "year.", False),
+    ("自去年成立以来，该公司已从恒瑞医药引进三款抗体。", False),
+    ("The biotech in-licensed an antibody from Hengrui last year.", True),
+    ("该公司去年从恒瑞医药引进一款抗体。", True),
+])
+def test_company_history_since_launch_is_not_background(sentence: str, background: bool) -> None:
+    assert cues.is_background(sentence, PUBLISHED) is background

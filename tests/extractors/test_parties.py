@@ -368,3 +368,19 @@ def test_european_legal_forms_end_a_name(text: str, mention: str, name: str) -> 
 ])
 def test_legal_form_letters_inside_a_word_stay(raw: str, clean: str) -> None:
     assert clean_name(raw) == clean
+
+
+# "The autoimmune-focused biotech has in-licensed…": a described "the … biotech" is the company named just before.
+@pytest.mark.parametrize(("text", "mention"), [
+    ("Halvern Bio is shopping again. The autoimmune-focused biotech has in-licensed an antibody.",
+     "The autoimmune-focused biotech"),
+    ("Halvern Bio is shopping again. Later the clinical-stage company in-licensed an antibody.",
+     "the clinical-stage company"),
+    ("港晴生物再度出手。该公司已引进一款抗体。", "该公司"),
+])
+def test_described_anaphor_is_the_company_before(text: str, mention: str) -> None:
+    assert mention in [m for m, n, _ in names(text) if n in ("Halvern Bio", "港晴生物")]
+
+
+def test_described_anaphor_without_a_company_before_is_nobody() -> None:
+    assert names("The autoimmune-focused biotech has in-licensed an antibody.") == []
