@@ -376,7 +376,7 @@ def test_legal_form_letters_inside_a_word_stay(raw: str, clean: str) -> None:
      "The autoimmune-focused biotech"),
     ("Halvern Bio is shopping again. Later the clinical-stage company in-licensed an antibody.",
      "the clinical-stage company"),
-    ("港晴生物再度出手。该公司已引进一款抗体。", "该公司"),
+    ("港晴生物宣布再度出手。该公司已引进一款抗体。", "该公司"),
 ])
 def test_described_anaphor_is_the_company_before(text: str, mention: str) -> None:
     assert mention in [m for m, n, _ in names(text) if n in ("Halvern Bio", "港晴生物")]
