@@ -64,7 +64,10 @@ GLOBAL = re.compile(
     r"(?:rights|licen[cs]e)|\bexclusive global\b|\bglobally\b|\bglobal development\b|"
     r"全球(?!领先|領先|知名|市场|市場|最大|首个|首個|销售|銷售)[^，。；]{0,6}?(?:权益|權益|权利|權利|许可|許可|开发|開發|"
     r"商业化|商業化|独占|獨佔|范围|範圍)|"
-    r"全球独家", re.IGNORECASE)
+    r"全球独家|"
+    # "share global profits and losses equally", "平分全球利润": a worldwide profit split covers the whole world
+    r"\b(?:share|sharing|split|splitting)s? (?:the )?(?:global|worldwide) (?:profits?|profits and losses)\b|"
+    r"(?:分享|平分|共享|均分)全球(?:的)?(?:利润|利潤|损益|損益)", re.IGNORECASE)
 
 
 KEPT_BEFORE = re.compile(r"\b(?:keeps?|keeping|retains?|retaining|reserves?)\b[^.;]{0,40}$|保留[^，。；]{0,20}$",

@@ -57,3 +57,14 @@ def test_greater_china_granted_or_kept(text: str, territory: str) -> None:
 ])
 def test_north_america(text: str, territory: str | None) -> None:
     assert classify_territory(text) == territory
+
+
+# Sharing global profits and losses splits the whole world between the partners; reported profits say nothing.
+@pytest.mark.parametrize(("text", "territory"), [
+    ("The two companies will split development costs and share global profits and losses equally.", "global"),
+    ("双方将平分全球利润与亏损。", "global"),
+    ("The company reported global profits of $2 billion.", None),
+    ("公司全球利润增长20%。", None),
+])
+def test_global_profit_split_is_global(text: str, territory: str | None) -> None:
+    assert classify_territory(text) == territory
