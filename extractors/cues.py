@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from pipeline.records import EventKind
 
@@ -76,6 +76,10 @@ EN_DATE_DMY = re.compile(r"\b(\d{1,2}) (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|
                          re.IGNORECASE)
 ZH_DATE = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 ZH_MONTH_DAY = re.compile(r"(?<!\d年)(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+# "禾曜生技9日公告": a day of the publication month right before the news verb; "昨日", "said yesterday": the day before.
+_NEWS_VERB = r"(?=[^，。；\d]{0,4}?(?:公告|宣布|宣佈|公布|公佈|披露|发布|發布|表示))"
+ZH_DAY_ONLY = re.compile(r"(?<![\d月年])(\d{1,2})\s*日" + _NEWS_VERB)
+YESTERDAY = re.compile(r"昨日|昨天|\b(?:said|announced|disclosed) yesterday\b", re.IGNORECASE)
 EN_MONTH_DAY = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? (\d{1,2})\b(?!,? 20\d\d)",
                           re.IGNORECASE)
 ISO_DATE = re.compile(r"\b(20\d\d)-(\d{2})-(\d{2})\b")
@@ -141,6 +145,8 @@ def mentioned_dates(text: str, published: date | None = None) -> list[tuple[bool
             found.append((m.start(), _in_year(published, int(m.group(1)), int(m.group(2)))))
         for m in EN_MONTH_DAY.finditer(text):
             found.append((m.start(), _in_year(published, MONTHS[m.group(1).lower()], int(m.group(2)))))
+        found += [(m.start(), _in_month(published, int(m.group(1)))) for m in ZH_DAY_ONLY.finditer(text)]
+        found += [(m.start(), published - timedelta(days=1)) for m in YESTERDAY.finditer(text)]
     # "(Yicai) Oct. 23 -- ... said on Oct. 22": the date the text says something happened on ranks first.
     return sorted((not ON_DATE.search(text[max(0, pos - 4):pos]), pos, day) for pos, day in found if day)
 
@@ -156,6 +162,14 @@ def earliest_date(text: str, published: date | None = None) -> date | None:
     """The earliest date a follow-up story mentions: the original deal's announcement."""
     days = [day for _, _, day in mentioned_dates(text, published) if published is None or day <= published]
     return min(days) if days else None
+
+
+def _in_month(published: date, day: int) -> date | None:
+    """A bare day of the month: this month's, or last month's when it would lie after publication."""
+    if day <= published.day:
+        return _safe_date(published.year, published.month, day)
+    last = published.replace(day=1) - timedelta(days=1)
+    return _safe_date(last.year, last.month, day)
 
 
 def _in_year(published: date, month: int, day: int) -> date | None:

@@ -120,3 +120,18 @@ def test_aggregate_wider_wording(text: str, hit: bool) -> None:
 ])
 def test_company_history_since_launch_is_not_background(sentence: str, background: bool) -> None:
     assert cues.is_background(sentence, PUBLISHED) is background
+
+
+# A bare day before the news verb ("9日公告") is that day of the publication month; "昨日公布"/"said yesterday" the day
+# before publication; a bare day with no news verb, or a percentage, is no date.
+@pytest.mark.parametrize(("text", "published", "day"), [
+    ("新藥開發商禾曜生技9日公告，與德國公司簽署授權協議", date(2025, 6, 10), date(2025, 6, 9)),
+    ("上海舶望製藥28日宣布，與諾華簽署協議", date(2025, 7, 2), date(2025, 6, 28)),
+    ("港晴生物昨日收市後公布授權協議", date(2025, 10, 14), date(2025, 10, 13)),
+    ("Halvern Bio said yesterday it licensed the antibody.", date(2025, 10, 14), date(2025, 10, 13)),
+    ("公司将于15日起停牌", date(2025, 6, 10), None),
+    ("公司营收增长9%。", date(2025, 6, 10), None),
+    ("Yesterday's trial data impressed investors.", date(2025, 6, 10), None),
+])
+def test_day_only_and_yesterday_datelines(text: str, published: date, day: date | None) -> None:
+    assert cues.dateline(text, published) == day
