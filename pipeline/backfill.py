@@ -170,13 +170,9 @@ class Writer:
             counters.fetched += 1
             outcome = self.storage.store_article(self.run_id, self.source_types.get(article.source, "unknown"),
                                                  article, list(mentions))
-            if outcome.status == "duplicate":
-                counters.duplicates += 1
-            elif outcome.status == "deal":
-                counters.deals += len(outcome.deal_ids)
+            counters.count_stored(outcome.status, len(outcome.deal_ids))
+            if outcome.status == "deal":
                 deals += len(outcome.deal_ids)
-            else:
-                counters.no_deal += 1
         self._mark_done(result, deals)
 
     def task_failed(self, path: str, exc: BaseException) -> None:

@@ -20,6 +20,15 @@ class SourceCounters:
     errors: Counter[str] = field(default_factory=Counter)
     source_error: str | None = None
 
+    def count_stored(self, status: str, deals: int) -> None:
+        """Count one article's store outcome (`StoreOutcome.status` and its number of deal mentions)."""
+        if status == "duplicate":
+            self.duplicates += 1
+        elif status == "deal":
+            self.deals += deals
+        else:
+            self.no_deal += 1
+
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {name: getattr(self, name) for name in FIELDS if name != "errors"}
         out["errors"] = sum(self.errors.values())

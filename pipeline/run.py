@@ -116,12 +116,7 @@ class Ingestor:
             return
         outcome = self.storage.store_article(self.run_id, self.source_types.get(page.source, "unknown"),
                                              article, deals)
-        if outcome.status == "duplicate":
-            counters.duplicates += 1
-        elif outcome.status == "deal":
-            counters.deals += len(outcome.deal_ids)
-        else:
-            counters.no_deal += 1
+        counters.count_stored(outcome.status, len(outcome.deal_ids))
         if self.progress:
             self.progress(page.source, page.url)
 

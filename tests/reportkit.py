@@ -151,12 +151,7 @@ def build(storage: Storage, only: list[str] | None = None, errors: int = 1) -> i
         c.discovered += 1
         c.fetched += 1
         outcome = storage.store_article(run_id, "files", article, [mention_for(stem, article)] if stem in SPECS else [])
-        if outcome.status == "duplicate":
-            c.duplicates += 1
-        elif outcome.status == "deal":
-            c.deals += len(outcome.deal_ids)
-        else:
-            c.no_deal += 1
+        c.count_stored(outcome.status, len(outcome.deal_ids))
     for i in range(errors):
         counters.of("report_corpus").errors["decode"] += 1
         storage.log_item(run_id, "report_corpus", f"https://example.test/report/broken-{i}.html", "error",
