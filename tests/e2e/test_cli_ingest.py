@@ -125,4 +125,10 @@ def test_every_command_has_help_and_is_in_the_readme(run_cli) -> None:
     for name, command in group.commands.items():  # type: ignore[attr-defined]
         assert f"pharmadeals {name}" in readme, f"README does not mention `pharmadeals {name}`"
         result = run_cli(name, "--help")
-        assert result.returncode == 0 and "Example" in result.stdout or hasattr(command, "commands")
+        assert result.returncode == 0, result.stderr
+        subcommands = getattr(command, "commands", {name: command})
+        for sub in subcommands:
+            if sub != name:  # a group: every subcommand's help carries an example too
+                result = run_cli(name, sub, "--help")
+                assert result.returncode == 0, result.stderr
+            assert "Example" in result.stdout, f"`pharmadeals {name} {sub}` --help has no example"
