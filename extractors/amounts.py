@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from itertools import pairwise
 
 from extractors.numbers import find_money
@@ -288,17 +289,19 @@ def deal_terms(sentences: list[tuple[str, list[Amount]]]) -> dict[str, Money]:
     """One figure per role from a deal's sentences, in text order: close strong cues first, 'worth' and distant
     cues only as a fallback; a 'total' below one of its parts is dropped; total = upfront + milestones when the
     text states no total."""
-    best: dict[str, tuple[int, int, int, Money]] = {}
+    best: dict[str, tuple[int, int, int, Decimal, Money]] = {}
     for index, (text, amounts) in enumerate(sentences):
         for role, money, distance in _sentence_terms(amounts):
             at = text.find(money.text.split(" + ")[0])
             window = text[max(0, at - 30):at + len(money.text) + 30].lower()
             weak = role == "total" and bool(WEAK_TOTAL.search(window)) and not STRONG_TOTAL.search(window)
             part = role == "milestones" and not MILESTONE_SUM.search(window)
-            rank = (int(weak or distance > FAR_CUE), int(part), index)
-            if role not in best or rank < best[role][:3]:
+            # two totals in one sentence: '…合计最高8.25亿美元，交易总额最高8.45亿美元' — the first sums only some parts
+            larger = -money.value if role == "total" else Decimal(0)
+            rank = (int(weak or distance > FAR_CUE), int(part), index, larger)
+            if role not in best or rank < best[role][:4]:
                 best[role] = (*rank, money)
-    terms = {role: item[3] for role, item in best.items()}
+    terms = {role: item[4] for role, item in best.items()}
     up, ms, total = terms.get("upfront"), terms.get("milestones"), terms.get("total")
     if total and any(part and part.currency == total.currency and part.value > total.value for part in (up, ms)):
         del terms["total"]  # a "total" smaller than one of its parts was some other figure

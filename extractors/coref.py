@@ -117,6 +117,35 @@ def acquired_subsidiaries(text: str, hits: list[CompanyHit]) -> list[CompanyHit]
     return out
 
 
+# 'United Biotechnology ("United Biotechnology"), an indirect non-wholly owned subsidiary of the Company',
+# '联邦制药及其子公司联邦生物': a company the text itself calls another's subsidiary contracts for its group.
+SUBSIDIARY_AFTER = re.compile(r"[^;。；]{0,80}?[,，]\s*(?:an?|the|one of the)\s+(?:[\w-]+\s+){0,4}"
+                              r"subsidiar(?:y|ies)\s+of\s+", re.IGNORECASE)
+ZH_SUBSIDIARY_BETWEEN = re.compile(r"^\s*(?:及|和|与|與|的|之|旗下)?其?(?:间接|間接|直接)?(?:非)?(?:全资|全資|控股)?"
+                                   r"(?:子公司|附属公司|附屬公司)\s*$")
+
+
+def stated_subsidiaries(text: str, hits: list[CompanyHit]) -> list[CompanyHit]:
+    """A company not in the registry that the text calls another's subsidiary is read as its group everywhere
+    (a group's own subsidiaries in the registry already are)."""
+    group_of: dict[str, CompanyHit] = {}
+    for i, hit in enumerate(hits):
+        if hit.company_id is not None or hit.key in group_of:
+            continue
+        after = SUBSIDIARY_AFTER.match(text, hit.end)
+        if after:
+            parent = next((h for h in hits[i + 1:] if h.start == after.end() and h.key != hit.key), None)
+        else:
+            parent = next((h for h in reversed(hits[:i]) if h.key != hit.key and h.end <= hit.start
+                           and ZH_SUBSIDIARY_BETWEEN.match(text[h.end:hit.start])), None)
+        if parent is not None:
+            group_of[hit.key] = parent
+    if not group_of:
+        return hits
+    return [replace(group_of[h.key], start=h.start, end=h.end, mention=h.mention, subsidiary=True)
+            if h.key in group_of else h for h in hits]
+
+
 # "普米斯生物（Biotheus）", "BioNTech 拜恩泰科", "Biotheus 普米斯生物": a name beside its other-script form.
 BILINGUAL_GAP = re.compile(r"(?:技术|技術|科技|医药|醫藥|制药|製藥|股份有限公司|有限公司|公司)*[ \t]*[（(]?[ \t]*")
 

@@ -33,7 +33,11 @@ BACKGROUND = re.compile(
     r"from\b|\bunder a licen[cs]e (?:from|with)\b|\b(?:its|their) partner\b|'s partner\b|\bpartnered with\b|"
     r"\bcomes? (?:just )?after\b|\bcounts\b[^.]{0,40}\bpartners\b|"
     r"此前|曾以|曾与|曾經|曾经|早在|去年|前年|年前|先前|此前已|上一笔|此外，[^。]{0,10}曾|"
-    r"类似的?交易|類似的?交易|继[^。，]{0,20}之后|繼[^。，]{0,20}之後", re.IGNORECASE)
+    r"类似的?交易|類似的?交易|继[^。，]{0,20}之后|繼[^。，]{0,20}之後|"
+    # a yardstick, not the news: "just shy of the $1.25 billion Pfizer paid 3SBio", "仅次于辉瑞与三生的交易"
+    r"\bin perspective\b|\b(?:just |slightly )?shy of\b|\bcompared (?:with|to)\b|\bdwarf(?:s|ed|ing)?\b|"
+    r"\beclips\w*|\bsecond only to\b|\b(?:bigger|larger|smaller) than (?:the|that|a)\b|\bsurpass\w*|"
+    r"仅次于|僅次於|相比之下|相較之下|堪比|媲美", re.IGNORECASE)
 # A year, not an amount that starts like one ("2000万美元", "$2025 million", "2,030").
 YEAR = re.compile(r"(?<![\d$.,])(20[0-3]\d)(?![\d%]|[,.]\d|\s*(?:万|萬|亿|億|千|百|美元|港元|元|million|billion|mln|bn)"
                   r"|\s*[mM]\b)")
@@ -41,7 +45,7 @@ YEAR = re.compile(r"(?<![\d$.,])(20[0-3]\d)(?![\d%]|[,.]\d|\s*(?:万|萬|亿|億
 AGGREGATE = re.compile(
     r"\bcombined\b|\bcollectively\b|\baggregate(?! amount| consideration| of up to| potential| payments| development| upfront| milestone)\b|\bin the first half\b|\bH1\b|\bso far this year\b|"
     r"\bacross (?:\d+|all|these|the)\b|\bdeals? worth a total\b|\bmarket\b|\b\d+ deals\b|\bsector\b|"
-    r"上半年|累[计計][^，。]{0,10}(?:笔|筆|项|宗|交易额|交易總額|交易总额)|合计[^，。]{0,6}笔|共计|笔交易|筆交易|同比|总交易额|市场|市場|全年|多家|行业|行業|"
+    r"[二两兩三四五六七八九十\d]+宗(?:主要)?(?:对外|對外)?(?:交易|授权|授權|合作)|上半年|累[计計][^，。]{0,10}(?:笔|筆|项|宗|交易额|交易總額|交易总额)|合计[^，。]{0,6}笔|共计|笔交易|筆交易|同比|总交易额|市场|市場|全年|多家|行业|行業|"
     r"\bsector\b|\bindustry\b|\bsince the start of\b|\byear to date\b|\bso far in 20\d\d\b|"
     r"20\d\d年以来|20\d\d年以來|不完全统计|不完全統計|据统计|據統計", re.IGNORECASE)
 # Denied rumours and plain speculation are not deals.
@@ -100,6 +104,19 @@ REPORTED_PAST = re.compile(r"\b(?:said|says|announced|disclosed|confirmed)\b[^.;
 # "since launching with $370 million last year", "自去年成立以来": the company's own history, not an older deal.
 SINCE_ORIGIN = re.compile(r"\bsince (?:launching|its (?:launch|founding|IPO|debut|listing)|being founded|it "
                           r"(?:launched|was founded|listed))\b[^.;]*|自?[^，。；]{0,10}成立以[来來]", re.IGNORECASE)
+
+
+# A roundup that numbers its deals ("第一宗是…", "第二笔…", "The first deal…") reports each numbered one, even an
+# older one: the article is about those deals.
+NUMBERED_ITEM = re.compile(r"^\s*(?:第[一二三四五六七八九十]+(?:宗|笔|筆|项|項|个|個)|其[一二三四五六]，|"
+                           r"(?:The )?(?:first|second|third|fourth|fifth) (?:deal|agreement|licen[cs]e|transaction)\b)",
+                           re.IGNORECASE)
+
+
+def numbered_items(sentences: list[str]) -> set[int]:
+    """Indexes of sentences that open a numbered roundup item, when the text numbers at least two."""
+    found = {i for i, text in enumerate(sentences) if NUMBERED_ITEM.match(text)}
+    return found if len(found) >= 2 else set()
 
 
 def is_background(sentence: str, published: date | None) -> bool:

@@ -26,6 +26,9 @@ MAX_LISTED = 3
 LINK = re.compile(r"\s*(?:与|和|同|跟|及|與|with|and|-|–|/|x|×)\s*", re.IGNORECASE)
 INVESTOR = re.compile(r"\b(?:Capital|Ventures?|Investments?|Partners|Fund|Management)\b|资本|資本|基金|投资|投資")
 MAX_EVIDENCE = 5
+# A company's name in the other script is a name ('Biotheus', '普米斯生物技术'), not a description or a role.
+OTHER_NAME = re.compile(r"[A-Z][\w&.,' -]{2,60}|[\u3400-\u9fff][\u3400-\u9fff（）()]{1,30}")
+NOT_A_NAME = re.compile(r"^(?:The|the|This|Its|Our)\b|本公司|本集[团團]|[方者]$|^(?:该|該|此|这|這|对方|對方)")
 ACQUISITION = DEAL_TYPE_RULES[0][1]
 # Between two named companies, a deal noun joined to the second by 'with' / '与…': "Boehringer pens $620M AI pact
 # with Swiss startup Trevara Bio", "X enters into a research collaboration with Y", "X与Y签署…".
@@ -91,6 +94,8 @@ def _sentences(doc, published) -> list[Sentence]:  # noqa: ANN001 - a spaCy Doc
         out.append(Sentence(len(out), raw.strip(), bisect_right(breaks, lo), local, amounts,
                             cues.has_trigger(raw), cues.is_background(raw, published),
                             bool(cues.AGGREGATE.search(raw))))
+    for index in cues.numbered_items([s.text for s in out]):
+        out[index].background = False
     return out
 
 
@@ -238,14 +243,17 @@ def _attach(sentences: list[Sentence], deals: list[Candidate]) -> None:
                 current.sentences.append(sentence.index)
 
 
-def _announced(article: Article, text: str, first: Sentence, own: list[Sentence]):  # noqa: ANN202 - date | None
+def _announced(article: Article, text: str, first: Sentence, own: list[Sentence], single: bool):  # noqa: ANN202
     """A follow-up names the original deal's (earliest) date; else a date in the sentence that names the pair,
-    the dateline, one in the deal's sentences, or the publication date."""
+    the dateline, one in the deal's sentences, or the publication date. With several deals in one article the
+    deal's own sentences come before the article's opening date, which may belong to another deal."""
     published = article.published
     if cues.detect_event(text[:cues.DATELINE_CHARS]):  # a follow-up story
         return cues.earliest_date(text, published) or published
-    return (cues.dateline(first.text, published) or cues.dateline(text, published)
-            or next((d for d in (cues.dateline(s.text, published) for s in own) if d), None) or published)
+    own_date = next((d for d in (cues.dateline(s.text, published) for s in own) if d), None)
+    opening = cues.dateline(text, published)
+    return (cues.dateline(first.text, published) or (opening or own_date if single else own_date or opening)
+            or published)
 
 
 def _deal_type(context: str, event: str | None) -> str:
@@ -253,8 +261,14 @@ def _deal_type(context: str, event: str | None) -> str:
     return "license" if event == "option_exercise" else classify_deal(context)
 
 
-def _party(hit: CompanyHit) -> PartyMention:
-    return PartyMention(name=hit.name, mention=hit.mention, country=hit.country, registry_id=hit.company_id)
+def _party(hit: CompanyHit, sentences: Iterable[Sentence] = ()) -> PartyMention:
+    """The party as named here, with the names the article gives it in the other script (a company outside the
+    registry reported as 'Biotheus' in English news is found again through '普米斯生物（Biotheus）')."""
+    other = [] if hit.company_id else [h.mention for s in sentences for h in s.hits
+                                        if h.key == hit.key and h.mention.isascii() != hit.mention.isascii()
+                                        and OTHER_NAME.fullmatch(h.mention) and not NOT_A_NAME.search(h.mention)]
+    return PartyMention(name=hit.name, mention=hit.mention, country=hit.country, registry_id=hit.company_id,
+                        other_names=tuple(dict.fromkeys(other)))
 
 
 def _foreign(hit: CompanyHit) -> bool:
@@ -316,12 +330,12 @@ def _build(article: Article, text: str, sentences: list[Sentence], deal: Candida
     confidence = 0.4 + 0.2 * decided + 0.15 * bool(amounts) + 0.1 * bool(licensor.company_id and licensee.company_id) \
         + 0.1 * (deal.first < LEAD_SENTENCES)
     return DealMention(
-        licensor=_party(licensor), licensee=_party(licensee), deal_type=deal_type,
+        licensor=_party(licensor, sentences), licensee=_party(licensee, sentences), deal_type=deal_type,
         territory=territory, direction=_direction(licensor, licensee, territory),
         royalties=bool(cues.ROYALTY.search(context_text)), upfront=amounts.get("upfront"),
         milestones=amounts.get("milestones"), total=amounts.get("total"), equity=amounts.get("equity"),
         assets=unique_assets([name for s in own for _, _, name in find_assets(s.text)]),
-        announced=_announced(article, text, sentences[deal.first], own), confidence=round(min(confidence, 0.95), 3),
+        announced=_announced(article, text, sentences[deal.first], own, single), confidence=round(min(confidence, 0.95), 3),
         evidence=tuple(evidence[:MAX_EVIDENCE]), event=event)
 
 

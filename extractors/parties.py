@@ -65,6 +65,10 @@ EN_APPOSITIVE_RE = re.compile(_NAME + r",\s+(?:a|an)\s+(?:[\w.,'-]+\s+){0,4}?(?:
 EN_LEGAL_TAIL = re.compile(r",?\s*(?:Co\., Ltd\.?|Inc\.?|Ltd\.?|Limited|Corp\.?|Corporation|plc|PLC|AG|GmbH|S\.p\.A\.|SpA|"
                            r"S\.r\.l\.|B\.V\.|K\.K\.|S\.A\.|N\.V\.|A/S|ASA|AB|Oyj?|SE|LLC)$")
 # Unknown Chinese companies: a short run of Han characters ending in a drug-maker word.
+# First words of company names that say nothing about which company is meant.
+GENERIC_FIRST_WORDS = frozenset({"United", "China", "Chinese", "Global", "International", "National", "General",
+                                 "First", "American", "Asia", "Pacific", "Bio", "Pharma", "Medical", "Health",
+                                 "Life", "Royal", "Advanced", "Applied", "Great", "Grand", "Beijing", "Shanghai"})
 PHARMA_WORD = re.compile(r"Therapeutics|Bio|Pharm|Seiyaku|Yakuhin|Medicines|Oncology|Labs|Sciences|Biologics|Biotech|Immuno|"
                          r"Ophthalm|Neuro|Dermatology|Genomics|Vaccines|Health|Cardio")
 ZH_COMPANY_SUFFIXES = ("生物医药", "生物科技", "生物技术", "医药科技", "生物制药", "医药", "醫藥", "生物", "制药",
@@ -146,6 +150,20 @@ class CompanyIndex:
         self.ascii_re = re.compile(r"(?<![A-Za-z0-9&])(?:" + "|".join(re.escape(a) for a in ascii_aliases)
                                    + r")(?![A-Za-z0-9])")
         self.cjk_re = re.compile("|".join(re.escape(a) for a in cjk_aliases)) if cjk_aliases else None
+        self._first_words: dict[str, str] | None = None
+
+    def first_words(self) -> dict[str, str]:
+        """First words of registry English names that only one company's name starts with ('Summit')."""
+        if self._first_words is None:
+            owners: dict[str, set[str]] = {}
+            for company in self.companies.values():
+                words = company.name.split()
+                if len(words) > 1 and company.name.isascii() and company.country not in CHINESE_COUNTRIES:
+                    owners.setdefault(words[0], set()).add(company.id)
+            self._first_words = {w: next(iter(ids)) for w, ids in owners.items()
+                                 if len(ids) == 1 and len(w) >= 4 and w[0].isupper() and w.isalpha()
+                                 and w not in EN_NOT_NAMES and w not in PLACE_COUNTRY and w not in GENERIC_FIRST_WORDS}
+        return self._first_words
 
     def hit(self, start: int, end: int, mention: str) -> CompanyHit | None:
         company_id = self.alias_ids.get(mention)
@@ -280,6 +298,23 @@ def _short_forms(index: CompanyIndex, text: str, hits: list[CompanyHit]) -> list
     return found
 
 
+# A Latin word glued between Chinese characters ("與Summit訂立", "美国Verdiva公司") is a name, not an English word.
+GLUED_IN_CJK = r"(?<=[\u3400-\u9fff（「“、，]){word}(?=[\u3400-\u9fff）」”、，])"
+
+
+def _glued_first_words(index: CompanyIndex, text: str) -> list[CompanyHit]:
+    """Chinese text often names an overseas company by the first word of its name alone ('Summit' for Summit
+    Therapeutics). Glued to Chinese characters that word is a name, so it is read as the registry company whose
+    English name starts with it, when only one company's does."""
+    found: list[CompanyHit] = []
+    for word, company_id in index.first_words().items():
+        for m in re.finditer(GLUED_IN_CJK.format(word=re.escape(word)), text):
+            company = index.companies[company_id]
+            found.append(CompanyHit(m.start(), m.end(), word, company.name, company.id, company.country,
+                                    getattr(company, "parent_id", None)))
+    return found
+
+
 def _self_references(text: str, hits: list[CompanyHit]) -> list[CompanyHit]:
     """'本公司', '本集團', 'the Company' in a filing mean the issuer: the first company the text names."""
     if not hits:
@@ -325,6 +360,8 @@ def find_companies(index: CompanyIndex, text: str, matched: list[CompanyHit] | N
     hits.sort(key=lambda h: h.start)
     _add(hits, _short_forms(index, text, hits))
     hits.sort(key=lambda h: h.start)
+    _add(hits, _glued_first_words(index, text))
+    hits.sort(key=lambda h: h.start)
     _add(hits, _self_references(text, hits))
     hits.sort(key=lambda h: h.start)
     from extractors import coref  # coreference passes build on the hits found here
@@ -334,6 +371,7 @@ def find_companies(index: CompanyIndex, text: str, matched: list[CompanyHit] | N
     _add(hits, defined)
     _add(hits, coref.descriptions(text, hits))
     hits = coref.merge_zh_short(coref.acquired_subsidiaries(text, sorted(hits, key=lambda h: h.start)))
+    hits = coref.stated_subsidiaries(text, hits)
     return coref.share_country(coref.bilingual_names(text, hits))
 
 

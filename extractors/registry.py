@@ -284,6 +284,8 @@ def _bad_alias(alias: str, key: str) -> str | None:
         return "is listed as ambiguous and must not be claimed"
     if key in COMMON_WORDS:
         return "is an ordinary word"
+    if key in _LEGAL_SUFFIXES:  # 'Co., Ltd.' unquoted in a YAML flow list splits into two aliases
+        return "is only a legal form (quote names that contain a comma)"
     if _CJK.search(key) and len(key) < MIN_CJK_CHARS:
         return f"is shorter than {MIN_CJK_CHARS} Chinese characters"
     if not _CJK.search(key) and len(key.replace(" ", "")) < MIN_LATIN_CHARS:

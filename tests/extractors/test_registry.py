@@ -222,6 +222,8 @@ BAD_FILES = [
     ("missing name", "- {id: beta, country: US}\n", ["needs a non-empty 'name'"]),
     ("bad ticker", "- {id: beta, name: Beta Pharma, country: US, tickers: [BETA.ZZ]}\n", ["cannot read ticker 'BETA.ZZ'"]),
     ("ordinary word", "- {id: beta, name: Beta Pharma, country: US, en: [Bio]}\n", ["'Bio' is an ordinary word"]),
+    ("unquoted comma", "- {id: beta, name: Beta Pharma, country: CN, subsidiaries: [Beta (Suzhou) Co., Ltd.]}\n",
+     ["'Ltd.' is only a legal form"]),
     ("ambiguous", "- {id: beta, name: Beta Pharma, country: DE, zh: [默克]}\n", ["ambiguous"]),
     ("ticker as alias", "- {id: beta, name: Beta Pharma, country: US, en: [600123.SH]}\n", ["looks like a ticker"]),
     ("not a list", "id: beta\nname: Beta\n", ["expected a YAML list"]),
