@@ -156,7 +156,8 @@ def write_mention(session: Session, settings: Settings, run_id: int, article: Ar
     licensor = resolve_company(session, mention.licensor, threshold)[0] if mention.licensor else None
     licensee = resolve_company(session, mention.licensee, threshold)[0] if mention.licensee else None
     announced = _announced(mention, article.url) or article.published_on
-    match = find_deal(session, mention, licensor, licensee, announced, settings.dedup.window_days)
+    match = find_deal(session, mention, licensor, licensee, announced, settings.dedup.window_days,
+                      article.published_on)
     created = match.deal_id is None
     deal = _new_deal(session, mention, licensor, licensee, announced) if created else session.get(Deal, match.deal_id)
     mention = _convert(mention, settings, deal.announced_on or announced, article.url)

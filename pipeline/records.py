@@ -85,6 +85,7 @@ class PartyMention:
     mention: str
     country: str | None = None
     registry_id: str | None = None
+    other_names: tuple[str, ...] = ()  # the article's names for it in the other script ('普米斯生物' for Biotheus)
 
 
 @dataclass(frozen=True)

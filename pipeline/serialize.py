@@ -23,7 +23,8 @@ def money_to_json(money: Money | None) -> dict[str, Any] | None:
 def party_to_json(party: PartyMention | None) -> dict[str, Any] | None:
     if party is None:
         return None
-    return {"name": party.name, "mention": party.mention, "country": party.country}
+    return {"name": party.name, "mention": party.mention, "country": party.country,
+            "other_names": list(party.other_names)}
 
 
 def deal_to_json(deal: DealMention) -> dict[str, Any]:

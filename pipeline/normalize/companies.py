@@ -1,7 +1,9 @@
 """Company identity: one row per real company, whatever name, language or legal form the text used.
 
-Order of authority: a reviewer's manual alias, then the registry, then a known alias, then a fuzzy
-match (rapidfuzz, above `dedup.fuzzy_company_threshold`), else a new company flagged for review.
+Order of authority: a reviewer's manual alias, then the registry, then a known alias (including the
+names the same article gives the company in the other script), then the same name in the other script
+(pinyin, see romanise.py), then a fuzzy match (rapidfuzz, above `dedup.fuzzy_company_threshold`), else a
+new company flagged for review.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from models.tables import Company, CompanyAlias
 from models.upsert import insert_ignore
+from pipeline.normalize.romanise import KEY_PREFIX, other_script, romanised_key
 from pipeline.records import PartyMention
 
 LEGAL_SUFFIXES = (
@@ -81,8 +84,39 @@ def _registry_company(session: Session, party: PartyMention) -> int:
     return canonical(session, company_id)
 
 
+def _add_romanised(session: Session, name: str, company_id: int) -> None:
+    key = romanised_key(name)
+    if key and session.scalar(select(CompanyAlias.id).where(CompanyAlias.alias_key == key)) is None:
+        insert_ignore(session, CompanyAlias, dict(alias_key=key, alias=name, company_id=company_id, origin="romanised"))
+
+
+GREATER_CHINA = frozenset({"CN", "HK", "MO", "TW"})  # 'Hong Kong-listed' and a mainland 有限公司 can be one firm
+
+
+def _placed_apart(a: str | None, b: str | None) -> bool:
+    return bool(a and b and a != b and not {a, b} <= GREATER_CHINA)
+
+
+def _romanised_company(session: Session, party: PartyMention, names: list[str]) -> int | None:
+    """A company first seen under its name in the other script ('Nanjing Kanglin Biotech' for 南京康霖生物科技),
+    unless the two are placed in different countries."""
+    for name in names:
+        key = romanised_key(name)
+        if key is None:
+            continue
+        found = _alias_company(session, other_script(key), origin="romanised")
+        if found is None:
+            continue
+        company = session.get(Company, found)
+        if company is not None and _placed_apart(party.country, company.country):
+            continue
+        return found
+    return None
+
+
 def _fuzzy_company(session: Session, key: str, threshold: float) -> int | None:
-    rows = session.execute(select(CompanyAlias.alias_key, CompanyAlias.company_id)).all()
+    rows = session.execute(select(CompanyAlias.alias_key, CompanyAlias.company_id)
+                           .where(~CompanyAlias.alias_key.startswith(KEY_PREFIX))).all()
     if not rows:
         return None
     keys = {row[0]: row[1] for row in rows}
@@ -92,7 +126,9 @@ def _fuzzy_company(session: Session, key: str, threshold: float) -> int | None:
 
 def resolve_company(session: Session, party: PartyMention, threshold: float) -> tuple[int, str]:
     """The company id for a party mention, and how it was matched."""
-    keys = [k for k in (normalise_name(party.mention), normalise_name(party.name)) if k]
+    names = list(dict.fromkeys([party.mention, party.name, *party.other_names]))
+    own = [k for k in (normalise_name(party.mention), normalise_name(party.name)) if k]
+    keys = list(dict.fromkeys(own + [k for k in map(normalise_name, party.other_names) if k]))
     for key in keys:
         manual = _alias_company(session, key, origin="manual")
         if manual is not None:
@@ -105,14 +141,26 @@ def resolve_company(session: Session, party: PartyMention, threshold: float) -> 
     for key in keys:
         known = _alias_company(session, key)
         if known is not None:
+            _remember(session, names, known)
             return known, "known alias"
-    fuzzy = _fuzzy_company(session, keys[0], threshold) if keys else None
+    romanised = _romanised_company(session, party, names)
+    if romanised is not None:
+        _remember(session, names, romanised)
+        return romanised, "same name in the other script"
+    fuzzy = _fuzzy_company(session, own[0], threshold) if own else None
     if fuzzy is not None:
         add_alias(session, party.mention, fuzzy, "fuzzy")
         return fuzzy, "fuzzy match"
     company = Company(name=party.name or party.mention, country=party.country, needs_review=True)
     session.add(company)
     session.flush()
-    for alias in {party.name, party.mention}:
-        add_alias(session, alias, company.id, "auto")
+    _remember(session, names, company.id)
     return company.id, "new company (needs review)"
+
+
+def _remember(session: Session, names: list[str], company_id: int) -> None:
+    """Every name this report used for the company becomes an alias (an existing one keeps its company)."""
+    for name in names:
+        if session.scalar(select(CompanyAlias.id).where(CompanyAlias.alias_key == normalise_name(name))) is None:
+            add_alias(session, name, company_id, "auto")
+        _add_romanised(session, name, company_id)

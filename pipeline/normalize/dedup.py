@@ -5,13 +5,16 @@ The rule, in order (the first that applies wins, and its wording is stored as th
    `dedup.window_days` before or after the mention (a roundup months later, or a press release read
    after the news, still meets its deal); follow-up events (closing, option exercise, amendment,
    termination) look back three years instead.
-2. A follow-up event joins the closest earlier candidate.
+2. A follow-up event joins the closest earlier candidate (earlier than the story reporting it: the
+   original may be known under a date a little after the one the follow-up recalls).
 3. Shared asset -> same deal.
 4. A stated amount agreeing within 1% with the candidate's -> same deal (a misread asset list does
    not split a deal whose figures agree).
 5. Both sides name assets and none is shared -> a different deal (new assets added to an earlier
    collaboration are a new deal); amounts of one kind differing by more than 50% -> a different deal.
 6. Otherwise the closest candidate in time joins (same parties, same window, no conflicting terms).
+7. A report of the signing with no candidate joins a deal between the same companies known so far only
+   from a later follow-up (a termination read before the original news), within three years.
 """
 from __future__ import annotations
 
@@ -19,10 +22,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from models.tables import Deal, DealAmount
+from models.tables import DealMention as MentionRow
 from pipeline.records import DealMention
 
 EVENT_LOOKBACK_DAYS = 3 * 365
@@ -85,11 +89,26 @@ def _distance(deal: Deal, announced: date | None) -> int:
     return abs((deal.announced_on - announced).days)
 
 
+def _known_only_from_follow_ups(session: Session, licensor: int | None, licensee: int | None,
+                                announced: date | None) -> list[Deal]:
+    """Deals between the same companies, dated up to three years after `announced`, that no report of the
+    signing itself has reached yet."""
+    if licensor is None or licensee is None or announced is None:
+        return []
+    later = [d for d in _candidates(session, licensor, licensee, announced, 0, EVENT_LOOKBACK_DAYS)
+             if d.announced_on is not None and d.announced_on >= announced]
+    signed = exists().where(MentionRow.deal_id == Deal.id, MentionRow.event.is_(None))
+    ids = [d.id for d in later]
+    unsigned = set(session.scalars(select(Deal.id).where(Deal.id.in_(ids), ~signed))) if ids else set()
+    return [d for d in later if d.id in unsigned]
+
+
 def find_deal(session: Session, mention: DealMention, licensor: int | None, licensee: int | None,
-              announced: date | None, window_days: int) -> Match:
+              announced: date | None, window_days: int, published: date | None = None) -> Match:
     """Pick the existing deal this mention reports, or say why it is a new one."""
     if mention.event is not None:
-        earlier = _candidates(session, licensor, licensee, announced, EVENT_LOOKBACK_DAYS, 7)
+        reported = max(0, (published - announced).days) if published and announced else 0
+        earlier = _candidates(session, licensor, licensee, announced, EVENT_LOOKBACK_DAYS, 7 + reported)
         if earlier:
             best = min(earlier, key=lambda d: _distance(d, announced))
             return Match(best.id, f"follow-up event ({mention.event}) of deal between the same companies")
@@ -112,4 +131,9 @@ def find_deal(session: Session, mention: DealMention, licensor: int | None, lice
         return Match(fallback[0].id, f"same companies within {window_days} days, no conflicting terms")
     if candidates:
         return Match(None, "new deal: same companies but different assets or terms")
+    if mention.event is None:
+        followed = _known_only_from_follow_ups(session, licensor, licensee, announced)
+        if followed:
+            best = min(followed, key=lambda d: _distance(d, announced))
+            return Match(best.id, "same companies: the signing of a deal first seen through its follow-up")
     return Match(None, "new deal")

@@ -1,12 +1,14 @@
 """Amount reconciliation: one value per deal and kind, chosen by weighted support across mentions.
 
-Agreeing values (same currency, within 1%) support each other. Support weights favour official
+Agreeing values (within 1%, compared in USD across currencies) support each other, and the most
+authoritative of them is kept. Support weights favour official
 announcements over press releases over news; the winner goes to deal_amounts and any disagreement
 sets `conflict` (and is logged) so reviewers and SQL users can find it.
 """
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -62,5 +64,14 @@ def reconcile(values: list[Reported], deal_id: int, kind: str) -> Reconciled | N
     if conflict:
         log.warning("deal %s: conflicting %s amounts %s; keeping %s %s", deal_id, kind,
                     [f"{g[0].value} {g[0].currency}" for g in groups], best[0].value, best[0].currency)
-    chosen = min(best, key=lambda v: v.mention_id)
-    return Reconciled(chosen=chosen, support=len(best), conflict=conflict)
+    return Reconciled(chosen=_representative(best), support=len(best), conflict=conflict)
+
+
+def _representative(group: list[Reported]) -> Reported:
+    """The value that speaks for an agreeing group: the most authoritative source's ('$1.67 billion' in the
+    press release, not a trade story's '€1.53 billion' that converts to about the same), then the form most
+    of those sources give, then the earliest."""
+    top = max(SOURCE_WEIGHT.get(v.source_kind, 1) for v in group)
+    leading = [v for v in group if SOURCE_WEIGHT.get(v.source_kind, 1) == top]
+    forms = Counter((v.value, v.currency) for v in leading)
+    return min(leading, key=lambda v: (-forms[(v.value, v.currency)], v.mention_id))

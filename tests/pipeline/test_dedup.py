@@ -6,6 +6,7 @@ from datetime import date
 from sqlalchemy import text
 
 from dealkit import GSK, GSK_ZH, HENGRUI, HENGRUI_ZH, article, mention, party, usd
+from pipeline.records import PartyMention
 from models.repository import Storage
 
 
@@ -86,4 +87,93 @@ def test_rerun_of_the_same_article_is_a_duplicate(storage: Storage) -> None:
     again = storage.store_article(run, "files", article("https://a/1", "same"), [mention()])
     copy = storage.store_article(run, "files", article("https://b/elsewhere", "same"), [mention()])
     assert (first.status, again.status, copy.status) == ("deal", "duplicate", "duplicate")
+    assert len(summary(storage)) == 1
+
+
+def test_agreeing_values_keep_the_most_authoritative_form(storage: Storage) -> None:
+    """A trade story's €1.53bn agrees with the press release's $1.67bn once converted: no conflict, and the
+    deal keeps the press release's figure in its own currency."""
+    run = storage.begin_run()
+    storage.store_article(run, "files", article("https://trade/1", "eur"),
+                          [mention(total=usd("1530000000", "EUR"), announced=date(2023, 4, 3))])
+    storage.store_article(run, "files", article("https://pr/1", "pr", kind="press_release"),
+                          [mention(total=usd("1670000000"), announced=date(2023, 4, 3))])
+    storage.store_article(run, "files", article("https://news/2", "news"),
+                          [mention(total=usd("1670000000"), announced=date(2023, 4, 3))])
+    row = summary(storage)[0]
+    assert row["total_usd"] == 1_670_000_000 and row["currency"] == "USD"
+    with storage.engine.connect() as conn:
+        assert conn.execute(text("SELECT conflict, support FROM deal_amounts WHERE kind='total'")).one() \
+            in ((0, 3), (False, 3))
+
+
+def licensors(storage: Storage) -> list[str]:
+    return [row["licensor"] for row in summary(storage)]
+
+
+def test_new_company_in_english_and_chinese_is_one_company_by_pinyin(storage: Storage) -> None:
+    """'Nanjing Kanglin Biotech' and 南京康霖生物科技 share the core 'kanglin': one company, one deal, even
+    though neither article names the asset the same way."""
+    run = storage.begin_run()
+    storage.store_article(run, "files", article("https://en/1", "en"),
+                          [mention(party("Nanjing Kanglin Biotech", country="CN"), GSK, assets=("KL-107",))])
+    storage.store_article(run, "files", article("https://zh/1", "zh", language="zh"),
+                          [mention(party("南京康霖生物科技", "康霖生物", country="CN"), GSK_ZH, assets=("KL-107",))])
+    assert licensors(storage) == ["Nanjing Kanglin Biotech"]
+    assert reasons(storage)[1] == "same companies and asset KL-107"
+
+
+def test_pinyin_never_joins_companies_placed_in_different_countries(storage: Storage) -> None:
+    run = storage.begin_run()
+    storage.store_article(run, "files", article("https://en/1", "en"),
+                          [mention(party("Kanglin Therapeutics", country="US"), GSK, assets=("KL-1",))])
+    storage.store_article(run, "files", article("https://zh/1", "zh", language="zh"),
+                          [mention(party("南京康霖生物科技", country="CN"), GSK_ZH, assets=("KL-1",))])
+    assert sorted(licensors(storage)) == ["Kanglin Therapeutics", "南京康霖生物科技"]
+
+
+def test_two_english_names_with_the_same_core_are_not_joined_by_pinyin(storage: Storage) -> None:
+    run = storage.begin_run()
+    storage.store_article(run, "files", article("https://en/1", "one"),
+                          [mention(party("Duality Biologics", country="CN"), GSK, assets=("DB-1",))])
+    storage.store_article(run, "files", article("https://en/2", "two"),
+                          [mention(party("Duality Therapeutics", country="CN"), GSK, assets=("DB-1",))])
+    assert len(set(licensors(storage))) == 2
+
+
+def test_names_an_article_gives_in_both_scripts_link_later_reports(storage: Storage) -> None:
+    """普米斯生物 reads 'pumisi' in pinyin, nothing like 'Biotheus': only the article naming both links them."""
+    run = storage.begin_run()
+    bilingual = PartyMention("普米斯生物", "普米斯生物技术", "CN", other_names=("Biotheus",))
+    storage.store_article(run, "files", article("https://zh/1", "zh", language="zh"),
+                          [mention(bilingual, GSK_ZH, assets=("PM8002",))])
+    storage.store_article(run, "files", article("https://en/1", "en"),
+                          [mention(party("Biotheus", country="CN"), GSK, assets=("PM8002",),
+                                   total=usd("950000000"))])
+    assert licensors(storage) == ["普米斯生物"]
+
+
+def test_signing_read_after_its_termination_joins_the_same_deal(storage: Storage) -> None:
+    """The termination story comes first (files are read in name order); the signing, 16 months earlier,
+    must still land on that deal and give it its date and terms."""
+    run = storage.begin_run()
+    trevara = party("Trevara Bio", country="CH")
+    storage.store_article(run, "files", article("https://a/termination", "ended", published=date(2026, 9, 8)),
+                          [mention(trevara, GSK, assets=(), event="termination", announced=date(2026, 9, 8))])
+    storage.store_article(run, "files", article("https://a/signing", "signed", published=date(2025, 5, 13)),
+                          [mention(trevara, GSK, assets=(), total=usd("620000000"), announced=date(2025, 5, 13))])
+    rows = summary(storage)
+    assert len(rows) == 1 and rows[0]["article_count"] == 2
+    assert (rows[0]["announced_on"], rows[0]["total_usd"]) in (("2025-05-13", 620_000_000),
+                                                               (date(2025, 5, 13), 620_000_000))
+    assert reasons(storage)[1] == "same companies: the signing of a deal first seen through its follow-up"
+
+
+def test_follow_up_joins_a_deal_dated_after_the_date_it_recalls(storage: Storage) -> None:
+    """An amendment recalls the signing as 2025-04-08; the deal is held under a roundup's later date."""
+    run = storage.begin_run()
+    storage.store_article(run, "files", article("https://a/roundup", "r", published=date(2025, 10, 24)),
+                          [mention(assets=(), total=usd("108000000"), announced=date(2025, 10, 24))])
+    storage.store_article(run, "files", article("https://a/amend", "a", published=date(2026, 3, 16)),
+                          [mention(assets=(), event="amendment", announced=date(2025, 4, 8))])
     assert len(summary(storage)) == 1

@@ -1,0 +1,74 @@
+"""Script-independent keys for company names that are not in the registry.
+
+A new Chinese biotech is often named 'Nanjing Kanglin Biotech' in English news and 南京康霖生物科技 in
+Chinese news. Without the place and trade words both come down to the same core, 'kanglin' and 康霖, and
+康霖 read in pinyin is 'kanglin' again. The key carries the script it came from, so only an English name
+and a Chinese name are matched this way (two English names go through the ordinary fuzzy match)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from extractors.places import PLACE_COUNTRY
+
+KEY_PREFIX = "~romanised"
+MIN_CORE_LETTERS = 5  # 'kanglin', 'yaotai', 'duoyuan'; two-letter cores like 'an' would match anything
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_EN_TRADE_WORDS = frozenset({
+    "bio", "biotech", "biotechnology", "biotechnologies", "biopharma", "biopharmaceutical", "biopharmaceuticals",
+    "pharma", "pharmaceutical", "pharmaceuticals", "pharmaceutics", "therapeutics", "biosciences", "bioscience",
+    "biologics", "biomedical", "biomedicine", "medicine", "medicines", "medical", "technology", "technologies",
+    "tech", "sciences", "science", "life", "health", "healthcare", "co", "ltd", "limited", "inc", "corp",
+    "corporation", "company", "holdings", "holding", "group", "plc", "the", "and", "pharmatech",
+})
+_ZH_LEGAL = ("股份有限公司", "有限责任公司", "有限公司", "股份公司", "公司", "集团", "集團", "控股")
+_ZH_TRADE_WORDS = ("生物医药", "生物醫藥", "生物科技", "生物技术", "生物技術", "医药科技", "醫藥科技", "生物制药",
+                   "生物製藥", "医药", "醫藥", "制药", "製藥", "药业", "藥業", "生技", "生物", "科技", "技术", "技術",
+                   "医疗", "醫療", "健康")
+_EN_PLACES = frozenset(p.casefold() for p in PLACE_COUNTRY if p.isascii())
+_ZH_PLACES = tuple(sorted((p for p in PLACE_COUNTRY if not p.isascii()), key=len, reverse=True))
+
+
+def _english_core(name: str) -> str:
+    words = re.findall(r"[a-z]+", unicodedata.normalize("NFKC", name).casefold())
+    return "".join(w for w in words if w not in _EN_TRADE_WORDS and w not in _EN_PLACES)
+
+
+def _chinese_core(name: str) -> str:
+    core = re.sub(r"[（(][^）)]*[）)]", "", unicodedata.normalize("NFKC", name)).strip()
+    changed = True
+    while changed:
+        changed = False
+        for word in _ZH_LEGAL + _ZH_TRADE_WORDS:
+            if core.endswith(word) and len(core) > len(word) + 1:
+                core, changed = core[: -len(word)], True
+        for place in _ZH_PLACES:
+            if core.startswith(place) and len(core) > len(place) + 1:
+                core, changed = core[len(place):], True
+    if core in _ZH_TRADE_WORDS or core in _ZH_PLACES or core in _ZH_LEGAL:
+        return ""  # '生物医药' alone names no company
+    return core if core and all(_CJK.match(c) for c in core) else ""
+
+
+@lru_cache(maxsize=4096)
+def _pinyin(text: str) -> str:
+    from pypinyin import lazy_pinyin  # loaded only when a new Chinese name needs it
+
+    return "".join(lazy_pinyin(text))
+
+
+def romanised_key(name: str) -> str | None:
+    """'~romanised:zh:kanglin' for 南京康霖生物科技, '~romanised:en:kanglin' for 'Nanjing Kanglin Biotech';
+    None when the name has no distinctive core long enough to match safely."""
+    if _CJK.search(name):
+        core, script = _pinyin(_chinese_core(name)) if _chinese_core(name) else "", "zh"
+    else:
+        core, script = _english_core(name), "en"
+    return f"{KEY_PREFIX}:{script}:{core}" if len(core) >= MIN_CORE_LETTERS else None
+
+
+def other_script(key: str) -> str:
+    """The key the same company's name in the other script would have."""
+    _, script, core = key.split(":", 2)
+    return f"{KEY_PREFIX}:{'en' if script == 'zh' else 'zh'}:{core}"

@@ -1,0 +1,27 @@
+"""Script-independent keys for new company names (pinyin of the Chinese core vs the English core)."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.normalize.romanise import other_script, romanised_key
+
+
+@pytest.mark.parametrize(("english", "chinese"), [
+    ("Nanjing Kanglin Biotech", "南京康霖生物科技有限公司"),
+    ("Shanghai Yaotai Biopharma", "上海耀泰生物医药"),
+    ("Hangzhou Duoyuan Biotech Co., Ltd.", "杭州多元生物科技"),
+    ("Hongyuan Biologics", "泓遠生物科技"),  # traditional characters read the same
+])
+def test_english_and_chinese_names_meet_in_the_other_script(english: str, chinese: str) -> None:
+    en, zh = romanised_key(english), romanised_key(chinese)
+    assert en is not None and zh is not None
+    assert other_script(en) == zh and other_script(zh) == en
+
+
+@pytest.mark.parametrize("name", ["Acme Bio", "Shanghai Pharma", "生物医药", "上海医药", "Zhejiang Biotech"])
+def test_names_without_a_long_distinctive_core_get_no_key(name: str) -> None:
+    assert romanised_key(name) is None
+
+
+def test_keys_differ_by_script() -> None:
+    assert romanised_key("Kanglin Biotech") != romanised_key("康霖生物")
