@@ -1,5 +1,5 @@
-"""Merge quality floor: the whole dev corpus ingested as one files source comes out as one deal per real
-deal (within a pinned tolerance), with pure clusters and the right aggregate value (see README figures)."""
+"""Merge quality: the whole dev corpus ingested as one files source comes out as exactly one deal per real
+deal, every deal's reports belong to one real deal, and the aggregate value equals the gold sum (README)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,9 +10,7 @@ from suitekit import CORPUS, make_settings
 from pipeline.merge_eval import evaluate_merge
 from pipeline.run import ingest, open_storage
 
-COUNT_TOLERANCE = 0.15
-VALUE_TOLERANCE = 0.15
-PURITY_FLOOR = 0.95
+VALUE_TOLERANCE = 0.001  # float sums of converted values; a single misread total moves it by far more
 
 
 @pytest.fixture(scope="module")
@@ -25,11 +23,11 @@ def merged(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped
 
 
 def test_one_deal_per_real_deal(merged) -> None:  # type: ignore[no-untyped-def]
-    assert abs(merged.deals - merged.gold_deals) <= COUNT_TOLERANCE * merged.gold_deals, merged.rows()
+    assert merged.deals == merged.gold_deals and merged.fragmented == 0, merged.rows()
 
 
 def test_clusters_are_pure(merged) -> None:  # type: ignore[no-untyped-def]
-    assert merged.purity >= PURITY_FLOOR, merged.rows()
+    assert merged.purity == 1.0 and merged.unmatched_mentions == 0, merged.rows()
 
 
 def test_aggregate_value_matches_gold(merged) -> None:  # type: ignore[no-untyped-def]
