@@ -49,6 +49,12 @@ ORIGINAL_TERMS = re.compile(r"\b(?:the|that) (?:original|initial|underlying) (?:
                             re.IGNORECASE)
 
 
+# Form lines of a filing say nothing about the news: "FORM 8-K - CURRENT REPORT", "Item 1.01 Entry into…",
+# "Date of Report (Date of earliest event reported): …", a registrant's name in capitals.
+FILING_FORM_LINE = re.compile(r"^(?:FORM \S+|Date of Report\b|Item \d+\.\d+\b|Commission File Number\b|"
+                              r"\(Exact name\b|SIGNATURES?\b|[A-Z0-9][A-Z0-9 ,.&'()-]+$)")
+
+
 @dataclass
 class Sentence:
     """One sentence with what the rules found in it (company offsets are sentence-relative)."""
@@ -97,6 +103,12 @@ def _sentences(doc, published) -> list[Sentence]:  # noqa: ANN001 - a spaCy Doc
     for index in cues.numbered_items([s.text for s in out]):
         out[index].background = False
     return out
+
+
+def _lead_text(sentences: list[Sentence]) -> str:
+    """The opening sentences that carry the news: the title's followers, less a filing's form lines."""
+    lead = [s.text for s in sentences[1:] if not FILING_FORM_LINE.match(s.text)][:LEAD_SENTENCES - 1]
+    return "\n".join([s.text for s in sentences[:1]] + lead)
 
 
 def _distinct(hits: list[CompanyHit]) -> list[CompanyHit]:
@@ -243,12 +255,13 @@ def _attach(sentences: list[Sentence], deals: list[Candidate]) -> None:
                 current.sentences.append(sentence.index)
 
 
-def _announced(article: Article, text: str, first: Sentence, own: list[Sentence], single: bool):  # noqa: ANN202
+def _announced(article: Article, text: str, first: Sentence, own: list[Sentence], single: bool,  # noqa: ANN202
+               event: str | None = None):
     """A follow-up names the original deal's (earliest) date; else a date in the sentence that names the pair,
     the dateline, one in the deal's sentences, or the publication date. With several deals in one article the
     deal's own sentences come before the article's opening date, which may belong to another deal."""
     published = article.published
-    if cues.detect_event(text[:cues.DATELINE_CHARS]):  # a follow-up story
+    if event or cues.detect_event(text[:cues.DATELINE_CHARS]):  # a follow-up story
         return cues.earliest_date(text, published) or published
     own_date = next((d for d in (cues.dateline(s.text, published) for s in own) if d), None)
     opening = cues.dateline(text, published)
@@ -315,7 +328,7 @@ def _build(article: Article, text: str, sentences: list[Sentence], deal: Candida
                if not s.background and (not s.hits or s.keys() & deal.keys)]
     context_text = "\n".join(s.text for s in context)
     deal_type = _deal_type(context_text, event := cues.detect_event(
-        sentences[0].text, "\n".join(s.text for s in sentences[:LEAD_SENTENCES])))
+        sentences[0].text, _lead_text(sentences)))
     # buying the company itself buys its rights everywhere, unless the text names a narrower territory
     territory = classify_territory(context_text) or ("global" if deal_type == "acquisition" else None)
     # A follow-up story may recall the original terms in a sentence naming both parties: same deal, same terms.
@@ -335,7 +348,7 @@ def _build(article: Article, text: str, sentences: list[Sentence], deal: Candida
         royalties=bool(cues.ROYALTY.search(context_text)), upfront=amounts.get("upfront"),
         milestones=amounts.get("milestones"), total=amounts.get("total"), equity=amounts.get("equity"),
         assets=unique_assets([name for s in own for _, _, name in find_assets(s.text)]),
-        announced=_announced(article, text, sentences[deal.first], own, single), confidence=round(min(confidence, 0.95), 3),
+        announced=_announced(article, text, sentences[deal.first], own, single, event), confidence=round(min(confidence, 0.95), 3),
         evidence=tuple(evidence[:MAX_EVIDENCE]), event=event)
 
 
@@ -350,7 +363,7 @@ def article_text(article: Article) -> str:
 
 def _deals_from_doc(article: Article, doc, settings: ExtractSettings) -> list[DealMention]:  # noqa: ANN001
     sentences = _sentences(doc, article.published)
-    lead = " ".join(s.text for s in sentences[:LEAD_SENTENCES])
+    lead = _lead_text(sentences)
     denial = bool(cues.DENIAL.search(lead))
     found = _merge_short_forms(_candidates(sentences, denial)) or _lead_candidate(sentences[:LEAD_SENTENCES], denial)
     if not found and sentences and cues.detect_event(sentences[0].text, lead):

@@ -42,6 +42,18 @@ def normalise_name(name: str) -> str:
     return _PUNCT.sub("", text)
 
 
+# Words that point at a company without naming it: 'the company', 'The Japanese pharma', '本公司', '被授權方'.
+# They resolve through the name the extractor gave them, and are never stored as anybody's alias.
+_REFERENCE = re.compile(r"^(?i:the|this|its|our|that)\b.*\b[a-z][a-z-]*$|^(?i:the|this|its|our)\s+\w+$|"
+                        r"^(?:本|该|該|此|这|這|对|對)?(?:公司|集团|集團|企业|企業|方)$|^本(?:公司|集团|集團)|"
+                        r"^(?:被)?(?:授权|授權|许可|許可|被许可|被許可|合作|交易)(?:方|对方|對方)$")
+
+
+def is_reference(text: str) -> bool:
+    """A pointer such as 'the company' or '本公司' rather than a name."""
+    return bool(_REFERENCE.match(unicodedata.normalize("NFKC", text).strip()))
+
+
 def canonical(session: Session, company_id: int) -> int:
     """Follow merges to the surviving company."""
     seen = set()
@@ -126,16 +138,16 @@ def _fuzzy_company(session: Session, key: str, threshold: float) -> int | None:
 
 def resolve_company(session: Session, party: PartyMention, threshold: float) -> tuple[int, str]:
     """The company id for a party mention, and how it was matched."""
-    names = list(dict.fromkeys([party.mention, party.name, *party.other_names]))
-    own = [k for k in (normalise_name(party.mention), normalise_name(party.name)) if k]
-    keys = list(dict.fromkeys(own + [k for k in map(normalise_name, party.other_names) if k]))
+    names = [n for n in dict.fromkeys([party.mention, party.name, *party.other_names]) if not is_reference(n)]
+    own = [k for k in (normalise_name(n) for n in (party.mention, party.name) if n in names) if k]
+    keys = list(dict.fromkeys(own + [k for k in map(normalise_name, names) if k]))
     for key in keys:
         manual = _alias_company(session, key, origin="manual")
         if manual is not None:
             return manual, "manual alias"
     if party.registry_id:
         company_id = _registry_company(session, party)
-        for alias in {party.name, party.mention}:
+        for alias in {party.name, party.mention} & set(names):
             add_alias(session, alias, company_id, "registry")
         return company_id, "registry"
     for key in keys:

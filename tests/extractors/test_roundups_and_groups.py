@@ -102,3 +102,23 @@ def test_a_partner_is_not_made_a_subsidiary() -> None:
     text = "Acme Bio and Zenith Therapeutics, a partner of the Company, signed a licence."
     hits = {h.mention: h.name for h in find_companies(company_index(), text)}
     assert hits.get("Zenith Therapeutics") == "Zenith Therapeutics"
+
+
+AMENDMENT_8K = (
+    "Ferrowood Therapeutics, Inc. Form 8-K (February 9, 2026)\n\n"
+    "FORM 8-K - CURRENT REPORT\n"
+    "Date of Report (Date of earliest event reported): February 9, 2026\n"
+    "FERROWOOD THERAPEUTICS, INC.\n"
+    "Item 1.01 Entry into a Material Definitive Agreement.\n"
+    "As previously disclosed, on April 16, 2024, Ferrowood Therapeutics, Inc. (the \"Company\") entered into a "
+    "licence agreement (the \"Original Agreement\") with Nanjing Tiancheng Pharmaceutical Co., Ltd. relating to "
+    "TC-3308.\n"
+    "On February 9, 2026, the Company and Tiancheng entered into Amendment No. 1 to the Original Agreement, "
+    "raising the milestone payments Tiancheng may receive to up to $690 million.\n"
+)
+
+
+def test_a_filing_follow_up_is_read_past_its_form_lines_and_dated_by_the_original_deal() -> None:
+    [deal] = extract_deals(article(AMENDMENT_8K, "en", date(2026, 2, 11)))
+    assert deal.event == "amendment"
+    assert str(deal.announced) == "2024-04-16"

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+from dealkit import GSK, GSK_ZH, HENGRUI, HENGRUI_ZH, article, mention, party, usd
 from sqlalchemy import text
 
-from dealkit import GSK, GSK_ZH, HENGRUI, HENGRUI_ZH, article, mention, party, usd
-from pipeline.records import PartyMention
 from models.repository import Storage
+from pipeline.normalize.companies import is_reference
+from pipeline.records import PartyMention
 
 
 def summary(storage: Storage) -> list[dict]:
@@ -177,3 +179,27 @@ def test_follow_up_joins_a_deal_dated_after_the_date_it_recalls(storage: Storage
     storage.store_article(run, "files", article("https://a/amend", "a", published=date(2026, 3, 16)),
                           [mention(assets=(), event="amendment", announced=date(2025, 4, 8))])
     assert len(summary(storage)) == 1
+
+
+def test_pointers_like_the_company_are_never_aliases(storage: Storage) -> None:
+    """'the company' resolved to Merck in one article must not pull another article's 'the company' (which
+    the extractor resolved to a new biotech) into Merck."""
+    run = storage.begin_run()
+    merck = party("Merck & Co.", "the company", "US", "merck_us")
+    storage.store_article(run, "files", article("https://a/1", "one"), [mention(HENGRUI, merck)])
+    kanglin = party("Nanjing Kanglin Biotech", "the company", "CN")
+    storage.store_article(run, "files", article("https://a/2", "two"),
+                          [mention(kanglin, GSK, assets=("KL-107",), announced=date(2025, 11, 4))])
+    assert sorted(licensors(storage)) == ["Jiangsu Hengrui Pharmaceuticals", "Nanjing Kanglin Biotech"]
+    with storage.engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM company_aliases WHERE alias_key IN "
+                                 "('thecompany', '公司')")).scalar() == 0
+
+
+@pytest.mark.parametrize(("text", "pointer"), [
+    ("the company", True), ("The Japanese pharma", True), ("本公司", True), ("被授權方", True), ("公司", True),
+    ("The United Laboratories International", False), ("The Medicines Company", False), ("Summit", False),
+    ("联邦制药", False),
+])
+def test_is_reference(text: str, pointer: bool) -> None:
+    assert is_reference(text) is pointer
