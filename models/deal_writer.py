@@ -14,12 +14,12 @@ from models.overrides import apply_overrides
 from models.repository import record_change, utcnow
 from models.tables import Article, Deal, DealAmount, DealEvent, DealMention, DealParty, MentionAmount
 from pipeline.config import Settings
-from pipeline.normalize.companies import resolve_company
+from pipeline.normalize.companies import linked_companies, resolve_company
 from pipeline.normalize.dedup import find_deal, split_assets
 from pipeline.normalize.fx import to_usd
 from pipeline.normalize.reconcile import SOURCE_WEIGHT, Reported, reconcile
 from pipeline.records import DealMention as MentionRecord
-from pipeline.records import Money
+from pipeline.records import Money, PartyMention
 from pipeline.serialize import deal_to_json
 
 AMOUNT_KINDS = ("upfront", "milestones", "total", "equity")
@@ -149,12 +149,37 @@ def _store_fx_details(session: Session, deal_id: int, mention: MentionRecord) ->
             row.fx_rate, row.fx_date, row.fx_source = _f(money.rate), money.rate_date, money.rate_source
 
 
+def _company(session: Session, settings: Settings, party: PartyMention | None) -> int | None:
+    """The party's company; rows this report shows to be the same company are merged into it first (their
+    deals folded together), so one company never keeps two rows once a text has linked its names."""
+    if party is None:
+        return None
+    company_id = resolve_company(session, party, settings.dedup.fuzzy_company_threshold)[0]
+    for other in linked_companies(session, party, company_id):
+        from pipeline.normalize.identity_fixes import merge_companies
+
+        source, target, _ = merge_companies(session, str(other), str(company_id), settings, origin="auto")
+        log.info("company %r is %r (named together in one report); merged", source.name, target.name)
+    return company_id
+
+
+def refresh_deal(session: Session, deal: Deal, settings: Settings) -> list[str]:
+    """Reconcile a deal again from all its reports (after reports moved in from a folded duplicate): amounts,
+    date, their conversion at the deal's month, then the reviewer's overrides."""
+    changed = _reconcile_amounts(session, deal) + _reconcile_date(session, deal)
+    for row in session.scalars(select(DealAmount).where(DealAmount.deal_id == deal.id)):
+        money = to_usd(Money(Decimal(row.value_text), row.currency), deal.announced_on, settings.fx)
+        row.usd_value, row.fx_rate, row.fx_date, row.fx_source = (_f(money.usd), _f(money.rate), money.rate_date,
+                                                                  money.rate_source)
+    apply_overrides(session, deal, settings)
+    return changed
+
+
 def write_mention(session: Session, settings: Settings, run_id: int, article: Article, ordinal: int,
                   mention: MentionRecord) -> tuple[int, bool]:
     """Attach `mention` (from `article`) to its deal; returns (deal id, whether the deal is new)."""
-    threshold = settings.dedup.fuzzy_company_threshold
-    licensor = resolve_company(session, mention.licensor, threshold)[0] if mention.licensor else None
-    licensee = resolve_company(session, mention.licensee, threshold)[0] if mention.licensee else None
+    licensor = _company(session, settings, mention.licensor)
+    licensee = _company(session, settings, mention.licensee)
     announced = _announced(mention, article.url) or article.published_on
     match = find_deal(session, mention, licensor, licensee, announced, settings.dedup.window_days,
                       article.published_on)

@@ -47,10 +47,12 @@ def merge(source: Annotated[str, typer.Argument(help="Company to fold away (id o
     Example: pharmadeals companies merge "Hengrui Medicine Co" "Jiangsu Hengrui Pharmaceuticals"
     """
     from pipeline.normalize.identity_fixes import merge_companies
+    from pipeline.run import open_storage
 
-    storage = _storage(config)
+    settings = settings_for(config)
+    storage = open_storage(settings)
     with storage.sessions.begin() as session:
-        old, new, moved = merge_companies(session, source, target)
+        old, new, moved = merge_companies(session, source, target, settings)
         print(f"merged {old.name!r} (id {old.id}) into {new.name!r} (id {new.id}); {moved} deal(s) re-pointed")
 
 
@@ -63,10 +65,12 @@ def alias(name: Annotated[str, typer.Argument(help="A name as articles write it.
     Example: pharmadeals companies alias "恒瑞" "Jiangsu Hengrui Pharmaceuticals"
     """
     from pipeline.normalize.identity_fixes import pin_alias
+    from pipeline.run import open_storage
 
-    storage = _storage(config)
+    settings = settings_for(config)
+    storage = open_storage(settings)
     with storage.sessions.begin() as session:
-        target = pin_alias(session, name, company)
+        target = pin_alias(session, name, company, settings)
         print(f"{name!r} now resolves to {target.name!r} (id {target.id})")
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from models.tables import Company, CompanyAlias
 from models.upsert import insert_ignore
-from pipeline.normalize.romanise import KEY_PREFIX, other_script, romanised_key
+from pipeline.normalize.romanise import KEY_PREFIX, matching_keys, romanised_key
 from pipeline.records import PartyMention
 
 LEGAL_SUFFIXES = (
@@ -110,19 +110,18 @@ def _placed_apart(a: str | None, b: str | None) -> bool:
 
 
 def _romanised_company(session: Session, party: PartyMention, names: list[str]) -> int | None:
-    """A company first seen under its name in the other script ('Nanjing Kanglin Biotech' for 南京康霖生物科技),
-    unless the two are placed in different countries."""
+    """A company first seen under its name in the other script ('Nanjing Kanglin Biotech' for 南京康霖生物科技)
+    or under another Chinese form (泓屿生物 for 上海泓屿生物科技), unless the two are placed in different
+    countries."""
     for name in names:
         key = romanised_key(name)
         if key is None:
             continue
-        found = _alias_company(session, other_script(key), origin="romanised")
-        if found is None:
-            continue
-        company = session.get(Company, found)
-        if company is not None and _placed_apart(party.country, company.country):
-            continue
-        return found
+        for candidate in matching_keys(key):
+            found = _alias_company(session, candidate, origin="romanised")
+            company = session.get(Company, found) if found is not None else None
+            if company is not None and not _placed_apart(party.country, company.country):
+                return found
     return None
 
 
@@ -168,6 +167,24 @@ def resolve_company(session: Session, party: PartyMention, threshold: float) -> 
     session.flush()
     _remember(session, names, company.id)
     return company.id, "new company (needs review)"
+
+
+def linked_companies(session: Session, party: PartyMention, company_id: int) -> list[int]:
+    """Other company rows this report's names point to. An article that writes '明澈生物（Clearwell
+    Therapeutics）' says the two are one company, so a row created earlier under either name is the same
+    company. Registry companies are never folded into anything."""
+    names = [n for n in dict.fromkeys([party.mention, party.name, *party.other_names]) if not is_reference(n)]
+    found: list[int] = []
+    for name in names:
+        hits = [_alias_company(session, normalise_name(name))]
+        key = romanised_key(name)
+        hits += [_alias_company(session, k, origin="romanised") for k in (matching_keys(key) if key else [])]
+        for other in hits:
+            company = session.get(Company, other) if other is not None else None
+            if company is not None and other != company_id and other not in found and company.registry_id is None \
+                    and not _placed_apart(party.country, company.country):
+                found.append(other)
+    return found
 
 
 def _remember(session: Session, names: list[str], company_id: int) -> None:

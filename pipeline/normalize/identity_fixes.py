@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from models.repository import record_change
 from models.tables import Company, CompanyAlias, Deal, DealParty
+from pipeline.config import Settings
 from pipeline.errors import InputError
 from pipeline.normalize.companies import add_alias, canonical, normalise_name
 
@@ -27,8 +28,11 @@ def find_company(session: Session, ref: str) -> Company:
     return session.get(Company, canonical(session, company.id)) or company
 
 
-def merge_companies(session: Session, source_ref: str, target_ref: str) -> tuple[Company, Company, int]:
-    """Merge `source` into `target`; returns both and the number of deals re-pointed."""
+def merge_companies(session: Session, source_ref: str, target_ref: str, settings: Settings | None = None,
+                    origin: str = "manual") -> tuple[Company, Company, int]:
+    """Merge `source` into `target`; returns both and the number of deals re-pointed. With `settings`, deals
+    that become duplicates (one deal filed under both names) are folded together. A reviewer's merge
+    ('manual') pins every alias; an automatic one keeps their origin."""
     source, target = find_company(session, source_ref), find_company(session, target_ref)
     if source.id == target.id:
         raise InputError(f"{source_ref!r} and {target_ref!r} are already the same company", "nothing to merge")
@@ -40,17 +44,23 @@ def merge_companies(session: Session, source_ref: str, target_ref: str) -> tuple
             record_change(session, deal_id, None, what="company merged", old=source.name, new=target.name)
         moved += len(ids)
     session.execute(update(DealParty).where(DealParty.company_id == source.id).values(company_id=target.id))
-    session.execute(update(CompanyAlias).where(CompanyAlias.company_id == source.id)
-                    .values(company_id=target.id, origin="manual"))
-    add_alias(session, source.name, target.id, "manual")
+    moved_aliases = update(CompanyAlias).where(CompanyAlias.company_id == source.id)
+    session.execute(moved_aliases.values(company_id=target.id, origin="manual") if origin == "manual"
+                    else moved_aliases.values(company_id=target.id))
+    add_alias(session, source.name, target.id, origin)
     source.merged_into = target.id
     if target.country is None:
         target.country = source.country
-    target.needs_review = False
+    target.needs_review = target.needs_review and origin != "manual"
+    session.flush()
+    if settings is not None:
+        from models.deal_consolidate import consolidate
+
+        consolidate(session, target.id, settings)
     return source, target, moved
 
 
-def pin_alias(session: Session, name: str, company_ref: str) -> Company:
+def pin_alias(session: Session, name: str, company_ref: str, settings: Settings | None = None) -> Company:
     """Make `name` always resolve to the company; re-point deals whose party was that name."""
     target = find_company(session, company_ref)
     key = normalise_name(name)
@@ -60,5 +70,5 @@ def pin_alias(session: Session, name: str, company_ref: str) -> Company:
         old = session.get(Company, previous)
         only_this_name = old is not None and normalise_name(old.name) == key
         if only_this_name:  # the old row was just this misread name: fold it in
-            merge_companies(session, str(old.id), str(target.id))
+            merge_companies(session, str(old.id), str(target.id), settings)
     return target

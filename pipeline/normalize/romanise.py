@@ -2,8 +2,9 @@
 
 A new Chinese biotech is often named 'Nanjing Kanglin Biotech' in English news and 南京康霖生物科技 in
 Chinese news. Without the place and trade words both come down to the same core, 'kanglin' and 康霖, and
-康霖 read in pinyin is 'kanglin' again. The key carries the script it came from, so only an English name
-and a Chinese name are matched this way (two English names go through the ordinary fuzzy match)."""
+康霖 read in pinyin is 'kanglin' again. The key carries the script it came from: a Chinese name matches
+English and Chinese names with its core, an English name only Chinese ones (two English names go through
+the ordinary fuzzy match)."""
 from __future__ import annotations
 
 import re
@@ -28,6 +29,8 @@ _ZH_TRADE_WORDS = ("生物医药", "生物醫藥", "生物科技", "生物技术
                    "医疗", "醫療", "健康")
 _EN_PLACES = frozenset(p.casefold() for p in PLACE_COUNTRY if p.isascii())
 _ZH_PLACES = tuple(sorted((p for p in PLACE_COUNTRY if not p.isascii()), key=len, reverse=True))
+_PINYIN_PLACES = tuple(sorted((p.casefold().replace(" ", "") for p in PLACE_COUNTRY
+                               if p.isascii() and p.isalpha() and PLACE_COUNTRY[p] == "CN"), key=len, reverse=True))
 
 
 def _english_core(name: str) -> str:
@@ -58,17 +61,27 @@ def _pinyin(text: str) -> str:
     return "".join(lazy_pinyin(text))
 
 
+def _without_place(pinyin: str) -> str:
+    """'guangzhouhengshi' -> 'hengshi': a place the character lists missed (廣州 in traditional script)."""
+    for place in _PINYIN_PLACES:
+        if pinyin.startswith(place) and len(pinyin) - len(place) >= MIN_CORE_LETTERS:
+            return pinyin[len(place):]
+    return pinyin
+
+
 def romanised_key(name: str) -> str | None:
     """'~romanised:zh:kanglin' for 南京康霖生物科技, '~romanised:en:kanglin' for 'Nanjing Kanglin Biotech';
     None when the name has no distinctive core long enough to match safely."""
     if _CJK.search(name):
-        core, script = _pinyin(_chinese_core(name)) if _chinese_core(name) else "", "zh"
+        core, script = _without_place(_pinyin(_chinese_core(name))) if _chinese_core(name) else "", "zh"
     else:
         core, script = _english_core(name), "en"
     return f"{KEY_PREFIX}:{script}:{core}" if len(core) >= MIN_CORE_LETTERS else None
 
 
-def other_script(key: str) -> str:
-    """The key the same company's name in the other script would have."""
+def matching_keys(key: str) -> list[str]:
+    """Keys of names that may be the same company: a Chinese core matches Chinese and English names
+    ('泓屿生物' is '上海泓屿生物科技'); an English core only Chinese ones, since two English names with the same
+    core ('Duality Biologics', 'Duality Therapeutics') can be different firms."""
     _, script, core = key.split(":", 2)
-    return f"{KEY_PREFIX}:{'en' if script == 'zh' else 'zh'}:{core}"
+    return [f"{KEY_PREFIX}:zh:{core}", f"{KEY_PREFIX}:en:{core}"] if script == "zh" else [f"{KEY_PREFIX}:zh:{core}"]

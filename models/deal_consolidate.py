@@ -1,0 +1,68 @@
+"""Fold duplicate deals together after two company rows turn out to be one company.
+
+Reports of one deal filed under two names of a company ('杭州明澈生物医药' before an article said it is
+'Clearwell Therapeutics') become two deals. Once the companies are merged, the deals between the same
+pair are compared with the deal identity rule and duplicates are folded into the oldest one: its reports,
+events, overrides and history move over, and amounts and date are reconciled again.
+"""
+from __future__ import annotations
+
+from itertools import combinations
+
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import Session
+
+from models.repository import record_change
+from models.tables import Deal, DealAmount, DealChange, DealEvent, DealMention, DealParty, Override
+from pipeline.config import Settings
+from pipeline.normalize.dedup import same_deal
+
+
+def _move_rows(session: Session, source: Deal, target: Deal) -> None:
+    for table in (DealMention, Override, DealChange):
+        session.execute(update(table).where(table.deal_id == source.id).values(deal_id=target.id))
+    have = {(e.kind, e.article_id) for e in session.scalars(select(DealEvent).where(DealEvent.deal_id == target.id))}
+    for event in list(session.scalars(select(DealEvent).where(DealEvent.deal_id == source.id))):
+        if (event.kind, event.article_id) in have:
+            session.delete(event)
+        else:
+            event.deal_id = target.id
+    for table in (DealAmount, DealParty):
+        session.execute(delete(table).where(table.deal_id == source.id))
+    session.flush()
+
+
+def fold_deal(session: Session, source: Deal, target: Deal, reason: str, settings: Settings) -> None:
+    """Move everything of `source` into `target`, reconcile, and delete `source`."""
+    from models.deal_writer import refresh_deal  # the writer owns reconciliation
+
+    extra = [a for a in source.assets.split(", ") if a and a not in target.assets.split(", ")]
+    if extra:
+        target.assets = ", ".join([a for a in target.assets.split(", ") if a] + extra)
+    if target.territory is None:
+        target.territory = source.territory
+    target.royalties = target.royalties or source.royalties
+    _move_rows(session, source, target)
+    record_change(session, target.id, None, what="deals folded", folded=source.id, reason=reason)
+    session.delete(source)
+    session.flush()
+    refresh_deal(session, target, settings)
+
+
+def consolidate(session: Session, company_id: int, settings: Settings) -> list[tuple[int, int, str]]:
+    """Fold duplicate deals of one company; returns (folded deal, kept deal, reason) for each fold."""
+    deals = list(session.scalars(select(Deal).where(or_(Deal.licensor_id == company_id,
+                                                        Deal.licensee_id == company_id)).order_by(Deal.id)))
+    folded: list[tuple[int, int, str]] = []
+    gone: set[int] = set()
+    for kept, other in combinations(deals, 2):
+        if kept.id in gone or other.id in gone:
+            continue
+        if {kept.licensor_id, kept.licensee_id} != {other.licensor_id, other.licensee_id}:
+            continue
+        reason = same_deal(session, kept, other, settings.dedup.window_days)
+        if reason:
+            fold_deal(session, other, kept, reason, settings)
+            gone.add(other.id)
+            folded.append((other.id, kept.id, reason))
+    return folded
