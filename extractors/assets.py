@@ -14,8 +14,11 @@ INN_RE = re.compile(r"\b([a-z]{4,}(?:" + "|".join(INN_STEMS) + r"))\b")
 ZH_INN_STEMS = ("单抗", "單抗", "替尼", "西普", "鲁肽", "魯肽", "替康", "珠单抗", "妥单抗", "司他")
 ZH_INN_RE = re.compile(r"(?<![\u4e00-\u9fff]{4})([\u4e00-\u9fff]{2,4}(?:" + "|".join(ZH_INN_STEMS) + r"))")
 NOT_INN = frozenset({"statement", "state", "estate", "peptide", "nucleotide", "oligonucleotide", "upstate"})
-ZH_INN_PREFIX_STOP = set("的和与及将了在是为对从其该款")
-ZH_INN_PREFIX_WORDS = ("授权", "授權", "许可", "許可", "获得", "獲得", "引进", "开发", "開發", "产品", "药物", "藥物")
+# Characters and words glued before a Chinese drug name that are not part of it ('訂立之依沃西單抗',
+# '康方生物依沃西单抗', '双抗依沃西单抗', '訂立依沃西單抗'): transliterated names of these stems never start with them.
+ZH_INN_PREFIX_STOP = set("的和与與及将將了在是为為对對从其该該款之关關得即以就由向把被给給用于於项項个個这這物抗着著过過立")
+ZH_INN_PREFIX_WORDS = ("授权", "授權", "许可", "許可", "获得", "獲得", "引进", "开发", "開發", "产品", "药物", "藥物",
+                       "订立", "訂立", "取得", "生物", "医药", "醫藥", "制药", "製藥", "双抗", "雙抗")
 
 
 def _is_code(token: str) -> bool:
@@ -35,7 +38,15 @@ def find_assets(text: str) -> list[tuple[int, int, str]]:
             name, start = name[cut:], start + cut
         if len(name) >= 4:
             found.append((start, m.end(1), name))
-    return sorted(found)
+    return sorted(_trim_to_known(found))
+
+
+def _trim_to_known(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A Chinese name that is another name found in the same text with one more character in front
+    ('立依沃西单抗' beside '依沃西单抗') is that name."""
+    names = {name for _, _, name in found}
+    return [(start + 1, end, name[1:]) if not name.isascii() and name[1:] in names else (start, end, name)
+            for start, end, name in found]
 
 
 def unique_assets(names: list[str]) -> tuple[str, ...]:

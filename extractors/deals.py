@@ -352,13 +352,18 @@ def _build(article: Article, text: str, sentences: list[Sentence], deal: Candida
         evidence=tuple(evidence[:MAX_EVIDENCE]), event=event)
 
 
+# A wire dateline glues the first name to a double dash: "BASEL--(BUSINESS WIRE)--Ulmera Therapeutics AG".
+WIRE_DASHES = re.compile(r"(?<=\S)--(?=[A-Z(])")
+
+
 def article_text(article: Article) -> str:
-    """Title and body as one text (the title line only once), full-width characters made ASCII."""
+    """Title and body as one text (the title line only once), full-width characters made ASCII, a wire
+    dateline's double dashes made spaces (same length, so offsets stay)."""
     body = article.text.strip()
     title = (article.title or "").strip()
     if title and not body.startswith(title):
         body = f"{title}\n\n{body}"
-    return to_halfwidth(body)
+    return WIRE_DASHES.sub("  ", to_halfwidth(body))
 
 
 def _deals_from_doc(article: Article, doc, settings: ExtractSettings) -> list[DealMention]:  # noqa: ANN001

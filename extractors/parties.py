@@ -353,6 +353,8 @@ def find_companies(index: CompanyIndex, text: str, matched: list[CompanyHit] | N
     for start, end in _en_unknown(text) + _en_described(text) + _en_introduced(text) + _zh_unknown(text):
         mention = text[start:end]
         name = clean_name(mention)
+        if all(word in EN_COMPANY_SUFFIXES for word in name.split()):
+            continue  # "Therapeutics AG" is the tail of a name the patterns could not see whole
         if len(name) >= 2 and not MEDIA_AFTER.match(text, end):
             unknown.append(CompanyHit(start, end, mention, name, None, infer_country(text, start, end)
                                       or ("CN" if not mention.isascii() else None)))
