@@ -39,7 +39,7 @@ ROLE_CUES: dict[str, tuple[str, ...]] = {
               "总金额", "总额", "交易总额", "交易总值", "交易總值", "合作总值", "合作總值", "潜在总金额", "总价值", "總金額", "交易總額", "總額", "合计", "合計",
               "共计", "總價值", "交易金额", "交易金額", "总交易额", "交易价值", "价值", "價值", "总计",
               "对价", "對價", "收购价", "收購價", "total consideration", "consideration", "purchase price",
-              "总代价", "總代價", "代价", "代價", "to acquire", "收购", "收購"),
+              "总代价", "總代價", "代价", "代價", "作价", "作價", "to acquire", "收购", "收購"),
     "equity": ("equity investment", "equity", "shares", "share subscription", "subscription amount", "will invest",
                "invest in", "investment in", "common stock", "ordinary shares", "stock purchase", "stake", "subscribe",
                "股权投资", "股權投資", "认购", "認購", "股份", "入股", "股权", "股權", "战略投资", "戰略投資"),

@@ -83,12 +83,15 @@ ZH_GENERIC = ("中国", "国内", "全球", "跨国", "本土", "创新", "一�
               "新药公司", "新藥公司", "公司", "药企", "藥企", "國內", "國產", "這家", "一間",
               # verbs and relations that run into a name: "采用耀泰生物", "旗下康泽生物"
               "采用", "採用", "通过", "透過", "宣布", "使用", "包括", "包含", "旗下", "子公司", "附属", "附屬", "伙伴",
+              "收购", "收購", "并购", "併購", "斥资", "斥資", "港元", "美元", "亿元", "億元", "万元", "萬元", "日元",
+              "现金", "現金",
               "夥伴", "支持", "其中", "此次", "本次", "今天", "今日", "昨日", "作为", "作為", "成为", "成為", "收购",
               "收購", "引进", "引進", "授权", "授權", "许可", "許可", "获得", "獲得", "联合", "聯合", "携手", "攜手")
 _ZH_SUFFIX = "|".join(sorted(ZH_COMPANY_SUFFIXES, key=len, reverse=True))
 _ZH_TAIL = "|".join(ZH_LEGAL_TAILS)
-ZH_COMPANY_RE = re.compile(rf"(?:{_ZH_SUFFIX})(?:{_ZH_TAIL})?(?=[与與和将將已于於宣在的、，。（(及同向获獲称稱表今近旗也还還拟擬为為以通昨董股是对對把自创創首保享有可签簽达達订訂共就合引斥收授从從携攜牵牽联聯买買拿取支 ]|\d{{1,2}}月|$)")
+ZH_COMPANY_RE = re.compile(rf"(?:{_ZH_SUFFIX})(?:{_ZH_TAIL})?(?=[与與和将將已于於宣在的、，。（(及同向获獲称稱表今近旗也还還拟擬为為以通昨董股是对對把自创創首保享有可签簽达達订訂共就合引斥收授从從携攜牵牽联聯买買拿取支全）)\n ]|\d{{1,2}}月|$)")
 ZH_MAX_PREFIX = 6
+ZH_PLACE_WORDS = tuple(sorted((p for p in PLACE_COUNTRY if not p.isascii() and len(p) > 1), key=len, reverse=True))
 # A Latin name inside Chinese text followed by a company word: "韩国HLB公司", "Kailera公司", "Vor Bio公司".
 ZH_LATIN_COMPANY_RE = re.compile(r"(?<![A-Za-z0-9\-])([A-Z][A-Za-z0-9&\-]{1,30}(?: [A-Z][A-Za-z0-9&\-]+){0,3})"
                                  r"(?=\s?(?:公司|制药|製藥|生物|医药|醫藥|药业|藥業))")
@@ -256,6 +259,16 @@ def _en_described(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _after_place(text: str, start: int, limit: int) -> int:
+    """'日本櫻田製藥': a place word the name's start cuts in two ('日' is also a date character) is skipped
+    whole, so the name starts after it."""
+    for place in ZH_PLACE_WORDS:
+        for k in range(1, len(place)):
+            if start - k >= 0 and text.startswith(place, start - k) and start - k + len(place) < limit:
+                return start - k + len(place)
+    return start
+
+
 def _zh_unknown(text: str) -> list[tuple[int, int]]:
     spans = [m.span(1) for m in ZH_LATIN_COMPANY_RE.finditer(text)
              if not any(ch.isdigit() for ch in m.group(1)) and m.group(1) not in NOT_LATIN_NAMES]
@@ -268,6 +281,7 @@ def _zh_unknown(text: str) -> list[tuple[int, int]]:
         while start > 0 and m.start() - start < ZH_MAX_PREFIX and "\u4e00" <= text[start - 1] <= "\u9fff" \
                 and text[start - 1] not in ZH_STOP_CHARS:
             start -= 1
+        start = _after_place(text, start, m.start())
         prefix = text[start:m.start()]
         cut = max((prefix.rfind(w) + len(w) for w in ZH_DESCRIPTOR_WORDS if w in prefix), default=0)
         prefix, start = prefix[cut:], start + cut  # "美國藥廠凱瑞斯生技": the name starts after the describing noun

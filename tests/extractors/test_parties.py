@@ -79,6 +79,9 @@ def unknown(text: str) -> list[tuple[str, str, str | None]]:
     ("授权予美国皮肤科新药公司Ostrava Dermatology。", "Ostrava Dermatology", "US"),
     ("新藥公司台灣泓瑞生技股份有限公司昨日宣布", "台灣泓瑞生技", "TW"),
     ("南京明澜生物科技有限公司还有权获得里程碑付款", "南京明澜生物科技", "CN"),
+    ("日本桜庭製藥斥資收購", "桜庭製藥", "JP"),  # '日' of 日本 is not a date character here
+    ("日本森川製藥斥39億港元收購港川生物\n", "港川生物", "CN"),  # the price and the verb are not the name
+    ("授權給日本Kasumi Pharma（霞製藥）。", "Kasumi Pharma", "JP"),
 ])
 def test_unknown_companies_generalise(text: str, name: str, country: str | None) -> None:
     assert (name, country) in [(n, c) for _, n, c in unknown(text)]
@@ -92,6 +95,11 @@ def test_unknown_companies_generalise(text: str, name: str, country: str | None)
 ])
 def test_no_company_from_place_or_legal_words(text: str) -> None:
     assert all(n not in ("World Health", "Shanghai Biotech", "Co.", "Co. Ltd.") for _, n, _ in unknown(text))
+
+
+def test_a_name_made_of_trade_words_is_no_company() -> None:
+    """The tail of a name the patterns could not see whole ('--Ulmera Therapeutics AG') is not a company."""
+    assert "Therapeutics" not in [n for _, n, _ in unknown("WIRE)--Ulmera Therapeutics AG, a clinical-stage company")]
 
 
 # A short name the text defines for a company refers to it everywhere.

@@ -122,3 +122,19 @@ def test_a_filing_follow_up_is_read_past_its_form_lines_and_dated_by_the_origina
     [deal] = extract_deals(article(AMENDMENT_8K, "en", date(2026, 2, 11)))
     assert deal.event == "amendment"
     assert str(deal.announced) == "2024-04-16"
+
+
+def test_a_wire_dateline_does_not_hide_the_first_name() -> None:
+    text = ("Ulmera Therapeutics licenses UL-44 to Shenzhen Qiheng Pharmaceutical\n\n"
+            "BASEL, Switzerland--(BUSINESS WIRE)--Ulmera Therapeutics AG today announced that it has granted "
+            "Shenzhen Qiheng Pharmaceutical Co., Ltd. an exclusive license to UL-44 in Greater China. Qiheng will "
+            "pay Ulmera $12 million upfront and up to $163 million in milestones.\n")
+    assert [(a, b) for a, b, _, _ in deals_of(text, "en", date(2025, 4, 22))] == [
+        ("Ulmera Therapeutics", "Shenzhen Qiheng Pharmaceutical")]
+
+
+def test_an_acquisition_price_stated_as_zuojia_is_the_total_not_equity() -> None:
+    text = "日本森川製藥斥39億港元收購港川生物\n\n日本森川製藥昨日宣布，將以現金收購港川生物全部已發行股份，交易作價約39億港元。\n"
+    [deal] = extract_deals(article(text, "zh", date(2026, 8, 4)))
+    assert (deal.licensor.name, deal.licensee.name) == ("港川生物", "森川製藥")
+    assert deal.total is not None and deal.total.value == 3_900_000_000 and deal.equity is None
