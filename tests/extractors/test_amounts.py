@@ -130,6 +130,11 @@ def test_upfront_cue_variants(sentence: str, expected: list[tuple[int, str, str]
     ("武田同意以總代價約7,500萬美元認購本公司新股份。", [(75 * M, "USD", "equity")]),
     ("中国生物制药将以约9.51亿美元的总代价收购礼新医药100%股权。", [(951 * M, "USD", "total")]),
     ("Deals across all Chinese licensors reached $60 billion.", [(60 * B, "USD", "none")]),
+    ("Earendil stands to earn up to $1.6 billion in development and commercial milestones, bringing the headline "
+     "value to roughly $1.8 billion.", [(Decimal("1.6") * B, "USD", "milestones"), (Decimal("1.8") * B, "USD", "total")]),
+    ("Counting development and commercial milestones, the deal could reach as much as $11.4 billion.",
+     [(Decimal("11.4") * B, "USD", "total")]),
+    ("日本森川製藥將以現金收購港川生物全部已發行股份，交易作價約39億港元。", [(39 * 10**8, "HKD", "total")]),
 ])
 def test_amount_roles_wider_wording(sentence: str, expected: list[tuple[int, str, str]]) -> None:
     assert roles(sentence) == [(Decimal(v), c, r) for v, c, r in expected]
