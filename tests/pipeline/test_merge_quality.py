@@ -32,3 +32,29 @@ def test_clusters_are_pure(merged) -> None:  # type: ignore[no-untyped-def]
 
 def test_aggregate_value_matches_gold(merged) -> None:  # type: ignore[no-untyped-def]
     assert abs(merged.total_usd - merged.gold_total_usd) <= VALUE_TOLERANCE * merged.gold_total_usd, merged.rows()
+
+
+FIXTURES = CORPUS.parent
+ALL_CORPORA = ("corpus", "holdout", "holdout2", "holdout3", "holdout4", "holdout5")
+
+
+@pytest.fixture(scope="module")
+def merged_everything(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """Every labelled corpus in one database: the same real deals recur across corpora written by different
+    people, in both languages (README, 'Merging reports into deals')."""
+    tmp: Path = tmp_path_factory.mktemp("merge-all")
+    sources = [{"name": f"{name}-{lang}", "type": "files", "path": str(FIXTURES / name / lang)}
+               for name in ALL_CORPORA for lang in ("en", "zh")]
+    settings = make_settings(tmp, sources=sources)
+    ingest(settings)
+    gold = [str(path) for name in ALL_CORPORA for path in sorted((FIXTURES / name).glob("gold*.jsonl"))]
+    return evaluate_merge(open_storage(settings).engine, gold)
+
+
+def test_all_corpora_together_stay_within_the_issue_targets(merged_everything) -> None:  # type: ignore[no-untyped-def]
+    """Distinct deals within 5% of the truth and purity >= 0.95 (the targets for an independent corpus);
+    value within 3% (measured -2.4%: the gap is extraction misses, listed in the README)."""
+    report = merged_everything
+    assert abs(report.deals - report.gold_deals) <= 0.05 * report.gold_deals, report.rows()
+    assert report.purity >= 0.95 and report.fragmented == 0, report.rows()
+    assert abs(report.total_usd - report.gold_total_usd) <= 0.03 * report.gold_total_usd, report.rows()
