@@ -21,6 +21,10 @@ ZH_INN_PREFIX_WORDS = ("授权", "授權", "许可", "許可", "获得", "獲得
                        "订立", "訂立", "取得", "生物", "医药", "醫藥", "制药", "製藥", "双抗", "雙抗")
 
 
+# '长效单抗', '抗纖維化單抗', '人源化单抗' describe a kind of drug; transliterated names never use these characters.
+DESCRIPTIVE_CHARS = frozenset("化效性型长長")
+
+
 def _is_code(token: str) -> bool:
     digits = sum(ch.isdigit() for ch in token)
     letters = sum(ch.isalpha() for ch in token)
@@ -36,7 +40,7 @@ def find_assets(text: str) -> list[tuple[int, int, str]]:
         while name and (name[0] in ZH_INN_PREFIX_STOP or name.startswith(ZH_INN_PREFIX_WORDS)):
             cut = 2 if name.startswith(ZH_INN_PREFIX_WORDS) else 1
             name, start = name[cut:], start + cut
-        if len(name) >= 4:
+        if len(name) >= 4 and not DESCRIPTIVE_CHARS & set(name[:-2]):
             found.append((start, m.end(1), name))
     return sorted(_trim_to_known(found))
 

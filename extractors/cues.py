@@ -61,7 +61,7 @@ EVENT_RULES: tuple[tuple[EventKind, re.Pattern[str]], ...] = (
     ("closing", re.compile(r"\bcomplet\w* (?:[\w-]+ ){0,3}?(?:deal|pact|agreement|transaction|licen[cs]\w*|"
                            r"acquisition)|\bclos(?:es|ed|ing) (?:of )?(?:[\w-]+ ){0,3}?(?:deal|pact|agreement|transaction|"
                            r"licen[cs]\w*|acquisition)|\bantitrust clearance|\bHSR\b|\b(?:deal|agreement|transaction) "
-                           r"(?:has )?(?:closed|completed|became effective|takes effect)|完成交割|交割|正式生效|"
+                           r"(?:has )?(?:closed|completed|became effective|takes effect)|完成交割|(?:已|已经|已經|正式|宣布|宣佈)交割|交割(?:已)?完成|正式生效|"
                            r"协议生效|協議生效|已生效|反垄断审查", re.IGNORECASE)),
     ("amendment", re.compile(r"\bamend\w*|\bexpand\w* (?:the |its |their )?(?:licen[cs]e|deal|agreement|"
                              r"collaboration|partnership|territor)|\bextend\w* (?:the |its )?(?:licen[cs]e|deal|"

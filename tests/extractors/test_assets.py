@@ -14,13 +14,17 @@ from extractors.assets import find_assets, unique_assets
     ("ivonescimab and fruquintinib and telitacicept", ["ivonescimab", "fruquintinib", "telitacicept"]),
     ("将SSGJ-707授权给辉瑞", ["SSGJ-707"]),
     ("授权呋喹替尼的海外权益", ["呋喹替尼"]),
+    ("與Summit訂立依沃西單抗許可協議", ["依沃西單抗"]),
+    ("康方生物依沃西单抗", ["依沃西单抗"]),
+    ("双抗依沃西单抗", ["依沃西单抗"]),
 ])
 def test_assets_found(text: str, assets: list[str]) -> None:
     assert [name for _, _, name in find_assets(text)] == assets
 
 
 @pytest.mark.parametrize("text", ["a PD-1/VEGF bispecific", "GLP-1 and HER2 and B7-H3 and DLL3", "COVID-19",
-                                  "in H1 2025", "stock code 600276", "双抗和ADC药物"])
+                                  "in H1 2025", "stock code 600276", "双抗和ADC药物", "一款长效单抗",
+                                  "抗纖維化單抗", "人源化单抗"])
 def test_no_assets(text: str) -> None:
     assert find_assets(text) == []
 

@@ -32,6 +32,8 @@ def test_background(sentence: str, background: bool) -> None:
     ("Novartis terminates its tislelizumab agreement", "termination"),
     ("百济神州与诺华终止合作", "termination"),
     ("Hengrui grants GSK a licence", None),
+    ("Ashcombe将在交割时支付2.6亿美元现金", None),  # paid at closing: a term of the deal, not its closing
+    ("收購已於昨日完成交割", "closing"),
 ])
 def test_events(text: str, event: str | None) -> None:
     assert cues.detect_event(text) == event
