@@ -73,6 +73,23 @@ def official_kind(settings: Any) -> Any:
     return settings.kind if "kind" in settings.model_fields_set else "official"
 
 
+# Where a saved page came from says what kind of source it is: exchange filings are official, wire services
+# carry companies' press releases. Used for saved files whose sidecar and source config name no kind.
+OFFICIAL_HOSTS = ("hkexnews.hk", "cninfo.com.cn", "sec.gov", "sse.com.cn", "szse.cn", "bse.cn", "twse.com.tw",
+                  "tpex.org.tw")
+PRESS_RELEASE_HOSTS = ("prnewswire.com", "businesswire.com", "globenewswire.com", "prnasia.com", "newswire.ca",
+                       "accessnewswire.com", "einpresswire.com")
+
+
+def kind_from_url(url: str) -> str | None:
+    """'official' for exchange and regulator filings, 'press_release' for wire services, else None."""
+    host = (urlsplit(url).hostname or "").lower()
+    for kind, hosts in (("official", OFFICIAL_HOSTS), ("press_release", PRESS_RELEASE_HOSTS)):
+        if any(host == h or host.endswith("." + h) for h in hosts):
+            return kind
+    return None
+
+
 def matches_keywords(keywords: Sequence[str], *texts: str | None) -> bool:
     if not keywords:
         return True

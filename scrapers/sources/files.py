@@ -13,7 +13,7 @@ from pipeline.config import FilesSource
 from pipeline.errors import ItemError
 from pipeline.records import DiscoveredItem
 from scrapers.events import Failed
-from scrapers.sources.base import Discovered, SourceContext, SourceError, as_utc
+from scrapers.sources.base import Discovered, SourceContext, SourceError, as_utc, kind_from_url
 
 CONTENT_TYPES = {".html": "text/html", ".htm": "text/html", ".txt": "text/plain", ".md": "text/markdown",
                  ".pdf": "application/pdf"}
@@ -63,6 +63,16 @@ def read_sidecar(path: Path, root: Path) -> dict[str, Any]:
     return {k: data[k] for k in SIDECAR_FIELDS if data.get(k) is not None}
 
 
+def _kind(meta: dict[str, Any], settings: FilesSource, url: str) -> str:
+    """The sidecar's kind, else the source's when the config sets one, else what the page's URL says (an
+    HKEXnews PDF is an official filing), else news."""
+    if meta.get("kind"):
+        return str(meta["kind"])
+    if "kind" in settings.model_fields_set:
+        return settings.kind
+    return kind_from_url(url) or settings.kind
+
+
 def item_for(path: Path, root: Path, settings: FilesSource, max_bytes: int,
              known: Callable[[str], bool] = lambda url: False) -> DiscoveredItem:
     """Read one file (size-capped) into a DiscoveredItem carrying its body; known URLs are not read."""
@@ -83,7 +93,7 @@ def item_for(path: Path, root: Path, settings: FilesSource, max_bytes: int,
     return DiscoveredItem(
         url=url, source=settings.name, title=meta.get("title"),
         published=published, summary=meta.get("summary"),
-        language=meta.get("language") or settings.language, kind=meta.get("kind") or settings.kind,
+        language=meta.get("language") or settings.language, kind=_kind(meta, settings, url),
         inline_body=body, inline_content_type=CONTENT_TYPES[path.suffix.lower()])
 
 

@@ -1,6 +1,7 @@
 """The files source: recursion, sidecars, bad sidecars, symlinks out of the folder, second runs."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from datetime import UTC, date, datetime
@@ -140,3 +141,27 @@ def test_keywords_filter_files(tmp_path: Path) -> None:
 def test_missing_folder_fails_the_source(tmp_path: Path) -> None:
     done = by_type(run_crawl([source(tmp_path / "nope")]), SourceDone)
     assert done[0].error and "does not exist" in done[0].error
+
+
+@pytest.mark.parametrize(("url", "sidecar_kind", "config_kind", "expected"), [
+    ("https://www1.hkexnews.hk/listedco/listconews/sehk/2025/0324/x.pdf", None, None, "official"),
+    ("https://static.cninfo.com.cn/finalpage/2025-01-06/1.PDF", None, None, "official"),
+    ("https://www.sec.gov/Archives/edgar/data/1/x.htm", None, None, "official"),
+    ("https://www.businesswire.com/news/home/2025/en/x", None, None, "press_release"),
+    ("https://www.prnewswire.com/news-releases/x.html", None, None, "press_release"),
+    ("https://www.fiercebiotech.com/biotech/x", None, None, "news"),
+    ("https://www1.hkexnews.hk/x.pdf", "news", None, "news"),  # the sidecar says so
+    ("https://www1.hkexnews.hk/x.pdf", None, "press_release", "press_release"),  # the config says so
+])
+def test_kind_of_a_saved_page_follows_its_url_unless_stated(tmp_path: Path, url: str, sidecar_kind: str | None,
+                                                            config_kind: str | None, expected: str) -> None:
+    """Amount and date reconciliation weigh official filings over press releases over news, so a saved HKEX
+    PDF must count as official even when its sidecar only gives the URL."""
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    (folder / "page.txt").write_text("Title\n\nBody text.", encoding="utf-8")
+    sidecar = {"url": url, **({"kind": sidecar_kind} if sidecar_kind else {})}
+    (folder / "page.json").write_text(json.dumps(sidecar), encoding="utf-8")
+    extra = {"kind": config_kind} if config_kind else {}
+    [fetched] = by_type(run_crawl([source(folder, **extra)]), Fetched)
+    assert fetched.page.item is not None and fetched.page.item.kind == expected
