@@ -19,7 +19,7 @@ from pipeline.merge_eval import MergeReport, evaluate_merge  # noqa: E402
 from pipeline.run import ingest, open_storage  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
-HELD_OUT = ["holdout", "holdout2", "holdout3", "holdout4", "holdout5"]
+HELD_OUT = ["holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"]
 
 
 def measure(corpora: list[str]) -> tuple[MergeReport, int, float]:

@@ -150,15 +150,31 @@ def stated_subsidiaries(text: str, hits: list[CompanyHit]) -> list[CompanyHit]:
 BILINGUAL_GAP = re.compile(r"(?:技术|技術|科技|医药|醫藥|制药|製藥|股份有限公司|有限公司|公司)*[ \t]*[（(]?[ \t]*")
 
 
+# "Dalian Haiyun Biotech Co., Ltd., which does business as Candora Bio", "Jingyao, which goes by Alderpoint
+# Bio abroad", "Chengdu Jingyao Biotech Co., Ltd. (Alderpoint Bio)", "Kailera (formerly Hercules)": two names of
+# one company in the same script.
+TRADE_NAME_GAP = re.compile(
+    r"\s*,?\s*(?:which|that|and|who)?\s*(?:does business|operates|trades|is known|goes|is branded|markets itself)"
+    r"(?:\s+(?:internationally|abroad|overseas|globally|outside (?:of )?China))?\s+(?:as|by|under(?: the name)?)\s+|"
+    r"\s*[(（]\s*(?:d/b/a|dba|doing business as|trading as|(?:also )?known as|formerly)?\s*|"
+    r"\s*,\s*(?:also |internationally |formerly )?known as\s+", re.IGNORECASE)
+
+
 def bilingual_names(text: str, hits: list[CompanyHit]) -> list[CompanyHit]:
-    """A company named in both scripts side by side is one company wherever either name appears."""
+    """A company named in both scripts side by side, or by a trade name the text gives it, is one company
+    wherever either name appears."""
     same: dict[str, CompanyHit] = {}
     for a, b in pairwise(hits):
-        if a.key != b.key and a.mention.isascii() != b.mention.isascii() \
+        gap = text[a.end:b.start]
+        paired = (a.mention.isascii() != b.mention.isascii() and BILINGUAL_GAP.fullmatch(gap)) \
+            or bool(TRADE_NAME_GAP.fullmatch(gap))
+        if a.key != b.key and paired \
                 and not any(SELF_REFERENCE.fullmatch(h.mention) or BARE_COMPANY.fullmatch(h.mention) for h in (a, b)) \
-                and BILINGUAL_GAP.fullmatch(text[a.end:b.start]) and not (a.company_id and b.company_id):
+                and not (a.company_id and b.company_id):
             keep, alias = (b, a) if b.company_id and not a.company_id else (a, b)
-            same.setdefault(alias.key, keep)
+            keep = same.get(keep.key, keep)  # a group already formed keeps its first name
+            if alias.key != keep.key and alias.key not in same:
+                same[alias.key] = keep
     if not same:
         return hits
     return [replace(same[h.key], start=h.start, end=h.end, mention=h.mention) if h.key in same else h for h in hits]

@@ -275,10 +275,12 @@ def _deal_type(context: str, event: str | None) -> str:
 
 
 def _party(hit: CompanyHit, sentences: Iterable[Sentence] = ()) -> PartyMention:
-    """The party as named here, with the names the article gives it in the other script (a company outside the
-    registry reported as 'Biotheus' in English news is found again through '普米斯生物（Biotheus）')."""
+    """The party as named here, with the other names the article gives it (a company outside the registry
+    reported as 'Biotheus' in English news is found again through '普米斯生物（Biotheus）'; 'Candora Bio' through
+    'Dalian Haiyun Biotech, which does business as Candora Bio')."""
+    own = {hit.mention.casefold(), hit.name.casefold()}
     other = [] if hit.company_id else [h.mention for s in sentences for h in s.hits
-                                        if h.key == hit.key and h.mention.isascii() != hit.mention.isascii()
+                                        if h.key == hit.key and h.mention.casefold() not in own
                                         and OTHER_NAME.fullmatch(h.mention) and not NOT_A_NAME.search(h.mention)]
     return PartyMention(name=hit.name, mention=hit.mention, country=hit.country, registry_id=hit.company_id,
                         other_names=tuple(dict.fromkeys(other)))

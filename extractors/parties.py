@@ -73,7 +73,7 @@ PHARMA_WORD = re.compile(r"Therapeutics|Bio|Pharm|Seiyaku|Yakuhin|Medicines|Onco
                          r"Ophthalm|Neuro|Dermatology|Genomics|Vaccines|Health|Cardio")
 ZH_COMPANY_SUFFIXES = ("生物医药", "生物科技", "生物技术", "医药科技", "生物制药", "医药", "醫藥", "生物", "制药",
                        "製藥", "药业", "藥業", "生技")
-ZH_LEGAL_TAILS = ("股份有限公司", "有限责任公司", "有限公司", "集团", "集團", "控股")
+ZH_LEGAL_TAILS = ("股份有限公司", "有限责任公司", "有限公司", "株式会社", "株式會社", "集团", "集團", "控股")
 ZH_DESCRIPTOR_WORDS = ("公司", "药企", "藥企", "藥廠", "药厂", "企业", "企業", "药商", "藥商", "厂商", "廠商", "股")
 # "生物科技股港晴生物": a trade word then 股 and a name is a stock-sector label ("biotech stock X"), not a company.
 ZH_SECTOR_STOCK = re.compile(r"股(?![价價份票东東权權本息市值民])[\u4e00-\u9fff]")
@@ -84,7 +84,7 @@ ZH_GENERIC = ("中国", "国内", "全球", "跨国", "本土", "创新", "一�
               # verbs and relations that run into a name: "采用耀泰生物", "旗下康泽生物"
               "采用", "採用", "通过", "透過", "宣布", "使用", "包括", "包含", "旗下", "子公司", "附属", "附屬", "伙伴",
               "收购", "收購", "并购", "併購", "斥资", "斥資", "港元", "美元", "亿元", "億元", "万元", "萬元", "日元",
-              "现金", "現金",
+              "现金", "現金", "获得", "獲得", "引进", "引進",
               "夥伴", "支持", "其中", "此次", "本次", "今天", "今日", "昨日", "作为", "作為", "成为", "成為", "收购",
               "收購", "引进", "引進", "授权", "授權", "许可", "許可", "获得", "獲得", "联合", "聯合", "携手", "攜手")
 _ZH_SUFFIX = "|".join(sorted(ZH_COMPANY_SUFFIXES, key=len, reverse=True))
@@ -201,9 +201,21 @@ def clean_name(name: str) -> str:
     return name
 
 
+def _title_case_end(text: str) -> int:
+    """Where a Title Case headline ends (0 when the first line is not one): '… Series A to Develop Incretin
+    Medicines' capitalises words that are no name."""
+    title = text.split("\n", 1)[0]
+    words = [w for w in re.findall(r"[A-Za-z]{4,}", title)]
+    return len(title) if len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words) else 0
+
+
 def _en_unknown(text: str) -> list[tuple[int, int]]:
     spans = []
+    title_end = _title_case_end(text)
     for m in EN_COMPANY_RE.finditer(text):
+        first = m.group(1).split()[0]
+        if m.start(1) < title_end and re.search(rf"\b{re.escape(first.lower())}", text[title_end:]):
+            continue  # a Title Case headline capitalises ordinary words: the body writes 'develop' in lower case
         words = m.group(1).split(" ")
         start = m.start(1)
         while len(words) > 1 and (words[0] in EN_NOT_NAMES or words[0].endswith(DESCRIBING_ENDS)):
@@ -260,9 +272,9 @@ def _en_described(text: str) -> list[tuple[int, int]]:
 
 
 def _after_place(text: str, start: int, limit: int) -> int:
-    """'日本櫻田製藥': a place word the name's start cuts in two ('日' is also a date character) is skipped
-    whole, so the name starts after it."""
-    for place in ZH_PLACE_WORDS:
+    """'日本櫻田製藥': a place or describing word the name's start cuts in two ('日' is also a date character)
+    is skipped whole, so the name starts after it."""
+    for place in ZH_PLACE_WORDS + ZH_DESCRIPTOR_WORDS:  # '公司获得嵯峨野制药': '司' is the end of 公司
         for k in range(1, len(place)):
             if start - k >= 0 and text.startswith(place, start - k) and start - k + len(place) < limit:
                 return start - k + len(place)

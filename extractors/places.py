@@ -33,6 +33,21 @@ PLACE_COUNTRY: dict[str, str] = {
     "加拿大": "CA", "澳大利亚": "AU", "澳洲": "AU", "比利时": "BE", "比利時": "BE", "荷兰": "NL", "荷蘭": "NL",
     "以色列": "IL", "新加坡": "SG", "欧洲": "EU", "歐洲": "EU", "旧金山": "US", "舊金山": "US", "加州": "US",
     "波士頓": "US", "圣地亚哥": "US", "特拉华": "US", "特拉華": "US", "中國": "CN", "大陆": "CN", "大陸": "CN",
+    # more mainland cities and provinces that open company names ("Dalian Haiyun Biotech", 宁波天悦医药)
+    "Dalian": "CN", "Ningbo": "CN", "Fuzhou": "CN", "Zhengzhou": "CN", "Kunming": "CN", "Nanchang": "CN",
+    "Changchun": "CN", "Taiyuan": "CN", "Lanzhou": "CN", "Guiyang": "CN", "Nanning": "CN", "Haikou": "CN",
+    "Wenzhou": "CN", "Shaoxing": "CN", "Jiaxing": "CN", "Changzhou": "CN", "Nantong": "CN", "Yangzhou": "CN",
+    "Zhongshan": "CN", "Foshan": "CN", "Dongguan": "CN", "Yantai": "CN", "Weifang": "CN", "Jilin": "CN",
+    "Hubei": "CN", "Hunan": "CN", "Henan": "CN", "Hebei": "CN", "Anhui": "CN", "Fujian": "CN", "Jiangxi": "CN",
+    "Yunnan": "CN", "Guangxi": "CN", "Hainan": "CN", "Liaoning": "CN", "Shaanxi": "CN", "Shanxi": "CN",
+    "大连": "CN", "大連": "CN", "宁波": "CN", "寧波": "CN", "福州": "CN", "郑州": "CN", "鄭州": "CN", "昆明": "CN",
+    "南昌": "CN", "长春": "CN", "長春": "CN", "太原": "CN", "兰州": "CN", "蘭州": "CN", "贵阳": "CN", "貴陽": "CN",
+    "南宁": "CN", "南寧": "CN", "海口": "CN", "温州": "CN", "溫州": "CN", "绍兴": "CN", "紹興": "CN", "嘉兴": "CN",
+    "嘉興": "CN", "常州": "CN", "南通": "CN", "扬州": "CN", "揚州": "CN", "中山": "CN", "佛山": "CN", "东莞": "CN",
+    "東莞": "CN", "烟台": "CN", "煙台": "CN", "潍坊": "CN", "濰坊": "CN", "广州市": "CN", "廣州": "CN", "武漢": "CN",
+    "湖北": "CN", "湖南": "CN", "河南": "CN", "河北": "CN", "安徽": "CN", "福建": "CN", "江西": "CN", "云南": "CN",
+    "雲南": "CN", "广西": "CN", "廣西": "CN", "海南": "CN", "辽宁": "CN", "遼寧": "CN", "陕西": "CN", "陝西": "CN",
+    "山西": "CN", "吉林": "CN", "江蘇": "CN", "四川省": "CN", "重慶": "CN", "瀋陽": "CN", "無錫": "CN",
 }
 _PLACES = "|".join(re.escape(p) for p in sorted(PLACE_COUNTRY, key=len, reverse=True))
 EN_BASED_RE = re.compile(rf"({_PLACES})(?:-based|-headquartered| based)?(?:\s+(?:[a-z][a-z-]+|AI|RNAi|ADC|"

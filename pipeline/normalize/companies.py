@@ -22,7 +22,7 @@ from pipeline.records import PartyMention
 LEGAL_SUFFIXES = (
     "co., ltd.", "co., ltd", "co. ltd", "co ltd", "company limited", "limited", "ltd.", "ltd", "inc.", "inc",
     "corporation", "corp.", "corp", "plc", "llc", "l.l.c.", "ag", "s.a.", "sa", "gmbh", "n.v.", "b.v.",
-    "holdings", "holding", "group", "(group)", "股份有限公司", "有限责任公司", "有限公司", "集团", "控股",
+    "holdings", "holding", "group", "(group)", "股份有限公司", "有限责任公司", "有限公司", "株式会社", "株式會社", "集团", "控股",
 )
 _PUNCT = re.compile(r"[\s\.,'’\"()（）\-–—·&/]+")
 _SUFFIX_RE = re.compile(

@@ -23,7 +23,7 @@ _EN_TRADE_WORDS = frozenset({
     "tech", "sciences", "science", "life", "health", "healthcare", "co", "ltd", "limited", "inc", "corp",
     "corporation", "company", "holdings", "holding", "group", "plc", "the", "and", "pharmatech",
 })
-_ZH_LEGAL = ("股份有限公司", "有限责任公司", "有限公司", "股份公司", "公司", "集团", "集團", "控股")
+_ZH_LEGAL = ("股份有限公司", "有限责任公司", "有限公司", "株式会社", "株式會社", "股份公司", "公司", "集团", "集團", "控股")
 _ZH_TRADE_WORDS = ("生物医药", "生物醫藥", "生物科技", "生物技术", "生物技術", "医药科技", "醫藥科技", "生物制药",
                    "生物製藥", "医药", "醫藥", "制药", "製藥", "药业", "藥業", "生技", "生物", "科技", "技术", "技術",
                    "医疗", "醫療", "健康")

@@ -392,3 +392,37 @@ def test_described_anaphor_is_the_company_before(text: str, mention: str) -> Non
 
 def test_described_anaphor_without_a_company_before_is_nobody() -> None:
     assert names("The autoimmune-focused biotech has in-licensed an antibody.") == []
+
+
+@pytest.mark.parametrize(("text", "brand", "legal"), [
+    ("Ivybridge signed with Dalian Haiyun Biotech Co., Ltd., which does business as Candora Bio, for HY-1208.",
+     "Candora Bio", "Dalian Haiyun Biotech"),
+    ("Kastell will buy Chengdu Jingyao Biotech Co., Ltd., which operates internationally as Alderpoint Bio.",
+     "Alderpoint Bio", "Chengdu Jingyao Biotech"),
+    ("Kastell closed its purchase of Chengdu Jingyao Biotech Co., Ltd. (Alderpoint Bio) today.",
+     "Alderpoint Bio", "Chengdu Jingyao Biotech"),
+])
+def test_a_trade_name_the_text_gives_is_the_same_company(text: str, brand: str, legal: str) -> None:
+    hits = {h.mention: h.key for h in find_companies(company_index(), text)}
+    legal_mention = next(m for m in hits if m.startswith(legal))
+    assert hits[brand] == hits[legal_mention]
+
+
+def test_two_trade_name_statements_keep_one_name_for_the_company() -> None:
+    """'Alderpoint Bio' first, then 'Jingyao, which operates as Alderpoint Bio': one identity, not swapped."""
+    text = ("Kastell to acquire Alderpoint Bio (Chengdu Jingyao Biotech Co., Ltd.)\n"
+            "Kastell will buy Chengdu Jingyao Biotech Co., Ltd., which operates internationally as Alderpoint Bio.")
+    assert len({h.key for h in find_companies(company_index(), text) if not h.mention.startswith("Kastell")}) == 1
+
+
+def test_a_japanese_kabushiki_kaisha_name_and_its_english_name_are_one_company() -> None:
+    text = "公司与日本嵯峨野制药株式会社（Sagano Pharmaceutical Co., Ltd.，以下简称“嵯峨野制药”）签署许可协议。"
+    hits = {h.mention: (h.key, h.country) for h in find_companies(company_index(), text)}
+    assert hits["嵯峨野制药株式会社"][0] == hits["Sagano Pharmaceutical Co., Ltd."][0]
+    assert hits["嵯峨野制药株式会社"][1] == "JP"
+
+
+def test_a_title_case_headline_does_not_invent_companies() -> None:
+    text = ("Pellucid Therapeutics Launches with $300 Million Series A to Develop Incretin Medicines\n\n"
+            "Pellucid Therapeutics will develop two incretin medicines licensed from Suzhou Xinghe Biopharma.")
+    assert "Develop Incretin Medicines" not in {h.name for h in find_companies(company_index(), text)}

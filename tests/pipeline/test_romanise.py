@@ -33,3 +33,8 @@ def test_a_chinese_short_name_matches_its_full_name_but_english_names_do_not_mat
     assert short is not None and full in matching_keys(short)
     one, two = romanised_key("Duality Biologics"), romanised_key("Duality Therapeutics")
     assert one is not None and two not in matching_keys(one)
+
+
+def test_a_city_opening_an_english_name_is_dropped_like_its_chinese_form() -> None:
+    en, zh = romanised_key("Dalian Haiyun Biotech"), romanised_key("海昀生物")
+    assert en is not None and zh is not None and zh in matching_keys(en)
