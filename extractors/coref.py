@@ -8,6 +8,7 @@ from itertools import pairwise
 
 from extractors.parties import (
     BARE_COMPANY,
+    EN_COMPANY_SUFFIXES,
     SELF_REFERENCE,
     ZH_COMPANY_SUFFIXES,
     CompanyHit,
@@ -221,3 +222,19 @@ def merge_zh_short(hits: list[CompanyHit]) -> list[CompanyHit]:
         other = full.get(_zh_core(hit.name)) if hit.company_id is None and not hit.mention.isascii() else None
         out.append(replace(other, start=hit.start, end=hit.end, mention=hit.mention) if other else hit)
     return out
+
+
+def merge_en_prefix(hits: list[CompanyHit]) -> list[CompanyHit]:
+    """'Suzhou Kangrui' beside 'Suzhou Kangrui Biopharmaceutical': an unknown English name that another unknown
+    name in the same text extends only by trade words is that company."""
+    names = {h.name for h in hits if h.company_id is None and h.mention.isascii()}
+    longer: dict[str, CompanyHit] = {}
+    for hit in hits:
+        if hit.company_id is None and hit.mention.isascii() and " " in hit.name:
+            for other in names:
+                extra = other[len(hit.name) + 1:].split() if other.startswith(hit.name + " ") else []
+                if extra and all(w in EN_COMPANY_SUFFIXES for w in extra) \
+                        and len(other) > len(longer.get(hit.name, hit).name):
+                    longer[hit.name] = next(h for h in hits if h.name == other)
+    return [replace(longer[h.name], start=h.start, end=h.end, mention=h.mention) if h.name in longer else h
+            for h in hits]

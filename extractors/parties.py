@@ -37,7 +37,10 @@ EN_NOT_NAMES = frozenset({
 })
 DESCRIBING_ENDS = ("-based", "-listed", "-headquartered", "'s", "’s")
 # Title-case headline words inside a capitalised run end the words before them: "Signs Korean License With X Pharm".
-HEADLINE_BREAKS = frozenset({"With", "From", "To", "For", "Signs", "Acquire", "Acquires", "Licenses", "Buys", "Inks"})
+HEADLINE_BREAKS = frozenset({"With", "From", "To", "For", "Signs", "Acquire", "Acquires", "Licenses", "Buys", "Inks",
+                             "Grants", "Partners", "Taps", "Bets", "Pays", "Sells", "Secures", "Gets", "Wins", "Lands",
+                             "Enters", "Expands", "Exercises", "Completes", "Ends", "Terminates", "Announces",
+                             "Strikes", "Seals", "Pens", "Launches", "Joins", "Teams", "Out-Licenses", "In-Licenses"})
 # "Cross-Border Bio podcast", "Asia Biotech Summit": a name that titles a show or an event is no party.
 MEDIA_AFTER = re.compile(r"\s+(?:podcast|newsletter|conference|summit|forum|index|weekly|magazine|journal|awards?)\b",
                          re.IGNORECASE)
@@ -261,6 +264,22 @@ def _en_introduced(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# English news names a new Chinese firm by its city and pinyin brand alone: "paying Nanjing Lanpai $65 million".
+EN_CITY_NAME_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(p) for p, c in PLACE_COUNTRY.items()
+                                                        if c == "CN" and p.isascii() and p.isalpha()
+                                                        and p not in ("China", "Chinese")), key=len, reverse=True))
+                             + r") ([A-Z][a-z]{3,})\b(?! [A-Z])")
+NOT_AFTER_CITY = frozenset({"Industrial", "Municipal", "Province", "City", "District", "Park", "Port", "Area", "Zone",
+                            "University", "Hospital", "Government", "Exchange", "Stock", "Metro", "Airport", "Court",
+                            "Pharma", "Pharmaceutical", "Pharmaceuticals", "Biotech", "Bio", "Medical", "Health",
+                            "Free", "High", "International", "Institute", "Academy", "Center", "Centre", "Office"})
+
+
+def _en_city_names(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in EN_CITY_NAME_RE.finditer(text)
+            if m.group(2) not in NOT_AFTER_CITY and m.group(2) not in EN_NOT_NAMES and m.group(2) not in PLACE_COUNTRY]
+
+
 def _en_described(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in EN_DESCRIBED_RE.finditer(text):
@@ -269,6 +288,26 @@ def _en_described(text: str) -> list[tuple[int, int]]:
             continue
         spans.append((m.start(1), m.end(1)))
     return spans
+
+
+def _scan_back(text: str, start: int, end: int) -> int:
+    while start > 0 and end - start < ZH_MAX_PREFIX and _CJK_CHAR(text[start - 1]) and text[start - 1] not in ZH_STOP_CHARS:
+        start -= 1
+    return start
+
+
+def _CJK_CHAR(ch: str) -> bool:  # noqa: N802 - reads like the character class it tests
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _name_start(text: str, end: int) -> int:
+    """Where the name before a trade word starts: back to a stop character ('与', '的', '日'…). A name that
+    itself holds one ('和屿医药', '如月制药') would come out shorter than two characters, so then one stop
+    character is read as part of the name."""
+    start = _scan_back(text, end, end)
+    if end - start < 2 and start > 0 and _CJK_CHAR(text[start - 1]):
+        start = _scan_back(text, start - 1, end)
+    return start
 
 
 def _after_place(text: str, start: int, limit: int) -> int:
@@ -289,10 +328,7 @@ def _zh_unknown(text: str) -> list[tuple[int, int]]:
     for m in ZH_COMPANY_RE.finditer(text):
         if ZH_SECTOR_STOCK.match(text, m.end()):
             continue
-        start = m.start()
-        while start > 0 and m.start() - start < ZH_MAX_PREFIX and "\u4e00" <= text[start - 1] <= "\u9fff" \
-                and text[start - 1] not in ZH_STOP_CHARS:
-            start -= 1
+        start = _name_start(text, m.start())
         start = _after_place(text, start, m.start())
         prefix = text[start:m.start()]
         cut = max((prefix.rfind(w) + len(w) for w in ZH_DESCRIPTOR_WORDS if w in prefix), default=0)
@@ -310,12 +346,12 @@ def _short_forms(index: CompanyIndex, text: str, hits: list[CompanyHit]) -> list
     short: dict[str, CompanyHit] = {}
     for hit in hits:
         words = hit.mention.split()
-        if len(words) > 2 and words[0] in PLACE_COUNTRY:  # "Nanjing Kanglin Biotech" is "Kanglin" for short
-            words = words[1:]
-        first = words[0].rstrip(",'’") if len(words) > 1 and hit.mention.isascii() else ""
+        placed = len(words) > 1 and words[0] in PLACE_COUNTRY  # "Nanjing Kanglin Biotech" is "Kanglin" for short
+        words = words[1:] if placed else words
+        first = words[0].rstrip(",'’") if (len(words) > 1 or placed) and hit.mention.isascii() else ""
         if len(first) >= 4 and first[0].isupper() and first not in EN_NOT_NAMES and first not in PLACE_COUNTRY \
                 and first not in EN_COMPANY_SUFFIXES and first not in index.alias_ids \
-                and (hit.company_id or PHARMA_WORD.search(hit.mention)):
+                and (hit.company_id or PHARMA_WORD.search(hit.mention) or placed):
             short.setdefault(first, hit)
     found: list[CompanyHit] = []
     for word, hit in short.items():
@@ -376,7 +412,8 @@ def find_companies(index: CompanyIndex, text: str, matched: list[CompanyHit] | N
     _add(hits, index.known(text))
     hits.sort(key=lambda h: h.start)
     unknown = []
-    for start, end in _en_unknown(text) + _en_described(text) + _en_introduced(text) + _zh_unknown(text):
+    for start, end in _en_unknown(text) + _en_described(text) + _en_introduced(text) + _zh_unknown(text) \
+            + _en_city_names(text):
         mention = text[start:end]
         name = clean_name(mention)
         if all(word in EN_COMPANY_SUFFIXES for word in name.split()):
@@ -399,7 +436,7 @@ def find_companies(index: CompanyIndex, text: str, matched: list[CompanyHit] | N
     _add(hits, defined)
     _add(hits, coref.descriptions(text, hits))
     hits = coref.merge_zh_short(coref.acquired_subsidiaries(text, sorted(hits, key=lambda h: h.start)))
-    hits = coref.stated_subsidiaries(text, hits)
+    hits = coref.merge_en_prefix(coref.stated_subsidiaries(text, hits))
     return coref.share_country(coref.bilingual_names(text, hits))
 
 

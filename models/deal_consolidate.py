@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from models.repository import record_change
 from models.tables import Deal, DealAmount, DealChange, DealEvent, DealMention, DealParty, Override
 from pipeline.config import Settings
-from pipeline.normalize.dedup import same_deal
+from pipeline.normalize.dedup import same_deal, split_assets
 
 
 def _move_rows(session: Session, source: Deal, target: Deal) -> None:
@@ -49,10 +49,40 @@ def fold_deal(session: Session, source: Deal, target: Deal, reason: str, setting
     refresh_deal(session, target, settings)
 
 
+def _deals_of(session: Session, company_id: int) -> list[Deal]:
+    return list(session.scalars(select(Deal).where(or_(Deal.licensor_id == company_id,
+                                                       Deal.licensee_id == company_id)).order_by(Deal.id)))
+
+
+def _renamed_counterpart(session: Session, company_id: int) -> tuple[int, int] | None:
+    """Two deals of this company on a shared asset whose other parties are two rows for one company (new
+    companies whose names read the same, '和屿医药' and 'Guangzhou Heyu Pharmaceutical'): (row, row to keep)."""
+    from models.tables import Company
+    from pipeline.normalize.companies import placed_apart
+    from pipeline.normalize.romanise import romanised_core
+
+    deals = _deals_of(session, company_id)
+    for kept, other in combinations(deals, 2):
+        a = kept.licensee_id if kept.licensor_id == company_id else kept.licensor_id
+        b = other.licensee_id if other.licensor_id == company_id else other.licensor_id
+        if a is None or b is None or a == b or not (split_assets(kept.assets) & split_assets(other.assets)):
+            continue
+        ca, cb = session.get(Company, a), session.get(Company, b)
+        if ca is None or cb is None or ca.registry_id or cb.registry_id or placed_apart(ca.country, cb.country):
+            continue
+        core = romanised_core(ca.name)
+        if core and core == romanised_core(cb.name):
+            return b, a
+    return None
+
+
 def consolidate(session: Session, company_id: int, settings: Settings) -> list[tuple[int, int, str]]:
     """Fold duplicate deals of one company; returns (folded deal, kept deal, reason) for each fold."""
-    deals = list(session.scalars(select(Deal).where(or_(Deal.licensor_id == company_id,
-                                                        Deal.licensee_id == company_id)).order_by(Deal.id)))
+    from pipeline.normalize.identity_fixes import merge_companies
+
+    while (renamed := _renamed_counterpart(session, company_id)) is not None:
+        merge_companies(session, str(renamed[0]), str(renamed[1]), None, origin="auto")
+    deals = _deals_of(session, company_id)
     folded: list[tuple[int, int, str]] = []
     gone: set[int] = set()
     for kept, other in combinations(deals, 2):

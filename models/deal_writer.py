@@ -15,7 +15,7 @@ from models.repository import record_change, utcnow
 from models.tables import Article, Deal, DealAmount, DealEvent, DealMention, DealParty, MentionAmount
 from pipeline.config import Settings
 from pipeline.normalize.companies import linked_companies, resolve_company
-from pipeline.normalize.dedup import find_deal, split_assets
+from pipeline.normalize.dedup import Match, find_deal, renamed_party, split_assets
 from pipeline.normalize.fx import to_usd
 from pipeline.normalize.reconcile import SOURCE_WEIGHT, Reported, reconcile
 from pipeline.records import DealMention as MentionRecord
@@ -183,6 +183,15 @@ def write_mention(session: Session, settings: Settings, run_id: int, article: Ar
     announced = _announced(mention, article.url) or article.published_on
     match = find_deal(session, mention, licensor, licensee, announced, settings.dedup.window_days,
                       article.published_on)
+    if match.deal_id is None and mention.event is None:
+        renamed = renamed_party(session, mention, licensor, licensee, announced, settings.dedup.window_days)
+        if renamed is not None:
+            deal_found, mine, theirs = renamed
+            from pipeline.normalize.identity_fixes import merge_companies
+
+            source, target, _ = merge_companies(session, str(mine), str(theirs), settings, origin="auto")
+            licensor, licensee = (theirs if c == mine else c for c in (licensor, licensee))
+            match = Match(deal_found.id, f"same deal and asset; {source.name!r} is another name of {target.name!r}")
     created = match.deal_id is None
     deal = _new_deal(session, mention, licensor, licensee, announced) if created else session.get(Deal, match.deal_id)
     mention = _convert(mention, settings, deal.announced_on or announced, article.url)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from models.tables import Company, CompanyAlias
 from models.upsert import insert_ignore
-from pipeline.normalize.romanise import KEY_PREFIX, matching_keys, romanised_key
+from pipeline.normalize.romanise import KEY_PREFIX, matching_keys, romanised_key, same_english_company
 from pipeline.records import PartyMention
 
 LEGAL_SUFFIXES = (
@@ -105,7 +105,8 @@ def _add_romanised(session: Session, name: str, company_id: int) -> None:
 GREATER_CHINA = frozenset({"CN", "HK", "MO", "TW"})  # 'Hong Kong-listed' and a mainland 有限公司 can be one firm
 
 
-def _placed_apart(a: str | None, b: str | None) -> bool:
+def placed_apart(a: str | None, b: str | None) -> bool:
+    """Two companies placed in different countries (Greater China counts as one)."""
     return bool(a and b and a != b and not {a, b} <= GREATER_CHINA)
 
 
@@ -120,8 +121,14 @@ def _romanised_company(session: Session, party: PartyMention, names: list[str]) 
         for candidate in matching_keys(key):
             found = _alias_company(session, candidate, origin="romanised")
             company = session.get(Company, found) if found is not None else None
-            if company is not None and not _placed_apart(party.country, company.country):
+            if company is not None and not placed_apart(party.country, company.country):
                 return found
+        if ":en:" in key:  # an English short form of an English name seen before
+            for row in session.scalars(select(CompanyAlias).where(CompanyAlias.alias_key == key)):
+                company = session.get(Company, canonical(session, row.company_id))
+                if company is not None and same_english_company(name, row.alias) \
+                        and not placed_apart(party.country, company.country):
+                    return company.id
     return None
 
 
@@ -182,7 +189,7 @@ def linked_companies(session: Session, party: PartyMention, company_id: int) -> 
         for other in hits:
             company = session.get(Company, other) if other is not None else None
             if company is not None and other != company_id and other not in found and company.registry_id is None \
-                    and not _placed_apart(party.country, company.country):
+                    and not placed_apart(party.country, company.country):
                 found.append(other)
     return found
 

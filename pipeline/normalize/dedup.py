@@ -175,3 +175,30 @@ def same_deal(session: Session, kept: Deal, other: Deal, window_days: int) -> st
     if verdict or (kept.assets and other.assets):
         return None
     return f"same companies within {window_days} days, no conflicting terms"
+
+
+def renamed_party(session: Session, mention: DealMention, licensor: int | None, licensee: int | None,
+                  announced: date | None, window_days: int) -> tuple[Deal, int, int] | None:
+    """A deal this mention reports under another name for one party: the same counterpart, a shared asset,
+    the same window, and a counterpart name that reads the same ('和屿医药' and 'Guangzhou Heyu
+    Pharmaceutical' both come down to 'heyu', too short to match on its own). Returns the deal, the
+    company row this mention created or found, and the deal's row for that party."""
+    from models.tables import Company
+    from pipeline.normalize.companies import placed_apart
+    from pipeline.normalize.romanise import romanised_core
+
+    mine = asset_keys(mention)
+    if not mine or licensor is None or licensee is None:
+        return None
+    for fixed, loose in ((licensor, licensee), (licensee, licensor)):
+        for deal in _candidates(session, fixed, None, announced, window_days, window_days):
+            other = deal.licensee_id if deal.licensor_id == fixed else deal.licensor_id
+            if other in (None, loose, fixed) or not (split_assets(deal.assets) & mine):
+                continue
+            a, b = session.get(Company, loose), session.get(Company, other)
+            if a is None or b is None or a.registry_id or b.registry_id or placed_apart(a.country, b.country):
+                continue
+            core_a, core_b = romanised_core(a.name), romanised_core(b.name)
+            if core_a and core_a == core_b:
+                return deal, loose, other
+    return None

@@ -28,6 +28,8 @@ _ZH_TRADE_WORDS = ("生物医药", "生物醫藥", "生物科技", "生物技术
                    "生物製藥", "医药", "醫藥", "制药", "製藥", "药业", "藥業", "生技", "生物", "科技", "技术", "技術",
                    "医疗", "醫療", "健康")
 _EN_PLACES = frozenset(p.casefold() for p in PLACE_COUNTRY if p.isascii())
+_EN_LEGAL_WORDS = frozenset({"co", "ltd", "limited", "inc", "corp", "corporation", "company", "plc", "llc", "ag",
+                             "sa", "nv", "gmbh", "kk"})
 _ZH_PLACES = tuple(sorted((p for p in PLACE_COUNTRY if not p.isascii()), key=len, reverse=True))
 _PINYIN_PLACES = tuple(sorted((p.casefold().replace(" ", "") for p in PLACE_COUNTRY
                                if p.isascii() and p.isalpha() and PLACE_COUNTRY[p] == "CN"), key=len, reverse=True))
@@ -69,14 +71,36 @@ def _without_place(pinyin: str) -> str:
     return pinyin
 
 
+def romanised_core(name: str) -> str:
+    """The distinctive part of a name in Latin letters, however short ('heyu' for 廣州和嶼醫藥)."""
+    if _CJK.search(name):
+        chinese = _chinese_core(name)
+        return _without_place(_pinyin(chinese)) if chinese else ""
+    return _english_core(name)
+
+
 def romanised_key(name: str) -> str | None:
     """'~romanised:zh:kanglin' for 南京康霖生物科技, '~romanised:en:kanglin' for 'Nanjing Kanglin Biotech';
     None when the name has no distinctive core long enough to match safely."""
-    if _CJK.search(name):
-        core, script = _without_place(_pinyin(_chinese_core(name))) if _chinese_core(name) else "", "zh"
-    else:
-        core, script = _english_core(name), "en"
+    core = romanised_core(name)
+    script = "zh" if _CJK.search(name) else "en"
     return f"{KEY_PREFIX}:{script}:{core}" if len(core) >= MIN_CORE_LETTERS else None
+
+
+def english_words(name: str) -> set[str]:
+    """The words of an English name without legal forms: compared to tell a short form from a rival name."""
+    return {w for w in re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKC", name).casefold())
+            if w not in _EN_LEGAL_WORDS}
+
+
+def same_english_company(a: str, b: str) -> bool:
+    """'Nanjing Lanpai' and 'Nanjing Lanpai Biopharma' (one name inside the other, same core) are one company;
+    'Duality Biologics' and 'Duality Therapeutics' (same core, different trade words) are not."""
+    ka, kb = romanised_key(a), romanised_key(b)
+    if ka is None or ka != kb or ":en:" not in ka:
+        return False
+    wa, wb = english_words(a), english_words(b)
+    return wa <= wb or wb <= wa
 
 
 def matching_keys(key: str) -> list[str]:

@@ -426,3 +426,23 @@ def test_a_title_case_headline_does_not_invent_companies() -> None:
     text = ("Pellucid Therapeutics Launches with $300 Million Series A to Develop Incretin Medicines\n\n"
             "Pellucid Therapeutics will develop two incretin medicines licensed from Suzhou Xinghe Biopharma.")
     assert "Develop Incretin Medicines" not in {h.name for h in find_companies(company_index(), text)}
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Boston biotech Sorvane Therapeutics is paying Nanjing Lanpai $65 million upfront.", "Nanjing Lanpai"),
+    ("财联社电，和屿医药（02593.HK）午间公告，与日本如月制药达成独家许可协议。", "和屿医药"),
+    ("财联社电，和屿医药午间公告，与日本如月制药达成独家许可协议。", "如月制药"),
+])
+def test_names_with_a_city_only_or_a_stop_character_inside(text: str, name: str) -> None:
+    assert name in {h.name for h in find_companies(company_index(), text)}
+
+
+@pytest.mark.parametrize("text", ["It opened a plant in Suzhou Industrial Park last year.",
+                                  "Shares rose on the Shanghai Stock Exchange."])
+def test_a_city_before_an_ordinary_word_is_no_company(text: str) -> None:
+    assert not [h for h in find_companies(company_index(), text) if h.company_id is None]
+
+
+def test_an_english_name_and_its_trade_word_form_are_one_company_in_a_text() -> None:
+    text = "Suzhou Kangrui Biopharmaceutical licensed KR-0901. Suzhou Kangrui will receive $10 million upfront."
+    assert len({h.key for h in find_companies(company_index(), text)}) == 1

@@ -139,7 +139,7 @@ def test_two_english_names_with_the_same_core_are_not_joined_by_pinyin(storage: 
     storage.store_article(run, "files", article("https://en/1", "one"),
                           [mention(party("Duality Biologics", country="CN"), GSK, assets=("DB-1",))])
     storage.store_article(run, "files", article("https://en/2", "two"),
-                          [mention(party("Duality Therapeutics", country="CN"), GSK, assets=("DB-1",))])
+                          [mention(party("Duality Therapeutics", country="CN"), GSK, assets=("DB-2",))])
     assert len(set(licensors(storage))) == 2
 
 
@@ -203,3 +203,42 @@ def test_pointers_like_the_company_are_never_aliases(storage: Storage) -> None:
 ])
 def test_is_reference(text: str, pointer: bool) -> None:
     assert is_reference(text) is pointer
+
+
+KISARAGI = party("Kisaragi Pharmaceutical", country="JP")
+
+
+def test_a_new_company_renamed_in_another_report_of_the_same_deal_joins_it(storage: Storage) -> None:
+    """和屿医药 reads 'heyu', too short to match names on its own; with the same partner, the same asset and
+    the same days it is Guangzhou Heyu Pharmaceutical, and the report joins that deal."""
+    run = storage.begin_run()
+    storage.store_article(run, "files", article("https://en/1", "en"),
+                          [mention(KISARAGI, party("Guangzhou Heyu Pharmaceutical", country="CN"), assets=("KSR-440",),
+                                   total=usd("21500000000", "JPY"), announced=date(2025, 11, 12))])
+    storage.store_article(run, "files", article("https://zh/1", "zh", language="zh"),
+                          [mention(KISARAGI, party("和屿医药", country="CN"), assets=("KSR-440",),
+                                   total=usd("21500000000", "JPY"), announced=date(2025, 11, 12))])
+    rows = summary(storage)
+    assert len(rows) == 1 and rows[0]["article_count"] == 2
+    assert reasons(storage)[1].startswith("same deal and asset; '和屿医药' is another name of")
+
+
+def test_two_regional_licensees_of_one_asset_stay_two_companies(storage: Storage) -> None:
+    run = storage.begin_run()
+    storage.store_article(run, "files", article("https://a/1", "one"),
+                          [mention(KISARAGI, party("Guangzhou Heyu Pharmaceutical", country="CN"), assets=("KSR-440",),
+                                   announced=date(2025, 11, 12))])
+    storage.store_article(run, "files", article("https://a/2", "two"),
+                          [mention(KISARAGI, party("Daewon Pharm", country="KR"), assets=("KSR-440",),
+                                   announced=date(2025, 11, 20))])
+    assert len(summary(storage)) == 2
+
+
+def test_an_english_short_form_is_the_company_but_a_rival_trade_word_is_not(storage: Storage) -> None:
+    run = storage.begin_run()
+    for n, name in enumerate(("Nanjing Lanpai Biopharma", "Nanjing Lanpai", "Lanpai Therapeutics")):
+        storage.store_article(run, "files", article(f"https://a/{n}", name),
+                              [mention(party(name, country="CN"), GSK, assets=(f"LP-{n}",), announced=date(2025, 3, 13))])
+    with storage.engine.connect() as conn:
+        names = [r[0] for r in conn.execute(text("SELECT name FROM companies WHERE registry_id IS NULL ORDER BY id"))]
+    assert names == ["Nanjing Lanpai Biopharma", "Lanpai Therapeutics"]
