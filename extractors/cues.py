@@ -86,6 +86,13 @@ ZH_DAY_ONLY = re.compile(r"(?<![\d月年])(\d{1,2})\s*日" + _NEWS_VERB)
 YESTERDAY = re.compile(r"昨日|昨天|\b(?:said|announced|disclosed) yesterday\b", re.IGNORECASE)
 EN_MONTH_DAY = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? (\d{1,2})\b(?!,? 20\d\d)",
                           re.IGNORECASE)
+# "said on Tuesday", "late Monday", "announced Wednesday": a weekday of the publication week.
+WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+EN_WEEKDAY = re.compile(r"\b(?:on|late|early|said|announced|disclosed|unveiled|revealed)\s+"
+                        r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?!\s+(?:morning )?(?:trading|session))",
+                        re.IGNORECASE)
+ZH_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+ZH_WEEKDAY = re.compile(r"(?:本|上)?(?:周|星期|週|禮拜)([一二三四五六日天])(?=[^，。]{0,6}?(?:公告|宣布|宣佈|公布|公佈|披露|表示|晚间|晚間))")
 ISO_DATE = re.compile(r"\b(20\d\d)-(\d{2})-(\d{2})\b")
 DATELINE_CHARS = 400
 ON_DATE = re.compile(r"\bon $|[于於]$")
@@ -140,6 +147,11 @@ def detect_event(*texts: str) -> EventKind | None:
     return None
 
 
+def _last_weekday(published: date, weekday: int) -> date:
+    """'said on Tuesday' in a story published on Wednesday: the latest such weekday on or before publication."""
+    return published - timedelta(days=(published.weekday() - weekday) % 7)
+
+
 def _safe_date(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
@@ -164,6 +176,9 @@ def mentioned_dates(text: str, published: date | None = None) -> list[tuple[bool
             found.append((m.start(), _in_year(published, MONTHS[m.group(1).lower()], int(m.group(2)))))
         found += [(m.start(), _in_month(published, int(m.group(1)))) for m in ZH_DAY_ONLY.finditer(text)]
         found += [(m.start(), published - timedelta(days=1)) for m in YESTERDAY.finditer(text)]
+        found += [(m.start(1), _last_weekday(published, WEEKDAYS[m.group(1).lower()]))
+                  for m in EN_WEEKDAY.finditer(text)]
+        found += [(m.start(), _last_weekday(published, ZH_WEEKDAYS[m.group(1)])) for m in ZH_WEEKDAY.finditer(text)]
     # "(Yicai) Oct. 23 -- ... said on Oct. 22": the date the text says something happened on ranks first.
     return sorted((not ON_DATE.search(text[max(0, pos - 4):pos]), pos, day) for pos, day in found if day)
 

@@ -137,3 +137,14 @@ def test_company_history_since_launch_is_not_background(sentence: str, backgroun
 ])
 def test_day_only_and_yesterday_datelines(text: str, published: date, day: date | None) -> None:
     assert cues.dateline(text, published) == day
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    ("Sorvane said on Tuesday it will pay Nanjing Lanpai $65 million.", date(2025, 3, 13), date(2025, 3, 11)),
+    ("The companies announced Wednesday that they signed.", date(2025, 3, 13), date(2025, 3, 12)),  # a Thursday
+    ("Boehringer has ended the pact, the startup said Monday.", date(2026, 9, 8), date(2026, 9, 7)),
+    ("公司周二晚间公告，与对方签署许可协议。", date(2025, 11, 13), date(2025, 11, 11)),
+    ("Shares fell 5% in Tuesday trading.", date(2025, 3, 13), None),
+])
+def test_a_weekday_dates_the_news_in_its_publication_week(text: str, published: date, expected: date | None) -> None:
+    assert cues.dateline(text, published) == expected
