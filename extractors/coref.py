@@ -174,6 +174,8 @@ def bilingual_names(text: str, hits: list[CompanyHit]) -> list[CompanyHit]:
                 and not (a.company_id and b.company_id):
             keep, alias = (b, a) if b.company_id and not a.company_id else (a, b)
             keep = same.get(keep.key, keep)  # a group already formed keeps its first name
+            if keep.country is None and alias.country is not None:  # 'Driftmoor (Hangzhou Tuolan Co., Ltd.)'
+                keep = replace(keep, country=alias.country)
             if alias.key != keep.key and alias.key not in same:
                 same[alias.key] = keep
     if not same:

@@ -138,11 +138,24 @@ def is_background(sentence: str, published: date | None) -> bool:
     return False
 
 
+# "If Takeda exercises the option", "倘武田行使選擇權": a condition of the deal, not the follow-up itself.
+CONDITIONAL = re.compile(r"\b(?:if|once|should|upon|when|whether|would|may|could|can|right to)\b|如果|若|倘|一旦|有权|有權",
+                         re.IGNORECASE)
+
+
+def _stated(pattern: re.Pattern[str], text: str) -> bool:
+    for m in pattern.finditer(text):
+        clause = re.split(r"[,;.，；。]", text[max(0, m.start() - 40):m.start()])[-1]
+        if not CONDITIONAL.search(clause):
+            return True
+    return False
+
+
 def detect_event(*texts: str) -> EventKind | None:
     """The follow-up kind a headline (else the lead) reports, if any: pass the headline first."""
     for text in texts:
         for kind, pattern in EVENT_RULES:
-            if pattern.search(text):
+            if _stated(pattern, text):
                 return kind
     return None
 

@@ -19,6 +19,8 @@ ABBREVIATIONS = frozenset({"no", "co", "inc", "ltd", "corp", "dr", "mr", "ms", "
                            "pa", "wash", "ill", "fla", "tex", "mich", "minn", "colo", "ariz", "ga", "n.c", "mr", "mrs"})
 CONTINUERS = frozenset({",", "，", ";", ":", "、"})  # a sentence never starts with these
 CLOSERS = frozenset({'"', "'", "”", "’", ")", "）", "」", "』", "》"})
+OPENERS = frozenset({"(", "（"})
+BRACKET_CLOSERS = frozenset({")", "）"})
 ZH_CONFIG = {"nlp": {"tokenizer": {"segmenter": "jieba"}}}
 COMPANIES_ATTR = "companies"
 ASSET_SPANS = "assets"
@@ -35,10 +37,14 @@ def paragraphs(doc: Doc) -> Doc:
     texts = [t.text for t in tokens]
     spaces = [t.whitespace_ for t in tokens]
     ended = False  # the previous token closed a sentence
+    depth = 0  # open brackets: "(Hangzhou Tuolan Co., Ltd.; HKEX: 2791)" is one aside, not two sentences
     for i in range(1, len(tokens)):
         prev, text = texts[i - 1], texts[i]
         newline = "\n" in prev or "\n" in spaces[i - 1]
-        if prev in SENTENCE_PUNCT or prev in ("...", "…"):
+        depth = 0 if newline else max(0, depth + (prev in OPENERS) - (prev in BRACKET_CLOSERS))
+        if prev in SENTENCE_PUNCT and prev in (";", "；") and depth:
+            ended = False
+        elif prev in SENTENCE_PUNCT or prev in ("...", "…"):
             ended = True
         elif prev.endswith(".") and len(prev) > 1 and prev[-2].isalpha():
             ended = not _abbreviation(prev)

@@ -34,6 +34,9 @@ def test_background(sentence: str, background: bool) -> None:
     ("Hengrui grants GSK a licence", None),
     ("Ashcombe将在交割时支付2.6亿美元现金", None),  # paid at closing: a term of the deal, not its closing
     ("收購已於昨日完成交割", "closing"),
+    ("If Takeda exercises the option, the licence covers all territories outside China", None),
+    ("倘武田行使選擇權，本公司有權收取行權費", None),
+    ("Takeda exercised its option on olverembatinib on Monday", "option_exercise"),
 ])
 def test_events(text: str, event: str | None) -> None:
     assert cues.detect_event(text) == event

@@ -138,3 +138,15 @@ def test_an_acquisition_price_stated_as_zuojia_is_the_total_not_equity() -> None
     [deal] = extract_deals(article(text, "zh", date(2026, 8, 4)))
     assert (deal.licensor.name, deal.licensee.name) == ("港川生物", "森川製藥")
     assert deal.total is not None and deal.total.value == 3_900_000_000 and deal.equity is None
+
+
+def test_a_trade_name_in_brackets_with_a_listing_keeps_one_sentence_and_the_company_s_country() -> None:
+    """'Driftmoor Therapeutics (Hangzhou Tuolan Biopharmaceutical Co., Ltd.; HKEX: 2791) … announced': the
+    bracketed legal name places the brand in China, so the pair is a cross-border deal."""
+    text = ("Aurelis Pharma and Driftmoor Therapeutics enter a license agreement for TL-216\\n\\n"
+            "BOSTON & HANGZHOU, China--(BUSINESS WIRE)--Aurelis Pharma, Inc. (Nasdaq: AURL) and Driftmoor "
+            "Therapeutics (Hangzhou Tuolan Biopharmaceutical Co., Ltd.; HKEX: 2791) today announced an exclusive "
+            "license agreement under which Aurelis obtains rights to TL-216 outside Greater China. Driftmoor will "
+            "receive an upfront payment of $80 million.\\n")
+    found = deals_of(text, "en", date(2025, 9, 15))
+    assert [(a, b) for a, b, _, _ in found] == [("Driftmoor Therapeutics", "Aurelis Pharma")]
