@@ -98,6 +98,10 @@ ZH_PLACE_WORDS = tuple(sorted((p for p in PLACE_COUNTRY if not p.isascii() and l
 # A Latin name inside Chinese text followed by a company word: "韩国HLB公司", "Kailera公司", "Vor Bio公司".
 ZH_LATIN_COMPANY_RE = re.compile(r"(?<![A-Za-z0-9\-])([A-Z][A-Za-z0-9&\-]{1,30}(?: [A-Z][A-Za-z0-9&\-]+){0,3})"
                                  r"(?=\s?(?:公司|制药|製藥|生物|医药|醫藥|药业|藥業))")
+# A Latin name right after a Chinese describing noun: "纳斯达克上市公司Aurelis达成", "德国药企Valtheim", "新成立的生物
+# 技术公司Cobaltine。".
+ZH_DESCRIBED_LATIN_RE = re.compile(r"(?:公司|药企|藥企|药厂|藥廠|企业|企業|药商|藥商|生技|新创|新創)\s?"
+                                   r"([A-Z][A-Za-z&\-]{2,30}(?: [A-Z][A-Za-z&\-]+){0,3})(?![A-Za-z0-9\-])")
 # Technology and trade words written in Latin letters that are never a company: "AI制药公司", "Chinese RNAi developer".
 NOT_LATIN_NAMES = frozenset({"AI", "MNC", "MNCs", "BD", "ADC", "ADCs", "CRO", "CDMO", "CXO", "IPO", "FDA", "NMPA",
                              "mRNA", "RNA", "RNAi", "siRNA", "CAR-T", "TCE", "GLP-1", "PD-1", "IND", "NDA", "BLA",
@@ -325,6 +329,8 @@ def _zh_unknown(text: str) -> list[tuple[int, int]]:
              if not any(ch.isdigit() for ch in m.group(1)) and m.group(1) not in NOT_LATIN_NAMES]
     spans += [m.span(1) for m in ZH_DESCRIBED_RE.finditer(text)
               if not any(m.group(1).startswith(w) for w in ZH_NOT_NAMES)]
+    spans += [m.span(1) for m in ZH_DESCRIBED_LATIN_RE.finditer(text) if m.group(1) not in NOT_LATIN_NAMES
+              and m.group(1).split()[0] not in NOT_LATIN_NAMES]
     for m in ZH_COMPANY_RE.finditer(text):
         if ZH_SECTOR_STOCK.match(text, m.end()):
             continue

@@ -446,3 +446,24 @@ def test_a_city_before_an_ordinary_word_is_no_company(text: str) -> None:
 def test_an_english_name_and_its_trade_word_form_are_one_company_in_a_text() -> None:
     text = "Suzhou Kangrui Biopharmaceutical licensed KR-0901. Suzhou Kangrui will receive $10 million upfront."
     assert len({h.key for h in find_companies(company_index(), text)}) == 1
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("公司已与美国纳斯达克上市公司Aurelis达成独家许可协议。", "Aurelis"),
+    ("公司与德国药企Valtheim达成协议。", "Valtheim"),
+    ("授予美国新成立的生物技术公司Cobaltine。", "Cobaltine"),
+])
+def test_a_latin_name_after_a_chinese_describing_noun_is_a_company(text: str, name: str) -> None:
+    assert name in {h.name for h in find_companies(company_index(), text)}
+
+
+@pytest.mark.parametrize("text", ["公司AI平台", "公司BD团队", "药企GLP-1管线"])
+def test_a_latin_term_after_a_describing_noun_is_no_company(text: str) -> None:
+    assert not [h for h in find_companies(company_index(), text) if h.company_id is None]
+
+
+def test_listed_under_another_name_is_the_same_company() -> None:
+    text = ("Aurelis pays Driftmoor Therapeutics $45 million. Driftmoor, which is listed in Hong Kong under the name "
+            "Hangzhou Tuolan Biopharmaceutical, runs the trial.")
+    hits = {h.mention: h.key for h in find_companies(company_index(), text)}
+    assert hits["Driftmoor"] == hits["Hangzhou Tuolan Biopharmaceutical"]
