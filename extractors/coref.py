@@ -155,7 +155,9 @@ BILINGUAL_GAP = re.compile(r"(?:技术|技術|科技|医药|醫藥|制药|製藥
 # Bio abroad", "Driftmoor, which is listed in Hong Kong under the name Hangzhou Tuolan", "Chengdu Jingyao Biotech Co., Ltd. (Alderpoint Bio)", "Kailera (formerly Hercules)": two names of
 # one company in the same script.
 TRADE_NAME_GAP = re.compile(
-    r"\s*,?\s*(?:which|that|and|who)?\s*(?:does business|operates|trades|is known|goes|is branded|markets itself|"
+    r"\s*,\s*the (?:trading|brand|English|international|overseas|global) name of\s+|"
+    r"\s*,?\s*(?:(?:the|a|an)\s+(?:[\w-]+\s+){0,4}?)?(?:which|that|and|who)?\s*"
+    r"(?:does business|operates|trades|is known|goes|is branded|markets itself|"
     r"is (?:listed|registered|incorporated)(?: in [A-Z][a-z]+(?: [A-Z][a-z]+)?)?)"
     r"(?:\s+(?:internationally|abroad|overseas|globally|outside (?:of )?China))?\s+(?:as|by|under(?: the name)?)\s+|"
     r"\s*[(（]\s*(?:d/b/a|dba|doing business as|trading as|(?:also )?known as|formerly)?\s*|"

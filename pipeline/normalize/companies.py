@@ -16,7 +16,13 @@ from sqlalchemy.orm import Session
 
 from models.tables import Company, CompanyAlias
 from models.upsert import insert_ignore
-from pipeline.normalize.romanise import KEY_PREFIX, matching_keys, romanised_key, same_english_company
+from pipeline.normalize.romanise import (
+    KEY_PREFIX,
+    matching_keys,
+    romanised_key,
+    romanised_keys,
+    same_english_company,
+)
 from pipeline.records import PartyMention
 
 LEGAL_SUFFIXES = (
@@ -97,9 +103,10 @@ def _registry_company(session: Session, party: PartyMention) -> int:
 
 
 def _add_romanised(session: Session, name: str, company_id: int) -> None:
-    key = romanised_key(name)
-    if key and session.scalar(select(CompanyAlias.id).where(CompanyAlias.alias_key == key)) is None:
-        insert_ignore(session, CompanyAlias, dict(alias_key=key, alias=name, company_id=company_id, origin="romanised"))
+    for key in romanised_keys(name):
+        if session.scalar(select(CompanyAlias.id).where(CompanyAlias.alias_key == key)) is None:
+            insert_ignore(session, CompanyAlias, dict(alias_key=key, alias=name, company_id=company_id,
+                                                      origin="romanised"))
 
 
 GREATER_CHINA = frozenset({"CN", "HK", "MO", "TW"})  # 'Hong Kong-listed' and a mainland 有限公司 can be one firm
@@ -118,7 +125,7 @@ def _romanised_company(session: Session, party: PartyMention, names: list[str]) 
         key = romanised_key(name)
         if key is None:
             continue
-        for candidate in matching_keys(key):
+        for candidate in dict.fromkeys(k for own in romanised_keys(name) for k in matching_keys(own)):
             found = _alias_company(session, candidate, origin="romanised")
             company = session.get(Company, found) if found is not None else None
             if company is not None and not placed_apart(party.country, company.country):
@@ -184,8 +191,8 @@ def linked_companies(session: Session, party: PartyMention, company_id: int) -> 
     found: list[int] = []
     for name in names:
         hits = [_alias_company(session, normalise_name(name))]
-        key = romanised_key(name)
-        hits += [_alias_company(session, k, origin="romanised") for k in (matching_keys(key) if key else [])]
+        hits += [_alias_company(session, k, origin="romanised")
+                 for k in dict.fromkeys(k for own in romanised_keys(name) for k in matching_keys(own))]
         for other in hits:
             company = session.get(Company, other) if other is not None else None
             if company is not None and other != company_id and other not in found and company.registry_id is None \

@@ -180,9 +180,10 @@ def same_deal(session: Session, kept: Deal, other: Deal, window_days: int) -> st
 def renamed_party(session: Session, mention: DealMention, licensor: int | None, licensee: int | None,
                   announced: date | None, window_days: int) -> tuple[Deal, int, int] | None:
     """A deal this mention reports under another name for one party: the same counterpart, a shared asset,
-    the same window, and a counterpart name that reads the same ('和屿医药' and 'Guangzhou Heyu
-    Pharmaceutical' both come down to 'heyu', too short to match on its own). Returns the deal, the
-    company row this mention created or found, and the deal's row for that party."""
+    the same window, and a name that reads the same ('和屿医药' and 'Guangzhou Heyu Pharmaceutical' both come
+    down to 'heyu', too short to match on its own). A differently named party is not merged on the deal's
+    evidence alone: a misread roundup pairing would then merge two real companies for good. Returns the
+    deal, the company row this mention created or found, and the deal's row for that party."""
     from models.tables import Company
     from pipeline.normalize.companies import placed_apart
     from pipeline.normalize.romanise import romanised_core

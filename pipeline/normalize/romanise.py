@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import islice
 
 from extractors.places import PLACE_COUNTRY
 
@@ -56,11 +57,26 @@ def _chinese_core(name: str) -> str:
     return core if core and all(_CJK.match(c) for c in core) else ""
 
 
+MAX_READINGS = 8  # a name of polyphonic characters has many readings; companies use one of the first few
+
+
 @lru_cache(maxsize=4096)
 def _pinyin(text: str) -> str:
     from pypinyin import lazy_pinyin  # loaded only when a new Chinese name needs it
 
     return "".join(lazy_pinyin(text))
+
+
+@lru_cache(maxsize=4096)
+def _readings(text: str) -> tuple[str, ...]:
+    """Every reading of a name's characters, most common first: 凱晟 is 'kaicheng' or 'kaisheng' (the firm
+    spells it Kaisheng)."""
+    from itertools import product
+
+    from pypinyin import Style, pinyin
+
+    choices = pinyin(text, style=Style.NORMAL, heteronym=True)
+    return tuple("".join(parts) for parts in islice(product(*choices), MAX_READINGS))
 
 
 def _without_place(pinyin: str) -> str:
@@ -77,6 +93,16 @@ def romanised_core(name: str) -> str:
         chinese = _chinese_core(name)
         return _without_place(_pinyin(chinese)) if chinese else ""
     return _english_core(name)
+
+
+def romanised_keys(name: str) -> list[str]:
+    """The key of every reading of a name (one key for an English name)."""
+    if not _CJK.search(name):
+        key = romanised_key(name)
+        return [key] if key else []
+    chinese = _chinese_core(name)
+    cores = dict.fromkeys(_without_place(r) for r in _readings(chinese)) if chinese else {}
+    return [f"{KEY_PREFIX}:zh:{core}" for core in cores if len(core) >= MIN_CORE_LETTERS]
 
 
 def romanised_key(name: str) -> str | None:

@@ -467,3 +467,14 @@ def test_listed_under_another_name_is_the_same_company() -> None:
             "Hangzhou Tuolan Biopharmaceutical, runs the trial.")
     hits = {h.mention: h.key for h in find_companies(company_index(), text)}
     assert hits["Driftmoor"] == hits["Hangzhou Tuolan Biopharmaceutical"]
+
+
+@pytest.mark.parametrize(("text", "a", "b"), [
+    ("Montclair Bio and Ironleaf Therapeutics, the trading name of Chengdu Yuling Pharmaceutical Co., Ltd., signed.",
+     "Ironleaf Therapeutics", "Chengdu Yuling Pharmaceutical"),
+    ("Vellicor pays Zhenlu Biopharma, the Shanghai drugmaker that markets itself abroad as Solunar Therapeutics.",
+     "Zhenlu Biopharma", "Solunar Therapeutics"),
+])
+def test_more_ways_of_giving_a_trade_name(text: str, a: str, b: str) -> None:
+    hits = {h.mention: h.key for h in find_companies(company_index(), text)}
+    assert hits[a] == next(k for m, k in hits.items() if m.startswith(b))

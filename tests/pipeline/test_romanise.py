@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.normalize.romanise import matching_keys, romanised_key
+from pipeline.normalize.romanise import matching_keys, romanised_key, romanised_keys
 
 
 @pytest.mark.parametrize(("english", "chinese"), [
@@ -38,3 +38,9 @@ def test_a_chinese_short_name_matches_its_full_name_but_english_names_do_not_mat
 def test_a_city_opening_an_english_name_is_dropped_like_its_chinese_form() -> None:
     en, zh = romanised_key("Dalian Haiyun Biotech"), romanised_key("海昀生物")
     assert en is not None and zh is not None and zh in matching_keys(en)
+
+
+def test_a_polyphonic_character_is_read_every_way() -> None:
+    """晟 reads 'cheng' by default; the firm spells itself 'Kaisheng'."""
+    en = romanised_key("Jinan Kaisheng Pharmaceutical")
+    assert en is not None and any(zh in matching_keys(en) for zh in romanised_keys("濟南凱晟藥業"))
