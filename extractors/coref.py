@@ -46,6 +46,10 @@ def defined_aliases(text: str, hits: list[CompanyHit], index: CompanyIndex) -> l
 
 
 # "The Swiss group said...", "the Mainz-based company": a described company is the last one named from that place.
+NATION_WORDS = frozenset({"China", "Chinese", "Japan", "Japanese", "Swiss", "German", "British", "French", "Danish",
+                          "Korean", "American", "U.S.", "US", "Canadian", "Canada", "Australian", "Australia",
+                          "Belgian", "Dutch", "Netherlands", "Italian", "Spanish", "Israeli", "Swedish", "European",
+                          "PRC", "Taiwan", "Singapore"})
 DESCRIPTION_RE = re.compile(rf"\b[Tt]he ({_PLACES})(?:-based|-headquartered)? (?:[a-z-]+ )?(?:group|company|drugmaker|"
                             rf"drug maker|pharma giant|pharmaceutical giant|giant|firm|biotech|pharma|drug developer|"
                             rf"major)\b")
@@ -90,11 +94,20 @@ def descriptions(text: str, hits: list[CompanyHit]) -> list[CompanyHit]:
         if named:
             found.append(replace(named[-1], start=m.start(), end=m.end(), mention=m.group(0)))
     for m in DESCRIPTION_RE.finditer(text):
-        country = PLACE_COUNTRY.get(m.group(1))
-        named = [h for h in hits if h.end <= m.start() and h.country == country and country]
-        if named and m.group(1).isascii():
+        place = m.group(1)
+        country = PLACE_COUNTRY.get(place)
+        named = [h for h in hits if h.end <= m.start() and h.country == country and country
+                 and (place in NATION_WORDS or _city_of(h.name) in (None, place))]  # 'the Chengdu company' is
+        # not Guangzhou Maihe
+        if named and place.isascii():
             found.append(replace(named[-1], start=m.start(), end=m.end(), mention=m.group(0)))
     return found
+
+
+def _city_of(name: str) -> str | None:
+    """The place a company's name opens with ('Guangzhou' of 'Guangzhou Maihe Biologics'), if any."""
+    first = name.split(" ", 1)[0]
+    return first if first in PLACE_COUNTRY and first not in NATION_WORDS else None
 
 
 # A group buying a company the registry already lists as its subsidiary: the target is a party of its own.

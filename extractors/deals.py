@@ -249,7 +249,9 @@ def _attach(sentences: list[Sentence], deals: list[Candidate]) -> None:
                 continue
             current.sentences.append(sentence.index)
         elif current is not None and not sentence.background and not sentence.aggregate:
-            if single or (sentence.index > current.first
+            # a later paragraph naming only companies outside every deal speaks of something else
+            elsewhere = sentence.paragraph != paragraph and bool(sentence.hits)
+            if single or (sentence.index > current.first and not elsewhere
                           and (sentence.paragraph == paragraph
                                or (others[sentence.paragraph] <= {id(current)} and _has_terms(sentence)))):
                 current.sentences.append(sentence.index)

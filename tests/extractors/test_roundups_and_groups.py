@@ -150,3 +150,19 @@ def test_a_trade_name_in_brackets_with_a_listing_keeps_one_sentence_and_the_comp
             "receive an upfront payment of $80 million.\\n")
     found = deals_of(text, "en", date(2025, 9, 15))
     assert [(a, b) for a, b, _, _ in found] == [("Driftmoor Therapeutics", "Aurelis Pharma")]
+
+
+def test_a_described_company_is_never_one_named_after_another_city() -> None:
+    """'the Chengdu company' after a Guangzhou firm's item is not that firm, and the item's asset stays out
+    of the earlier deal."""
+    text = ("Five China deals of the half\n\n"
+            "1. Guangzhou Maihe Biologics / Cobaltine Bio (October). Maihe licensed MH-305 to Cobaltine Bio for "
+            "$40 million upfront, in a package valued at up to $835 million.\n\n"
+            "2. Ironleaf Therapeutics / Montclair Bio (August). Montclair paid $12 million for an option on the "
+            "Chengdu company's KRAS G12D inhibitor BY-011, with total potential payments of $522 million.\n\n"
+            "3. Hengrui / GSK (July). GSK paid Hengrui $500 million upfront for HRS-9821.\n")
+    found = extract_deals(article(text, "en", date(2026, 1, 7)))
+    pairs = {(d.licensor.name, d.licensee.name) for d in found}
+    assert ("Guangzhou Maihe Biologics", "Montclair Bio") not in pairs
+    maihe = next(d for d in found if d.licensor.name == "Guangzhou Maihe Biologics")
+    assert "BY-011" not in maihe.assets
