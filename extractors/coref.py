@@ -165,7 +165,8 @@ BILINGUAL_GAP = re.compile(r"(?:技术|技術|科技|医药|醫藥|制药|製藥
 
 
 # "Dalian Haiyun Biotech Co., Ltd., which does business as Candora Bio", "Jingyao, which goes by Alderpoint
-# Bio abroad", "Driftmoor, which is listed in Hong Kong under the name Hangzhou Tuolan", "Chengdu Jingyao Biotech Co., Ltd. (Alderpoint Bio)", "Kailera (formerly Hercules)": two names of
+# Bio abroad", "Driftmoor, which is listed in Hong Kong under the name Hangzhou Tuolan", "苏州云栀生物医药（海外品牌名
+# Silvercove Bio）", "Chengdu Jingyao Biotech Co., Ltd. (Alderpoint Bio)", "Kailera (formerly Hercules)": two names of
 # one company in the same script.
 TRADE_NAME_GAP = re.compile(
     r"\s*,\s*the (?:trading|brand|English|international|overseas|global) name of\s+|"
@@ -174,7 +175,9 @@ TRADE_NAME_GAP = re.compile(
     r"is (?:listed|registered|incorporated)(?: in [A-Z][a-z]+(?: [A-Z][a-z]+)?)?)"
     r"(?:\s+(?:internationally|abroad|overseas|globally|outside (?:of )?China))?\s+(?:as|by|under(?: the name)?)\s+|"
     r"\s*[(（]\s*(?:d/b/a|dba|doing business as|trading as|(?:also )?known as|formerly)?\s*|"
-    r"\s*,\s*(?:also |internationally |formerly )?known as\s+", re.IGNORECASE)
+    r"\s*,\s*(?:also |internationally |formerly )?known as\s+|"
+    r"\s*[（(]\s*(?:海外|英文|国际|國際|境外)(?:品牌名?|名称|名稱|商号|商號)?\s*(?:为|為|是)?[：:]?\s*|"
+    r"\s*[，,]\s*(?:海外|英文|国际|國際|境外)(?:品牌名?|名称|名稱)(?:为|為|是)\s*", re.IGNORECASE)
 
 
 def bilingual_names(text: str, hits: list[CompanyHit]) -> list[CompanyHit]:

@@ -478,3 +478,9 @@ def test_listed_under_another_name_is_the_same_company() -> None:
 def test_more_ways_of_giving_a_trade_name(text: str, a: str, b: str) -> None:
     hits = {h.mention: h.key for h in find_companies(company_index(), text)}
     assert hits[a] == next(k for m, k in hits.items() if m.startswith(b))
+
+
+def test_a_chinese_statement_of_an_overseas_brand_links_it() -> None:
+    text = "4月8日晚间，苏州云栀生物医药（海外品牌名Silvercove Bio）公告称，将双抗授予Ravelle Therapeutics。"
+    hits = {h.mention: h.key for h in find_companies(company_index(), text)}
+    assert hits["Silvercove Bio"] == next(k for m, k in hits.items() if m.startswith("苏州云栀"))
