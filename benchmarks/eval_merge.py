@@ -19,7 +19,9 @@ from pipeline.merge_eval import MergeReport, evaluate_merge  # noqa: E402
 from pipeline.run import ingest, open_storage  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
-HELD_OUT = ["holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"]
+# every held-out corpus, in the order they were written (holdout, holdout2, …, holdout10)
+HELD_OUT = sorted((p.name for p in FIXTURES.glob("holdout*") if (p / "en").is_dir()),
+                  key=lambda name: int(name.removeprefix("holdout") or 1))
 
 
 def measure(corpora: list[str]) -> tuple[MergeReport, int, float]:
@@ -40,8 +42,7 @@ def measure(corpora: list[str]) -> tuple[MergeReport, int, float]:
 
 def main() -> None:
     runs = [[name] for name in sys.argv[1:]] if sys.argv[1:] else (
-        [["corpus"]] + [[name] for name in HELD_OUT if (FIXTURES / name).is_dir()]
-        + [["corpus", *[name for name in HELD_OUT if (FIXTURES / name).is_dir()]]])
+        [["corpus"]] + [[name] for name in HELD_OUT] + [["corpus", *HELD_OUT]])
     print("| corpora | articles | deals stored / gold | purity | split real deals | total_usd stored / gold |")
     print("|---|---|---|---|---|---|")
     for corpora in runs:

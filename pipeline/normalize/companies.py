@@ -122,15 +122,13 @@ def _romanised_company(session: Session, party: PartyMention, names: list[str]) 
     or under another Chinese form (泓屿生物 for 上海泓屿生物科技), unless the two are placed in different
     countries."""
     for name in names:
-        key = romanised_key(name)
-        if key is None:
-            continue
         for candidate in dict.fromkeys(k for own in romanised_keys(name) for k in matching_keys(own)):
             found = _alias_company(session, candidate, origin="romanised")
             company = session.get(Company, found) if found is not None else None
             if company is not None and not placed_apart(party.country, company.country):
                 return found
-        if ":en:" in key:  # an English short form of an English name seen before
+        key = romanised_key(name)
+        if key and ":en:" in key:  # an English short form of an English name seen before
             for row in session.scalars(select(CompanyAlias).where(CompanyAlias.alias_key == key)):
                 company = session.get(Company, canonical(session, row.company_id))
                 if company is not None and same_english_company(name, row.alias) \
@@ -149,9 +147,15 @@ def _fuzzy_company(session: Session, key: str, threshold: float) -> int | None:
     return canonical(session, keys[best[0]]) if best else None
 
 
+def _names(party: PartyMention) -> list[str]:
+    """Every name the report gives the party (its mention, the extractor's name, its other names), less
+    pointers such as 'the company'."""
+    return [n for n in dict.fromkeys([party.mention, party.name, *party.other_names]) if not is_reference(n)]
+
+
 def resolve_company(session: Session, party: PartyMention, threshold: float) -> tuple[int, str]:
     """The company id for a party mention, and how it was matched."""
-    names = [n for n in dict.fromkeys([party.mention, party.name, *party.other_names]) if not is_reference(n)]
+    names = _names(party)
     own = [k for k in (normalise_name(n) for n in (party.mention, party.name) if n in names) if k]
     keys = list(dict.fromkeys(own + [k for k in map(normalise_name, names) if k]))
     for key in keys:
@@ -187,7 +191,7 @@ def linked_companies(session: Session, party: PartyMention, company_id: int) -> 
     """Other company rows this report's names point to. An article that writes '明澈生物（Clearwell
     Therapeutics）' says the two are one company, so a row created earlier under either name is the same
     company. Registry companies are never folded into anything."""
-    names = [n for n in dict.fromkeys([party.mention, party.name, *party.other_names]) if not is_reference(n)]
+    names = _names(party)
     found: list[int] = []
     for name in names:
         hits = [_alias_company(session, normalise_name(name))]
