@@ -42,7 +42,7 @@ def list_companies(config: ConfigOption = None, fmt: FormatOption = "table",
 def merge(source: Annotated[str, typer.Argument(help="Company to fold away (id or name).")],
           target: Annotated[str, typer.Argument(help="Company that remains (id or name).")],
           config: ConfigOption = None) -> None:
-    """Merge company SOURCE into TARGET; the fix persists and wins over automatic matching.
+    """Merge company SOURCE into TARGET (deals that become duplicates are folded); the fix persists.
 
     Example: pharmadeals companies merge "Hengrui Medicine Co" "Jiangsu Hengrui Pharmaceuticals"
     """
