@@ -27,7 +27,7 @@ ROLE_CUES: dict[str, tuple[str, ...]] = {
                    "exercise fee and milestones", "biobucks", "regulatory and commercial", "success-based",
                    "contingent payments", "commercial goals", "development goals", "further payments", "additional payments",
                    "more tied to", "tied to", "linked to", "contingent on", "contingent upon", "earn-out", "earnout",
-                   "contingent value right", "upon the achievement of", "upon achievement of", "on achievement of",
+                   "contingent value right", "contingent consideration", "contingent payments", "upon the achievement of", "upon achievement of", "on achievement of",
                    "subject to the achievement", "额外款项", "額外款項", "额外付款", "額外付款", "后续付款", "後續付款",
                    "或有对价", "或有對價"),
     "total": ("首付款与里程碑合计", "首付款和里程碑合计", "首付款及里程碑合计", "首付款與里程碑合計", "including milestones", "including milestone payments", "包括里程碑", "包含里程碑", "含里程碑",

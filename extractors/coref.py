@@ -245,16 +245,24 @@ def merge_zh_short(hits: list[CompanyHit]) -> list[CompanyHit]:
     return out
 
 
+def _extends(short: str, long: str) -> bool:
+    """'Suzhou Kangrui Biopharmaceutical' extends 'Suzhou Kangrui' by a trade word, 'Shanghai Zhenlu Biopharma'
+    extends 'Zhenlu Biopharma' by a place."""
+    if long.startswith(short + " "):
+        return all(w in EN_COMPANY_SUFFIXES for w in long[len(short) + 1:].split())
+    first, _, rest = long.partition(" ")
+    return first in PLACE_COUNTRY and (rest == short or _extends(short, rest))
+
+
 def merge_en_prefix(hits: list[CompanyHit]) -> list[CompanyHit]:
-    """'Suzhou Kangrui' beside 'Suzhou Kangrui Biopharmaceutical': an unknown English name that another unknown
-    name in the same text extends only by trade words is that company."""
+    """An unknown English name that another unknown name in the same text extends only by trade words or a
+    leading place ('Suzhou Kangrui' beside 'Suzhou Kangrui Biopharmaceutical') is that company."""
     names = {h.name for h in hits if h.company_id is None and h.mention.isascii()}
     longer: dict[str, CompanyHit] = {}
     for hit in hits:
         if hit.company_id is None and hit.mention.isascii() and " " in hit.name:
             for other in names:
-                extra = other[len(hit.name) + 1:].split() if other.startswith(hit.name + " ") else []
-                if extra and all(w in EN_COMPANY_SUFFIXES for w in extra) \
+                if other != hit.name and _extends(hit.name, other) \
                         and len(other) > len(longer.get(hit.name, hit).name):
                     longer[hit.name] = next(h for h in hits if h.name == other)
     return [replace(longer[h.name], start=h.start, end=h.end, mention=h.mention) if h.name in longer else h

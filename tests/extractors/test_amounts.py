@@ -135,6 +135,8 @@ def test_upfront_cue_variants(sentence: str, expected: list[tuple[int, str, str]
     ("Counting development and commercial milestones, the deal could reach as much as $11.4 billion.",
      [(Decimal("11.4") * B, "USD", "total")]),
     ("日本森川製藥將以現金收購港川生物全部已發行股份，交易作價約39億港元。", [(39 * 10**8, "HKD", "total")]),
+    ("Fujimori will pay 52 billion yen at closing, and up to an additional 18 billion yen in contingent "
+     "consideration.", [(52 * B, "JPY", "upfront"), (18 * B, "JPY", "milestones")]),
 ])
 def test_amount_roles_wider_wording(sentence: str, expected: list[tuple[int, str, str]]) -> None:
     assert roles(sentence) == [(Decimal(v), c, r) for v, c, r in expected]

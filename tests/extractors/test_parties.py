@@ -484,3 +484,8 @@ def test_a_chinese_statement_of_an_overseas_brand_links_it() -> None:
     text = "4月8日晚间，苏州云栀生物医药（海外品牌名Silvercove Bio）公告称，将双抗授予Ravelle Therapeutics。"
     hits = {h.mention: h.key for h in find_companies(company_index(), text)}
     assert hits["Silvercove Bio"] == next(k for m, k in hits.items() if m.startswith("苏州云栀"))
+
+
+def test_a_name_with_its_city_in_front_is_the_same_company() -> None:
+    text = "Shanghai Zhenlu Biopharma granted Vellicor rights. Zhenlu Biopharma will receive $65 million upfront."
+    assert len({h.key for h in find_companies(company_index(), text) if h.name.endswith("Biopharma")}) == 1
