@@ -1,0 +1,165 @@
+"""Which companies an article pairs up as dealing: sentences with their company hits, the pairs each names
+(clauses, 'X与Y、A与B' lists, the lead), and which pairs may be a deal at all."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractors.amounts import ROLES, Amount
+from extractors.deal_type import DEAL_TYPE_RULES
+from extractors.parties import CompanyHit
+from extractors.roles import role_votes
+
+LEAD_SENTENCES = 4
+CLAUSE_SPLIT = re.compile(r"[;；，,]")
+MAX_LISTED = 3
+LINK = re.compile(r"\s*(?:与|和|同|跟|及|與|with|and|-|–|/|x|×)\s*", re.IGNORECASE)
+INVESTOR = re.compile(r"\b(?:Capital|Ventures?|Investments?|Partners|Fund|Management)\b|资本|資本|基金|投资|投資")
+ACQUISITION = DEAL_TYPE_RULES[0][1]
+# Between two named companies, a deal noun joined to the second by 'with' / '与…': "Boehringer pens $620M AI pact
+# with Swiss startup Trevara Bio", "X enters into a research collaboration with Y", "X与Y签署…".
+DEAL_WITH = re.compile(r"\b(?:deal|pact|agreement|collaboration|partnership|alliance|tie-up|licen[cs]e|option)\b"
+                       r"[^.;]{0,40}\bwith\s+(?:[\w-]+\s+){0,3}$|^\s*(?:与|與|和|同)\s*$", re.IGNORECASE)
+
+# Both named companies, then a joint verb: "X and Y to co-develop…", "X and Y said they will jointly develop…".
+JOINT_WORK = re.compile(r"^[^.;]{0,60}?\b(?:to|will|agreed to|plan to)\s+(?:co-?develop|jointly develop|"
+                        r"co-?commerciali[sz]e|jointly commerciali[sz]e)|^[^。；]{0,30}?(?:将|將|拟|擬)?(?:共同开发|共同開發|"
+                        r"联合开发|聯合開發)", re.IGNORECASE)
+
+
+@dataclass
+class Sentence:
+    """One sentence with what the rules found in it (company offsets are sentence-relative)."""
+
+    index: int
+    text: str
+    paragraph: int
+    hits: list[CompanyHit]
+    amounts: list[Amount]
+    trigger: bool
+    background: bool
+    aggregate: bool
+
+    def keys(self) -> set[str]:
+        return {hit.key for hit in self.hits}
+
+
+@dataclass
+class Candidate:
+    """A pair of parties reported as dealing, with the sentences that speak about that deal."""
+
+    keys: frozenset[str]
+    parties: dict[str, CompanyHit]
+    first: int
+    sentences: list[int] = field(default_factory=list)
+
+
+def _distinct(hits: list[CompanyHit]) -> list[CompanyHit]:
+    """One hit per company, leaving out investors and a group named beside its own contracting subsidiary."""
+    seen: dict[str, CompanyHit] = {}
+    for hit in hits:
+        if not INVESTOR.search(hit.name):
+            seen.setdefault(hit.key, hit)
+    parents = {hit.parent_id for hit in seen.values() if hit.parent_id} if len(seen) > 2 else set()
+    return [hit for key, hit in seen.items() if key not in parents]
+
+
+def _pairs(sentence: Sentence) -> list[tuple[CompanyHit, CompanyHit]]:
+    """Company pairs a sentence links: the two it names, or pairs within its clauses when it names more."""
+    hits = _distinct(sentence.hits)
+    if len(hits) == 2:
+        return [(hits[0], hits[1])]
+    if len(hits) < 2:
+        return []
+    pairs, offset = [], 0
+    for clause in CLAUSE_SPLIT.split(sentence.text):
+        inside = _distinct([h for h in sentence.hits if offset <= h.start < offset + len(clause)])
+        offset += len(clause) + 1
+        if len(inside) == 2 and inside[0].chinese != inside[1].chinese:
+            pairs.append((inside[0], inside[1]))
+    if pairs:
+        return pairs
+    linked = _linked_pairs(sentence.text, hits)
+    if linked or len(hits) > MAX_LISTED:
+        return linked  # a list of many companies is context, unless it pairs them up explicitly
+    return [(a, b) for a, b in zip(hits, hits[1:]) if a.chinese != b.chinese][:1]
+
+
+def _linked_pairs(text: str, hits: list[CompanyHit]) -> list[tuple[CompanyHit, CompanyHit]]:
+    """'恒瑞与GSK、三生与辉瑞': neighbours joined only by 'and'/'与'/'-' pair up, left to right."""
+    pairs, i = [], 0
+    while i + 1 < len(hits):
+        a, b = hits[i], hits[i + 1]
+        if a.chinese != b.chinese and LINK.fullmatch(text[a.end:b.start]):
+            pairs.append((a, b))
+            i += 2
+        else:
+            i += 1
+    return pairs
+
+
+def _allowed(a: CompanyHit, b: CompanyHit, sentence: Sentence) -> bool:
+    """Cross-border pairs need no more; a same-side pair needs roles the text states or an acquisition."""
+    if (a.chinese != b.chinese and (a.country or b.country)) or (a.company_id and b.company_id):
+        return True
+    votes = role_votes(sentence.text, sentence.hits)
+    return votes.get(a.key, 0) != votes.get(b.key, 0) or bool(ACQUISITION.search(sentence.text)) \
+        or bool(JOINT_WORK.search(sentence.text[b.end:])) \
+        or bool(DEAL_WITH.search(sentence.text[a.end:b.start]))
+
+
+def candidates(sentences: list[Sentence], denial: bool, recalled: bool = False) -> dict[frozenset[str], Candidate]:
+    found: dict[frozenset[str], Candidate] = {}
+    if denial:
+        return found
+    article_trigger = any(s.trigger and not s.background for s in sentences[:LEAD_SENTENCES])
+    paragraph_terms = {s.paragraph for s in sentences if not s.background and s.trigger
+                       and any(a.role in ROLES for a in s.amounts)}
+    for sentence in sentences:
+        deal_terms = any(a.role in ("upfront", "milestones") for a in sentence.amounts)
+        headline = sentence.index == 0 and article_trigger
+        if (sentence.background and not recalled) or not (sentence.trigger or deal_terms or headline
+                                       or sentence.paragraph in paragraph_terms):
+            continue
+        for a, b in _pairs(sentence):
+            if _allowed(a, b, sentence):
+                keys = frozenset((a.key, b.key))
+                found.setdefault(keys, Candidate(keys, {a.key: a, b.key: b}, sentence.index))
+    return found
+
+
+def _short_of(short: CompanyHit, long: CompanyHit) -> bool:
+    """'Kelun' (a one-word mention) is a short form of 'Kelun-Biotech' / 'Sichuan Kelun-Biotech' named beside it."""
+    word = short.mention.casefold()
+    if short.key != long.key and " " in word and long.mention.casefold().endswith(" " + word) \
+            and " " not in long.mention[:-len(word) - 1].strip():
+        return True  # "Baize Pharma" beside "Hangzhou Baize Pharma": the same company without its city
+    return (short.key != long.key and len(word) >= 4 and " " not in word and len(long.mention) > len(word)
+            and any(re.match(rf"(?:\w+ )?{re.escape(word)}\b", form.casefold()) for form in (long.name, long.mention)))
+
+
+def merge_short_forms(found: dict[frozenset[str], Candidate]) -> dict[frozenset[str], Candidate]:
+    """Two candidates with one party in common whose other parties are a short and a full name: one deal."""
+    for keys, short in list(found.items()):
+        for other in list(found.values()):
+            common = keys & other.keys
+            if other is short or len(common) != 1 or keys not in found:
+                continue
+            mine = next(h for k, h in short.parties.items() if k not in common)
+            theirs = next(h for k, h in other.parties.items() if k not in common)
+            if _short_of(mine, theirs):
+                other.first = min(other.first, short.first)
+                del found[keys]
+    return found
+
+
+def lead_candidate(lead: list[Sentence], denial: bool) -> dict[frozenset[str], Candidate]:
+    """No sentence names both parties, but the lead does: 'Hengrui inks record deal. GSK pays $500M upfront.'"""
+    lead = [s for s in lead if not s.background]
+    hits = _distinct([h for s in lead for h in s.hits])
+    if denial or len(hits) != 2 or hits[0].chinese == hits[1].chinese or not any(s.trigger for s in lead) \
+            or not any(a.role in ROLES for s in lead for a in s.amounts):
+        return {}
+    keys = frozenset(h.key for h in hits)
+    first = min(s.index for s in lead if s.hits)
+    return {keys: Candidate(keys, {h.key: h for h in hits}, first)}
