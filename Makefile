@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_DIR := demo
 
-.PHONY: install run demo test eval bench soak clean
+.PHONY: install run demo lint test eval bench soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,14 @@ demo: install  ## offline: replay the bundled sample archive into a fresh databa
 	PHARMADEALS_CONFIG=samples/demo.yaml $(BIN)/pharmadeals query "SELECT deal_id, announced_on, licensor, licensee, deal_type, territory, ROUND(upfront_usd/1e6,1) AS upfront_musd, ROUND(total_usd/1e6,1) AS total_musd, article_count FROM deal_summary ORDER BY announced_on"
 	PHARMADEALS_CONFIG=samples/demo.yaml $(BIN)/pharmadeals report trends --period half
 
-test: install  ## the whole suite (the PostgreSQL run needs PHARMADEALS_TEST_PG_URL; .ci/run sets it)
+lint: install  ## ruff, mypy and the one-way layers contract; any error fails the build
+	$(BIN)/ruff check pipeline scrapers extractors models tests benchmarks scripts docs
+	rm -rf .typecheck && mkdir -p .typecheck/pharmadeals
+	for pkg in pipeline scrapers extractors models; do ln -s ../../$$pkg .typecheck/pharmadeals/$$pkg; done
+	MYPYPATH=.typecheck $(BIN)/mypy -p pharmadeals
+	$(BIN)/lint-imports --config pyproject.toml
+
+test: lint  ## lint, then the whole suite (the PostgreSQL run needs PHARMADEALS_TEST_PG_URL; .ci/run sets it)
 	$(BIN)/python -m pytest
 
 eval: install  ## precision/recall/F1 of the extractor on the dev corpus (dev and test splits)
@@ -40,4 +47,4 @@ soak: install
 	$(BIN)/python -m pytest -m soak
 
 clean:
-	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache
+	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .typecheck

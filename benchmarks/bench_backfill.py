@@ -59,9 +59,9 @@ def market_page(i: int) -> tuple[str, str, str, bytes, str]:
 
 
 def write_warcs(folder: Path, n_pages: int, n_files: int, deal_share: float = 1.0) -> list[str]:
-    from pipeline.config import ArchiveSettings
-    from pipeline.records import DiscoveredItem, Page
-    from scrapers.archive import WarcArchive
+    from pharmadeals.models.records import DiscoveredItem, Page
+    from pharmadeals.scrapers.archive import WarcArchive
+    from pharmadeals.scrapers.settings import ArchiveSettings
 
     pages = corpus_pages()
     paths = []
@@ -91,10 +91,10 @@ def warm() -> None:
     """Load what a task needs (spaCy en/zh, jieba, registry) once per worker, before timing."""
     from datetime import date
 
-    from extractors.deals import extract_deals
-    from extractors.nlp import pipeline
-    from pipeline.records import Article, Page
-    from scrapers.article import page_to_article
+    from pharmadeals.extractors.deals import extract_deals
+    from pharmadeals.extractors.nlp import pipeline
+    from pharmadeals.models.records import Article, Page
+    from pharmadeals.scrapers.article import page_to_article
 
     pipeline("en"), pipeline("zh")
     page_to_article(Page(url="https://x.example/a", source="x", content_type="text/html",
@@ -108,9 +108,9 @@ def warm() -> None:
 def one_run(paths: list[str], workers: int, db_url: str) -> dict[str, float]:
     from dask.distributed import Client, LocalCluster
 
-    from pipeline.backfill import Writer, run_backfill
-    from pipeline.config import settings_from_mapping
-    from pipeline.run import open_storage
+    from pharmadeals.pipeline.backfill import Writer, run_backfill
+    from pharmadeals.pipeline.config import settings_from_mapping
+    from pharmadeals.pipeline.run import open_storage
 
     settings = settings_from_mapping({"database": {"url": db_url}, "archive": {"enabled": False},
                                       "logging": {"file": None, "level": "WARNING"}})

@@ -14,9 +14,9 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core, as the target is stat
 
 
 def load_articles(corpus: Path) -> list:
-    from pipeline.commands.extract import read_input
-    from pipeline.config import Settings
-    from scrapers.article import page_to_article
+    from pharmadeals.pipeline.commands.extract import read_input
+    from pharmadeals.pipeline.config import Settings
+    from pharmadeals.scrapers.article import page_to_article
 
     settings = Settings()
     files = sorted(p for p in corpus.rglob("*") if p.suffix in (".txt", ".html"))
@@ -31,14 +31,14 @@ def main() -> None:
     articles = load_articles(Path(args.corpus))
 
     start = time.perf_counter()
-    from extractors.deals import extract_deals
-    from extractors.nlp import pipeline
+    from pharmadeals.extractors.deals import extract_deals
+    from pharmadeals.extractors.nlp import pipeline
 
     pipeline("en"), pipeline("zh")
     extract_deals(articles[0])  # registry regexes and jieba dictionary are built on first use
     startup = time.perf_counter() - start
 
-    from extractors.deals import extract_many
+    from pharmadeals.extractors.deals import extract_many
 
     done, deals = 0, 0
     start = time.perf_counter()

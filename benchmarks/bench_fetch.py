@@ -21,9 +21,10 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline.config import ArchiveSettings, FeedSource, FetchSettings
-from scrapers.crawl import crawl
-from scrapers.events import Fetched
+from pharmadeals.scrapers.crawl import crawl
+from pharmadeals.scrapers.events import Fetched
+from pharmadeals.scrapers.settings import ArchiveSettings, FetchSettings
+from pharmadeals.scrapers.sources.feed import FeedSource
 
 PAGE = ("<html><head><meta charset='utf-8'><title>Deal {n}</title></head><body><article><p>"
         + "Company {n} granted exclusive rights outside Greater China for 50 million dollars upfront. " * 8

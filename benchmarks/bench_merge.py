@@ -16,11 +16,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from dealkit import article, mention, party, usd  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
-from models.repository import utcnow  # noqa: E402
-from models.tables import Company, CompanyAlias, Deal  # noqa: E402
-from pipeline.config import settings_from_mapping  # noqa: E402
-from pipeline.normalize.companies import normalise_name  # noqa: E402
-from pipeline.run import open_storage  # noqa: E402
+from pharmadeals.models.repository import utcnow  # noqa: E402
+from pharmadeals.models.tables import Company, CompanyAlias, Deal  # noqa: E402
+from pharmadeals.pipeline.config import settings_from_mapping  # noqa: E402
+from pharmadeals.pipeline.normalize.companies import normalise_name  # noqa: E402
+from pharmadeals.pipeline.run import open_storage  # noqa: E402
 
 
 def seed(storage, deals: int, companies: int) -> None:  # type: ignore[no-untyped-def]

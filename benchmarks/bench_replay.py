@@ -14,8 +14,8 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.config import settings_from_mapping  # noqa: E402
-from pipeline.run import ingest  # noqa: E402
+from pharmadeals.pipeline.config import settings_from_mapping  # noqa: E402
+from pharmadeals.pipeline.run import ingest  # noqa: E402
 
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
 FEED = "https://bench.example.org/feed.xml"

@@ -14,9 +14,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.config import settings_from_mapping  # noqa: E402
-from pipeline.merge_eval import MergeReport, evaluate_merge  # noqa: E402
-from pipeline.run import ingest, open_storage  # noqa: E402
+from pharmadeals.pipeline.config import settings_from_mapping  # noqa: E402
+from pharmadeals.pipeline.merge_eval import MergeReport, evaluate_merge  # noqa: E402
+from pharmadeals.pipeline.run import ingest, open_storage  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 # every held-out corpus, in the order they were written (holdout, holdout2, …, holdout10)

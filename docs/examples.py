@@ -29,7 +29,7 @@ def build(folder: Path) -> None:
     import reportkit
     from conftest import make_settings
 
-    from pipeline.run import open_storage
+    from pharmadeals.pipeline.run import open_storage
 
     reportkit.build(open_storage(make_settings(folder)))
     (folder / "config.yaml").write_text(f"database:\n  url: sqlite:///{folder / 'pd.db'}\nlogging:\n  file: null\n",
@@ -41,11 +41,11 @@ def main() -> None:
     build(folder)
     env = {**os.environ, "COLUMNS": "118", "PHARMADEALS_CONFIG": str(folder / "config.yaml")}
     chart = ROOT / "docs" / "trends.png"
-    subprocess.run([sys.executable, "-m", "pipeline.cli", "report", "trends", "--scope", "china", "--plot", str(chart)],
+    subprocess.run([sys.executable, "-m", "pharmadeals.pipeline.cli", "report", "trends", "--scope", "china", "--plot", str(chart)],
                    check=True, env=env, capture_output=True)
     for command in COMMANDS:
         print(f"$ pharmadeals {command}")
-        result = subprocess.run(f"{sys.executable} -m pipeline.cli {command}", shell=True, env=env, cwd=ROOT,
+        result = subprocess.run(f"{sys.executable} -m pharmadeals.pipeline.cli {command}", shell=True, env=env, cwd=ROOT,
                                 capture_output=True, text=True, check=False)
         print(result.stdout + result.stderr)
     shutil.rmtree(folder)

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
 
-from extractors.numbers import find_money
-from pipeline.records import Money
+from pharmadeals.extractors.numbers import find_money
+from pharmadeals.models.records import Money
 
 # Cue phrases by role. "none" marks figures that are not deal terms (revenue, market size, fund raises...).
 ROLE_CUES: dict[str, tuple[str, ...]] = {
@@ -202,7 +202,7 @@ def extract_amounts(sentence: str) -> list[Amount]:
     echoes = {i for i in range(len(found)) if _is_conversion(sentence, found, i) or found[i][2].value < TINY}
     kept = [(i, item) for i, item in enumerate(found) if i not in echoes]
     amounts: list[Amount] = [Amount(found[i][0], found[i][1], found[i][2], "none", 0) for i in echoes]
-    for pos, (index, (start, end, money)) in enumerate(kept):
+    for pos, (_index, (start, end, money)) in enumerate(kept):
         prev_end = kept[pos - 1][1][1] if pos else 0
         next_start = kept[pos + 1][1][0] if pos + 1 < len(kept) else len(sentence)
         lo = max(prev_end, start - LEFT_WINDOW)
@@ -279,7 +279,7 @@ def _sentence_terms(amounts: list[Amount]) -> list[tuple[str, Money, int]]:
     values = sorted({m.value for m, _ in tranches})
     if len(tranches) > 1 and len(values) == len(tranches) and len({m.currency for m, _ in tranches}) == 1:
         whole = values[-1] == sum(values[:-1])  # "$80M and $72M, or $152M in all" states the sum itself
-        summed = Money(value=values[-1] if whole else sum(values), currency=tranches[0][0].currency,
+        summed = Money(value=values[-1] if whole else sum(values, Decimal(0)), currency=tranches[0][0].currency,
                        text=" + ".join(m.text for m, _ in tranches))
         first = next(i for i, item in enumerate(found) if item[0] == "milestones")
         found = [item for item in found if item[0] != "milestones"]

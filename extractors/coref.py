@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from itertools import pairwise
 
-from extractors.parties import (
+from pharmadeals.extractors.parties import (
     BARE_COMPANY,
     EN_COMPANY_SUFFIXES,
     SELF_REFERENCE,
@@ -15,7 +15,7 @@ from extractors.parties import (
     CompanyIndex,
     clean_name,
 )
-from extractors.places import _PLACES, PLACE_COUNTRY, infer_country
+from pharmadeals.extractors.places import _PLACES, PLACE_COUNTRY, infer_country
 
 # A name defined right after a mention: 'Trevara Bio ("Trevara")', 'X Co., Ltd. (hereinafter "Duoyuan")',
 # '南京康霖生物科技有限公司（简称“康霖生物”）', '本公司一間全資附屬公司（「被授權方」）'.

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from pipeline.records import EventKind
+from pharmadeals.models.records import EventKind
 
 TRIGGER = re.compile(
     r"\blicen[cs]\w*|\bagreements?\b|\bdeals?\b|\bpacts?\b|\bcollaborat\w*|\bpartnership\b|\brights\b|"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.records import DealType
+from pharmadeals.models.records import DealType
 
 # Tried in order; the first family whose pattern appears in the deal's sentences wins.
 DEAL_TYPE_RULES: tuple[tuple[DealType, re.Pattern[str]], ...] = (

@@ -7,13 +7,13 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
-from extractors import cues
-from extractors.amounts import ROLES, Amount, deal_terms, extract_amounts
-from extractors.assets import find_assets, unique_assets
-from extractors.deal_type import classify_deal
-from extractors.nlp import COMPANIES_ATTR, pipeline
-from extractors.numbers import as_yen, to_halfwidth, yen_means_jpy
-from extractors.pairing import (
+from pharmadeals.extractors import cues
+from pharmadeals.extractors.amounts import ROLES, Amount, deal_terms, extract_amounts
+from pharmadeals.extractors.assets import find_assets, unique_assets
+from pharmadeals.extractors.deal_type import classify_deal
+from pharmadeals.extractors.nlp import COMPANIES_ATTR, pipeline
+from pharmadeals.extractors.numbers import as_yen, to_halfwidth, yen_means_jpy
+from pharmadeals.extractors.pairing import (
     LEAD_SENTENCES,
     Candidate,
     Sentence,
@@ -21,11 +21,11 @@ from extractors.pairing import (
     lead_candidate,
     merge_short_forms,
 )
-from extractors.parties import CompanyHit
-from extractors.roles import assign_roles, role_votes
-from extractors.territory import classify_territory
-from pipeline.config import ExtractSettings
-from pipeline.records import Article, DealMention, ExtractionResult, PartyMention
+from pharmadeals.extractors.parties import CompanyHit
+from pharmadeals.extractors.roles import assign_roles, role_votes
+from pharmadeals.extractors.settings import ExtractSettings
+from pharmadeals.extractors.territory import classify_territory
+from pharmadeals.models.records import Article, DealMention, DealType, Direction, ExtractionResult, PartyMention
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 MAX_EVIDENCE = 5
@@ -125,7 +125,7 @@ def _announced(article: Article, text: str, first: Sentence, own: list[Sentence]
             or published)
 
 
-def _deal_type(context: str, event: str | None) -> str:
+def _deal_type(context: str, event: str | None) -> DealType:
     """An exercised option is a licence now; otherwise the deal model the text describes."""
     return "license" if event == "option_exercise" else classify_deal(context)
 
@@ -147,7 +147,7 @@ def _foreign(hit: CompanyHit) -> bool:
     return (hit.country is not None and not hit.chinese) or (hit.country is None and hit.mention.isascii())
 
 
-def _direction(licensor: CompanyHit, licensee: CompanyHit, territory: str | None = None) -> str:
+def _direction(licensor: CompanyHit, licensee: CompanyHit, territory: str | None = None) -> Direction:
     """Out when a Chinese company grants rights abroad, in when one receives them. An unplaced licensor that keeps
     Greater China (ex-China rights granted to a known foreign company) is Chinese; so is an unplaced licensee
     taking only China rights from a known foreign company."""

@@ -9,14 +9,15 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from extractors.assets import find_assets
-from extractors.parties import CompanyHit, company_index, find_companies
+from pharmadeals.extractors.assets import find_assets
+from pharmadeals.extractors.companies import company_index, find_companies
+from pharmadeals.extractors.parties import CompanyHit
 
 SENTENCE_PUNCT = [".", "!", "?", ";", "。", "！", "？", "；", "!", "?"]
 ABBREVIATIONS = frozenset({"no", "co", "inc", "ltd", "corp", "dr", "mr", "ms", "st", "vs", "approx", "u.s", "jan",
                            "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g",
                            "i.e", "etc", "plc", "n.v", "s.a", "u.k", "a.g", "calif", "mass", "n.j", "conn", "md",
-                           "pa", "wash", "ill", "fla", "tex", "mich", "minn", "colo", "ariz", "ga", "n.c", "mr", "mrs"})
+                           "pa", "wash", "ill", "fla", "tex", "mich", "minn", "colo", "ariz", "ga", "n.c", "mrs"})
 CONTINUERS = frozenset({",", "，", ";", ":", "、"})  # a sentence never starts with these
 CLOSERS = frozenset({'"', "'", "”", "’", ")", "）", "」", "』", "》"})
 OPENERS = frozenset({"(", "（"})
@@ -118,8 +119,9 @@ def _build(lang: str) -> Language:
     nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_PUNCT})
     nlp.add_pipe("pharmadeals_paragraphs")
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
-    ruler.add_patterns([{"label": "ORG", "pattern": alias, "id": company_id}
-                        for alias, company_id in company_index().alias_ids.items()])
+    patterns = [{"label": "ORG", "pattern": alias, "id": company_id}
+                for alias, company_id in company_index().alias_ids.items()]
+    ruler.add_patterns(patterns)  # type: ignore[attr-defined]  # spaCy types add_pipe's result as a bare callable
     nlp.add_pipe("pharmadeals_companies")
     nlp.add_pipe("pharmadeals_assets")
     return nlp

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 import cn2an
 
-from pipeline.records import Money
+from pharmadeals.models.records import Money
 
 # Full-width digits, letters and number signs map one-to-one onto ASCII, so offsets never move; Chinese
 # punctuation (，；：（）！？) is kept because sentence and clause rules read it.

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors.amounts import ROLES, Amount
-from extractors.deal_type import DEAL_TYPE_RULES
-from extractors.parties import CompanyHit
-from extractors.roles import role_votes
+from pharmadeals.extractors.amounts import ROLES, Amount
+from pharmadeals.extractors.deal_type import DEAL_TYPE_RULES
+from pharmadeals.extractors.parties import CompanyHit
+from pharmadeals.extractors.roles import role_votes
 
 LEAD_SENTENCES = 4
 CLAUSE_SPLIT = re.compile(r"[;；，,]")

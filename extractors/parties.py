@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Any
 
-from extractors.places import PLACE_COUNTRY, infer_country
+from pharmadeals.extractors.places import PLACE_COUNTRY
+from pharmadeals.models.records import GREATER_CHINA
 
-CHINESE_COUNTRIES = frozenset({"CN", "HK", "TW", "MO"})
 # Unknown English companies: one to four capitalised words ending in a corporate word.
 EN_COMPANY_SUFFIXES = (
     "Therapeutics", "Biopharmaceuticals", "Biopharmaceutical", "Biopharma", "Pharmaceuticals", "Pharmaceutical",
@@ -109,7 +108,7 @@ class CompanyHit:
 
     @property
     def chinese(self) -> bool:
-        return self.country in CHINESE_COUNTRIES
+        return self.country in GREATER_CHINA
 
 
 class CompanyIndex:
@@ -136,7 +135,7 @@ class CompanyIndex:
             owners: dict[str, set[str]] = {}
             for company in self.companies.values():
                 words = company.name.split()
-                if len(words) > 1 and company.name.isascii() and company.country not in CHINESE_COUNTRIES:
+                if len(words) > 1 and company.name.isascii() and company.country not in GREATER_CHINA:
                     owners.setdefault(words[0], set()).add(company.id)
             self._first_words = {w: next(iter(ids)) for w, ids in owners.items()
                                  if len(ids) == 1 and len(w) >= 4 and w[0].isupper() and w.isalpha()
@@ -184,7 +183,7 @@ def _title_case_end(text: str) -> int:
     return len(title) if len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words) else 0
 
 
-def _en_unknown(text: str) -> list[tuple[int, int]]:
+def en_unknown(text: str) -> list[tuple[int, int]]:
     spans = []
     title_end = _title_case_end(text)
     for m in EN_COMPANY_RE.finditer(text):
@@ -223,7 +222,7 @@ NOT_INTRODUCED = frozenset([
 ])
 
 
-def _en_introduced(text: str) -> list[tuple[int, int]]:
+def en_introduced(text: str) -> list[tuple[int, int]]:
     """Names the text introduces with a listing code or a 'X, a … biotech' apposition."""
     spans = []
     for pattern in (EN_LISTED_RE, EN_APPOSITIVE_RE):
@@ -247,12 +246,12 @@ NOT_AFTER_CITY = frozenset({"Industrial", "Municipal", "Province", "City", "Dist
                             "Free", "High", "International", "Institute", "Academy", "Center", "Centre", "Office"})
 
 
-def _en_city_names(text: str) -> list[tuple[int, int]]:
+def en_city_names(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in EN_CITY_NAME_RE.finditer(text)
             if m.group(2) not in NOT_AFTER_CITY and m.group(2) not in EN_NOT_NAMES and m.group(2) not in PLACE_COUNTRY]
 
 
-def _en_described(text: str) -> list[tuple[int, int]]:
+def en_described(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in EN_DESCRIBED_RE.finditer(text):
         words = m.group(1).split()
@@ -262,7 +261,7 @@ def _en_described(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _short_forms(index: CompanyIndex, text: str, hits: list[CompanyHit]) -> list[CompanyHit]:
+def short_forms(index: CompanyIndex, text: str, hits: list[CompanyHit]) -> list[CompanyHit]:
     """'Summit Therapeutics' once, then 'Summit': the first word of a full name names the company again."""
     short: dict[str, CompanyHit] = {}
     for hit in hits:
@@ -285,7 +284,7 @@ def _short_forms(index: CompanyIndex, text: str, hits: list[CompanyHit]) -> list
 GLUED_IN_CJK = r"(?<=[\u3400-\u9fff（「“、，]){word}(?=[\u3400-\u9fff）」”、，])"
 
 
-def _glued_first_words(index: CompanyIndex, text: str) -> list[CompanyHit]:
+def glued_first_words(index: CompanyIndex, text: str) -> list[CompanyHit]:
     """Chinese text often names an overseas company by the first word of its name alone ('Summit' for Summit
     Therapeutics). Glued to Chinese characters that word is a name, so it is read as the registry company whose
     English name starts with it, when only one company's does."""
@@ -298,7 +297,7 @@ def _glued_first_words(index: CompanyIndex, text: str) -> list[CompanyHit]:
     return found
 
 
-def _self_references(text: str, hits: list[CompanyHit]) -> list[CompanyHit]:
+def self_references(text: str, hits: list[CompanyHit]) -> list[CompanyHit]:
     """'本公司', '本集團', 'the Company' in a filing mean the issuer: the first company the text names."""
     if not hits:
         return []
@@ -309,13 +308,13 @@ def _self_references(text: str, hits: list[CompanyHit]) -> list[CompanyHit]:
     return [replace(issuer, start=m.start(), end=m.end(), mention=m.group(0)) for m in found]
 
 
-def _add(hits: list[CompanyHit], extra: list[CompanyHit]) -> None:
+def add_hits(hits: list[CompanyHit], extra: list[CompanyHit]) -> None:
     for hit in sorted(extra, key=lambda h: h.start):
         if not _overlaps(hit, hits):
             hits.append(hit)
 
 
-def _as_known(hit: CompanyHit, known: list[CompanyHit]) -> CompanyHit:
+def as_known(hit: CompanyHit, known: list[CompanyHit]) -> CompanyHit:
     """'United Labs' beside 'United Laboratories International': same first word, same company."""
     first = hit.mention.split()[0] if hit.mention.isascii() else ""
     if len(first) < 4:
@@ -324,48 +323,3 @@ def _as_known(hit: CompanyHit, known: list[CompanyHit]) -> CompanyHit:
         if other.company_id and other.mention.isascii() and other.mention.split()[0] == first:
             return replace(other, start=hit.start, end=hit.end, mention=hit.mention)
     return hit
-
-
-def find_companies(index: CompanyIndex, text: str, matched: list[CompanyHit] | None = None) -> list[CompanyHit]:
-    """Known companies first (`matched` ones from the EntityRuler, then aliases the token matcher could not see,
-    such as 'GSK' glued to Chinese text), then unknown ones from name patterns, short forms and self-references."""
-    hits = sorted(matched or [], key=lambda h: h.start)
-    _add(hits, index.known(text))
-    hits.sort(key=lambda h: h.start)
-    unknown = []
-    from extractors.zh_names import zh_unknown  # the Chinese name patterns build on this module's word lists
-
-    for start, end in _en_unknown(text) + _en_described(text) + _en_introduced(text) + zh_unknown(text) \
-            + _en_city_names(text):
-        mention = text[start:end]
-        name = clean_name(mention)
-        if all(word in EN_COMPANY_SUFFIXES for word in name.split()):
-            continue  # "Therapeutics AG" is the tail of a name the patterns could not see whole
-        if len(name) >= 2 and not MEDIA_AFTER.match(text, end):
-            unknown.append(CompanyHit(start, end, mention, name, None, infer_country(text, start, end)
-                                      or ("CN" if not mention.isascii() else None)))
-    _add(hits, [_as_known(hit, hits) for hit in unknown])
-    hits.sort(key=lambda h: h.start)
-    _add(hits, _short_forms(index, text, hits))
-    hits.sort(key=lambda h: h.start)
-    _add(hits, _glued_first_words(index, text))
-    hits.sort(key=lambda h: h.start)
-    _add(hits, _self_references(text, hits))
-    hits.sort(key=lambda h: h.start)
-    from extractors import coref  # coreference passes build on the hits found here
-
-    defined = coref.defined_aliases(text, hits, index)
-    hits = [h for h in hits if not any(d.start <= h.start and h.end <= d.end and d.key != h.key for d in defined)]
-    _add(hits, defined)
-    _add(hits, coref.descriptions(text, hits))
-    hits = coref.merge_zh_short(coref.acquired_subsidiaries(text, sorted(hits, key=lambda h: h.start)))
-    hits = coref.merge_en_prefix(coref.stated_subsidiaries(text, hits))
-    return coref.share_country(coref.bilingual_names(text, hits))
-
-
-@lru_cache(maxsize=1)
-def company_index() -> CompanyIndex:
-    """The registry-backed index, built once per process."""
-    from extractors.registry import load_registry
-
-    return CompanyIndex(load_registry())

@@ -12,12 +12,12 @@ from typing import Any
 
 import yaml
 
-from pipeline.errors import ConfigError
+from pharmadeals.models.errors import ConfigError
+from pharmadeals.models.records import GREATER_CHINA
 
 DATA_FILE = Path(__file__).parent / "data" / "companies.yaml"
 
-CHINESE_COUNTRIES = frozenset({"CN", "HK", "TW", "MO"})
-KNOWN_COUNTRIES = CHINESE_COUNTRIES | frozenset({
+KNOWN_COUNTRIES = GREATER_CHINA | frozenset({
     "US", "CA", "GB", "IE", "CH", "DE", "FR", "NL", "BE", "DK", "SE", "NO", "FI", "ES", "IT", "AT",
     "IL", "JP", "KR", "SG", "AU", "NZ", "IN",
 })
@@ -85,7 +85,7 @@ class Company:
 
 def is_chinese(country: str) -> bool:
     """True for mainland China, Hong Kong, Taiwan and Macau."""
-    return country.upper() in CHINESE_COUNTRIES
+    return country.upper() in GREATER_CHINA
 
 
 def normalize_alias(text: str) -> str:

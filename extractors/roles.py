@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from extractors.parties import CompanyHit
+from pharmadeals.extractors.parties import CompanyHit
 
 # Verbs whose subject grants rights (or is paid, or is acquired).
 GRANTOR_VERBS = re.compile(

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.records import Territory
+from pharmadeals.models.records import Territory
 
 EX_CHINA = re.compile(
     r"\boutside (?:of )?(?:mainland |greater )?china\b|\bex-china\b|\bexcluding (?:mainland |greater )?china\b|"

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 
-from extractors.parties import (
+from pharmadeals.extractors.parties import (
     NOT_LATIN_NAMES,
     ZH_COMPANY_SUFFIXES,
     ZH_DESCRIPTOR_WORDS,
     ZH_LEGAL_TAILS,
 )
-from extractors.places import PLACE_COUNTRY
+from pharmadeals.extractors.places import PLACE_COUNTRY
 
 # "生物科技股港晴生物": a trade word then 股 and a name is a stock-sector label ("biotech stock X"), not a company.
 ZH_SECTOR_STOCK = re.compile(r"股(?![价價份票东東权權本息市值民])[\u4e00-\u9fff]")

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from models.base import sqlite_path
-from pipeline.errors import DatabaseError, InputError
+from pharmadeals.models.base import sqlite_path
+from pharmadeals.models.dberrors import explain
+from pharmadeals.models.errors import DatabaseError, InputError
 
 PARTIAL_SUFFIX = ".partial"
 COUNTED_TABLES = ("articles", "deals")
@@ -52,8 +53,6 @@ def backup_database(url: str, dest: Path, busy_timeout: float = 30.0) -> BackupR
         os.replace(partial, target)
     except sqlite3.Error as exc:
         partial.unlink(missing_ok=True)
-        from models.dberrors import explain
-
         raise explain(exc, url, busy_timeout) from exc
     except BaseException:
         partial.unlink(missing_ok=True)

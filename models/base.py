@@ -7,7 +7,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
 
-from pipeline.errors import DatabaseError
+from pharmadeals.models.errors import DatabaseError
 
 
 class Base(DeclarativeBase):

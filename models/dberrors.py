@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from sqlalchemy.exc import DBAPIError
 
-from models.base import sqlite_path
-from pipeline.errors import DatabaseError
+from pharmadeals.models.base import sqlite_path
+from pharmadeals.models.errors import DatabaseError
 
 # (words in the driver's message, what went wrong, what to do); {db} is the file or URL, {timeout} the busy timeout
 PROBLEMS: tuple[tuple[tuple[str, ...], str, str], ...] = (

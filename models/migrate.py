@@ -10,7 +10,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from pipeline.errors import DatabaseError
+from pharmadeals.models.dberrors import explain
+from pharmadeals.models.errors import DatabaseError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -42,8 +43,6 @@ def upgrade(engine: Engine, revision: str = "head") -> str | None:
             command.upgrade(cfg, revision)
         return current_revision(engine)
     except OperationalError as exc:
-        from models.dberrors import explain
-
         raise explain(exc, str(engine.url)) from exc
     except SQLAlchemyError as exc:
         raise DatabaseError(f"migration failed on {engine.url!r}: {exc}", "restore from backup and report it") from exc

@@ -9,8 +9,8 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from models.base import is_sqlite, sqlite_path
-from pipeline.errors import DatabaseError, ReadOnlyQueryError
+from pharmadeals.models.base import is_sqlite, sqlite_path
+from pharmadeals.models.errors import DatabaseError, ReadOnlyQueryError
 
 _ALLOWED = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE}
 _READ_ONLY_ARGS = {"postgresql": {"options": "-c default_transaction_read_only=on"}}
@@ -43,11 +43,12 @@ def _server_query(url: str, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]
     try:
         with engine.connect() as conn:
             raw = conn.connection.dbapi_connection
+            assert raw is not None  # an open connection always has its DBAPI connection
             cursor = raw.cursor()
             try:
                 cursor.execute("SET TRANSACTION READ ONLY")
                 if type(raw).__module__.split(".")[0] == "psycopg":  # psycopg 3: one statement only
-                    cursor.execute(sql, prepare=True)
+                    cursor.execute(sql, prepare=True)  # type: ignore[call-arg]  # psycopg's execute takes prepare=
                 else:
                     cursor.execute(sql)
                 columns = [d[0] for d in cursor.description or ()]

@@ -1,31 +1,36 @@
-"""All writes to the database go through here: runs, crawl state, and one transaction per article.
-
-`store_article` is the heart: duplicate check, article row, company identity, deal identity,
-mentions, amounts (reconciled across mentions) and the ingest log row, committed together or not
-at all, so a killed run never leaves half an article behind.
+"""Row operations with no business rules: runs, crawl state, the ingest log, article and source rows,
+deal history. What a deal is and how reports merge is decided in pipeline/normalize, which writes
+through these operations (pipeline/normalize/store.py holds the one per-article transaction).
 """
 from __future__ import annotations
 
 import json
 import logging
-import random
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, or_, select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy import Engine, delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from models.base import session_factory
-from models.tables import Article, DealChange, IngestEntry, Run, Source, UrlState
-from models.upsert import insert_ignore, lock_identity, retryable
-from pipeline.config import Settings
-from pipeline.records import Article as ArticleRecord
-from pipeline.records import DealMention
+from pharmadeals.models.base import session_factory
+from pharmadeals.models.records import Article as ArticleRecord
+from pharmadeals.models.tables import (
+    Article,
+    Deal,
+    DealAmount,
+    DealChange,
+    DealEvent,
+    DealMention,
+    DealParty,
+    IngestEntry,
+    MentionAmount,
+    Run,
+    Source,
+    UrlState,
+)
+from pharmadeals.models.upsert import insert_ignore
 
 log = logging.getLogger(__name__)
-STORE_ATTEMPTS = 6  # one article transaction, retried when another writer won a race
 
 
 def utcnow() -> datetime:
@@ -40,12 +45,11 @@ class StoreOutcome:
     created: list[int] = field(default_factory=list)
 
 
-class Storage:
-    """The one write path; also the crawl state the scrapers read (CrawlState protocol)."""
+class Repository:
+    """Runs, crawl state (the CrawlState protocol the scrapers read) and the rows an article write needs."""
 
-    def __init__(self, engine: Engine, settings: Settings) -> None:
+    def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self.settings = settings
         self.sessions = session_factory(engine)
 
     # runs ---------------------------------------------------------------
@@ -109,63 +113,16 @@ class Storage:
             session.add(IngestEntry(run_id=run_id, source=source, url=url, status=status, reason=reason[:2000],
                                     deals_found=0, created_at=utcnow()))
 
-    def store_article(self, run_id: int, source_type: str, article: ArticleRecord,
-                      deals: list[DealMention]) -> StoreOutcome:
-        """Store one article with its deal mentions in a single transaction.
-
-        A transaction that lost a race with another writer (unique clash, deadlock, busy SQLite) is
-        run again from the start: the second attempt sees the other writer's article (a duplicate)
-        or its companies and deal (joined, not duplicated).
-        """
-        for attempt in range(1, STORE_ATTEMPTS + 1):
-            try:
-                with self.sessions.begin() as session:
-                    outcome = self._store(session, run_id, source_type, article, deals)
-                    session.add(IngestEntry(run_id=run_id, source=article.source, url=article.url,
-                                            status=outcome.status, reason=outcome.reason,
-                                            deals_found=len(outcome.deal_ids), created_at=utcnow(),
-                                            article_id=None))
-                    return outcome
-            except (IntegrityError, OperationalError) as exc:
-                if not retryable(exc) or attempt == STORE_ATTEMPTS:
-                    if isinstance(exc, IntegrityError):
-                        log.info("duplicate on insert for %s: %s", article.url, exc.orig)
-                        self.log_item(run_id, article.source, article.url, "duplicate",
-                                      "stored by a concurrent run")
-                        return StoreOutcome("duplicate", "stored by a concurrent run")
-                    raise
-                log.info("retrying %s after a concurrent write (attempt %d): %s", article.url, attempt, exc.orig)
-                time.sleep(random.uniform(0.01, 0.05) * attempt)
-        raise AssertionError("unreachable")
-
-    def _store(self, session: Session, run_id: int, source_type: str, article: ArticleRecord,
-               deals: list[DealMention]) -> StoreOutcome:
-        dup = self._duplicate_of(session, article)
-        if dup is not None:
-            return dup
+    def insert_article(self, session: Session, article: ArticleRecord, source_type: str) -> int | None:
+        """The article row (None when another writer committed the same article first)."""
         source = self._source(session, article.source, source_type)
-        article_id = insert_ignore(session, Article, dict(
+        return insert_ignore(session, Article, dict(
             url=article.url, content_hash=article.content_hash, source_id=source.id, title=article.title,
             published_on=article.published, language=article.language, kind=article.kind, text=article.text,
             fetched_at=utcnow()))
-        if article_id is None:  # another writer committed it since the check above
-            return self._duplicate_of(session, article) or StoreOutcome("duplicate", "stored by a concurrent run")
-        row = session.get(Article, article_id)
-        outcome = StoreOutcome("deal" if deals else "no_deal",
-                               f"{len(deals)} deal(s)" if deals else "no licensing deal found")
-        if deals:
-            lock_identity(session)
-        for ordinal, mention in enumerate(deals):
-            from models.deal_writer import write_mention  # deal_writer imports record_change from here
-
-            deal_id, created = write_mention(session, self.settings, run_id, row, ordinal, mention)
-            outcome.deal_ids.append(deal_id)
-            if created:
-                outcome.created.append(deal_id)
-        return outcome
 
     @staticmethod
-    def _duplicate_of(session: Session, article: ArticleRecord) -> StoreOutcome | None:
+    def duplicate_of(session: Session, article: ArticleRecord) -> StoreOutcome | None:
         dup = session.scalar(select(Article).where(or_(Article.url == article.url,
                                                       Article.content_hash == article.content_hash)))
         if dup is None:
@@ -178,7 +135,35 @@ class Storage:
         if row is None:
             insert_ignore(session, Source, dict(name=name, type=source_type, updated_at=utcnow()))
             row = session.scalar(select(Source).where(Source.name == name))
+            assert row is not None  # inserted just now, or by the writer that won the race
         return row
+
+
+def add_log_entry(session: Session, run_id: int, source: str, url: str, status: str, reason: str = "",
+                  deals_found: int = 0, article_id: int | None = None) -> None:
+    """One ingest_log row inside the caller's transaction."""
+    session.add(IngestEntry(run_id=run_id, source=source, url=url, status=status, reason=reason[:2000],
+                            deals_found=deals_found, article_id=article_id, created_at=utcnow()))
+
+
+def clear_extraction(session: Session, deal_ids: list[int]) -> None:
+    """Drop what extraction produced for these deals (mentions, amounts, parties, events) and unset their
+    parties; the deal rows, overrides and history stay."""
+    mention_ids = select(DealMention.id).where(DealMention.deal_id.in_(deal_ids))
+    session.execute(delete(MentionAmount).where(MentionAmount.mention_id.in_(mention_ids)))
+    for table in (DealMention, DealAmount, DealParty, DealEvent):
+        session.execute(delete(table).where(table.deal_id.in_(deal_ids)))
+    session.execute(update(Deal).where(Deal.id.in_(deal_ids)).values(licensor_id=None, licensee_id=None))
+    session.flush()
+
+
+def move_deal_rows(session: Session, source_id: int, target_id: int, drop_history_of_run: int | None = None) -> None:
+    """Re-point every child row of one deal at another (history of `drop_history_of_run` is dropped first)."""
+    if drop_history_of_run is not None:
+        session.execute(delete(DealChange).where(DealChange.deal_id == source_id,
+                                                 DealChange.run_id == drop_history_of_run))
+    for table in (DealMention, DealAmount, DealParty, DealEvent, DealChange):
+        session.execute(update(table).where(table.deal_id == source_id).values(deal_id=target_id))
 
 
 def record_change(session: Session, deal_id: int, run_id: int | None, **change: object) -> None:

@@ -23,7 +23,7 @@ def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
-def insert_ignore(session: Session, model: type, values: dict[str, Any]) -> int | None:
+def insert_ignore(session: Session, model: type[Any], values: dict[str, Any]) -> int | None:
     """Insert one row unless it clashes with a unique key; returns the new id, or None on a clash."""
     name = _dialect(session)
     if name == "postgresql":

@@ -20,12 +20,15 @@ from typing import Any
 
 from sqlalchemy import select
 
-from models.repository import Storage, utcnow
-from models.tables import WarcFile
-from pipeline.config import ExtractSettings, Settings
-from pipeline.counters import RunCounters
-from pipeline.errors import EXIT_OK, EXIT_PARTIAL, InputError, ItemError
-from pipeline.records import Article, DealMention
+from pharmadeals.extractors.settings import ExtractSettings
+from pharmadeals.models.errors import EXIT_OK, EXIT_PARTIAL, InputError, ItemError
+from pharmadeals.models.records import Article, DealMention
+from pharmadeals.models.repository import utcnow
+from pharmadeals.models.tables import WarcFile
+from pharmadeals.models.upsert import insert_ignore
+from pharmadeals.pipeline.config import Settings
+from pharmadeals.pipeline.counters import RunCounters
+from pharmadeals.pipeline.normalize.store import Storage
 
 log = logging.getLogger("pharmadeals.backfill")
 REPLAY_SOURCE = "replay"  # source name of file-level problems, as scrapers.archive reports them
@@ -79,10 +82,10 @@ def file_sha256(path: str) -> str:
 
 def process_warc(path: str, sha256: str, settings: ExtractSettings) -> WarcResult:
     """The task: replay one WARC file, turn its pages into articles and extract their deals (no database)."""
-    from extractors.deals import extract_deals, extract_many
-    from scrapers.archive import replay
-    from scrapers.article import page_to_article
-    from scrapers.events import Failed, Fetched
+    from pharmadeals.extractors.deals import extract_deals, extract_many
+    from pharmadeals.scrapers.archive import replay
+    from pharmadeals.scrapers.article import page_to_article
+    from pharmadeals.scrapers.events import Failed, Fetched
 
     started = time.monotonic()
     articles: list[Article] = []
@@ -182,8 +185,6 @@ class Writer:
         log.error("backfill task for %s failed: %r", path, exc)
 
     def _mark_done(self, result: WarcResult, deals: int) -> None:
-        from models.upsert import insert_ignore
-
         if any(error.kind == "replay" for error in result.errors):  # unreadable or truncated: retry next time
             log.warning("not recording %s as processed: it could not be read to the end", result.path)
             return
@@ -248,9 +249,9 @@ def run_backfill(settings: Settings, storage: Storage, run_id: int, paths: list[
 def backfill(settings: Settings, patterns: list[str], scheduler: str | None = None, workers: int | None = None,
              on_file: FileDone | None = None, client: Any = None) -> BackfillReport:
     """The `backfill` command: open the database, run on a cluster (given, remote or local), close the run."""
-    from pipeline.lock import run_lock
-    from pipeline.run import open_storage
-    from pipeline.stopping import StopFlag, stop_on_signals
+    from pharmadeals.pipeline.lock import run_lock
+    from pharmadeals.pipeline.run import open_storage
+    from pharmadeals.pipeline.stopping import StopFlag, stop_on_signals
 
     paths = expand(patterns)
     with run_lock(settings.database.url, "backfill"), stop_on_signals(StopFlag()) as stop:

@@ -11,23 +11,23 @@ import traceback
 
 import typer
 
-from pipeline.commands.common import DEBUG
-from pipeline.errors import EXIT_FATAL, PharmadealsError
+from pharmadeals.models.errors import EXIT_FATAL, PharmadealsError
+from pharmadeals.pipeline.commands.common import DEBUG
 
 COMMAND_MODULES = (
-    "pipeline.commands.ingest",
-    "pipeline.commands.extract",
-    "pipeline.commands.query",
-    "pipeline.commands.db",
-    "pipeline.commands.backup",
-    "pipeline.commands.evaluate",
-    "pipeline.commands.report",
-    "pipeline.commands.review",
-    "pipeline.commands.correct",
-    "pipeline.commands.reextract",
-    "pipeline.commands.companies",
-    "pipeline.commands.dbcopy",
-    "pipeline.commands.backfill",
+    "pharmadeals.pipeline.commands.ingest",
+    "pharmadeals.pipeline.commands.extract",
+    "pharmadeals.pipeline.commands.query",
+    "pharmadeals.pipeline.commands.db",
+    "pharmadeals.pipeline.commands.backup",
+    "pharmadeals.pipeline.commands.evaluate",
+    "pharmadeals.pipeline.commands.report",
+    "pharmadeals.pipeline.commands.review",
+    "pharmadeals.pipeline.commands.correct",
+    "pharmadeals.pipeline.commands.reextract",
+    "pharmadeals.pipeline.commands.companies",
+    "pharmadeals.pipeline.commands.dbcopy",
+    "pharmadeals.pipeline.commands.backfill",
 )
 
 app = typer.Typer(

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, Engine, Table, func, inspect, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from models import tables  # noqa: F401  (registers every table on Base.metadata)
-from models.base import Base, make_engine
-from models.migrate import current_revision, head_revision, upgrade
-from pipeline.errors import DatabaseError
+from pharmadeals.models import tables  # noqa: F401  (registers every table on Base.metadata)
+from pharmadeals.models.base import Base, make_engine
+from pharmadeals.models.errors import DatabaseError
+from pharmadeals.models.migrate import current_revision, head_revision, upgrade
 
 log = logging.getLogger(__name__)
 DEFAULT_BATCH = 1000

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import InputError
+from pharmadeals.extractors.registry import load_registry
+from pharmadeals.models.errors import InputError
+from pharmadeals.pipeline.normalize.companies import normalise_name
 
 AMOUNT_ROLES = ("upfront", "milestones", "total", "equity")
 AMOUNT_TOLERANCE = 0.01
@@ -89,9 +91,6 @@ def party_keys(party: dict[str, Any] | None) -> set[str]:
     punctuation and legal suffixes, and the registry's canonical name for each."""
     if not party:
         return set()
-    from extractors.registry import load_registry
-    from pipeline.normalize.companies import normalise_name
-
     registry = load_registry()
     keys = set()
     for text in (party.get("name"), party.get("mention")):

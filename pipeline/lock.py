@@ -23,8 +23,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from models.base import sqlite_path
-from pipeline.errors import DatabaseError, RunLockedError
+from pharmadeals.models.base import sqlite_path
+from pharmadeals.models.errors import DatabaseError, RunLockedError
 
 log = logging.getLogger(__name__)
 LOCK_SUFFIX = ".lock"

@@ -6,9 +6,16 @@ import logging
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal
 
-from models.base import sqlite_path
-from pipeline.config import Settings
+from pharmadeals.models.base import sqlite_path
+from pharmadeals.models.settings import Strict
+
+
+class LoggingSettings(Strict):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # JSON-lines run log; relative paths sit beside the SQLite database (or under data/).
+    file: str | None = "pharmadeals.log.jsonl"
 
 _CONFIGURED: list[logging.Handler] = []
 
@@ -27,30 +34,31 @@ class JsonLinesFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
-def log_file_path(settings: Settings) -> Path | None:
+def log_file_path(settings: LoggingSettings, database_url: str) -> Path | None:
     """Relative log paths sit beside the SQLite file (or under data/ for other databases)."""
-    if not settings.logging.file:
+    if not settings.file:
         return None
-    path = Path(settings.logging.file)
+    path = Path(settings.file)
     if path.is_absolute():
         return path
-    db = sqlite_path(settings.database.url)
+    db = sqlite_path(database_url)
     return (db.parent if db else Path("data")) / path
 
 
-def configure_logging(settings: Settings | None, debug: bool = False, interactive: bool | None = None) -> None:
+def configure_logging(settings: LoggingSettings | None, database_url: str = "", debug: bool = False,
+                      interactive: bool | None = None) -> None:
     root = logging.getLogger()
     for handler in _CONFIGURED:
         root.removeHandler(handler)
     _CONFIGURED.clear()
-    level = logging.DEBUG if debug else getattr(logging, settings.logging.level if settings else "INFO")
+    level = logging.DEBUG if debug else getattr(logging, settings.level if settings else "INFO")
     root.setLevel(level)
     interactive = sys.stderr.isatty() if interactive is None else interactive
     stderr = logging.StreamHandler(sys.stderr)
     stderr.setLevel(logging.DEBUG if debug else (logging.ERROR if interactive else level))
     stderr.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     _CONFIGURED.append(stderr)
-    if settings is not None and (path := log_file_path(settings)) is not None:
+    if settings is not None and (path := log_file_path(settings, database_url)) is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         handler = logging.FileHandler(path, encoding="utf-8")
         handler.setLevel(level)

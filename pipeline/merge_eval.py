@@ -19,10 +19,9 @@ from typing import Any
 
 from sqlalchemy import Engine, text
 
-from pipeline.config import FxSettings
-from pipeline.evaluation import load_gold, same_pair
-from pipeline.normalize.fx import to_usd
-from pipeline.records import Money
+from pharmadeals.models.records import Money
+from pharmadeals.pipeline.evaluation import load_gold, same_pair
+from pharmadeals.pipeline.normalize.fx import FxSettings, to_usd
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pipeline.reports import Report
+from pharmadeals.pipeline.reports import Report
 
 # A calm, colour-blind-safe palette (Okabe-Ito), one colour per deal model in a fixed order.
 DEAL_TYPE_COLOURS = {

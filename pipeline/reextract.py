@@ -15,35 +15,31 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.overrides import FIELDS, apply_overrides, current_value
-from models.repository import Storage, record_change, utcnow
-from models.tables import (
+from pharmadeals.models.records import Article as ArticleRecord
+from pharmadeals.models.records import DealMention as MentionRecord
+from pharmadeals.models.repository import add_log_entry, clear_extraction, move_deal_rows, record_change, utcnow
+from pharmadeals.models.tables import (
     Article,
     Deal,
-    DealAmount,
-    DealChange,
-    DealEvent,
     DealMention,
-    DealParty,
     IngestEntry,
-    MentionAmount,
     Override,
     Run,
     Source,
 )
-from pipeline.config import Settings
-from pipeline.records import Article as ArticleRecord
-from pipeline.records import DealMention as MentionRecord
+from pharmadeals.pipeline.config import Settings
+from pharmadeals.pipeline.normalize.deal_writer import write_mention
+from pharmadeals.pipeline.normalize.overrides import FIELDS, apply_overrides, current_value
+from pharmadeals.pipeline.normalize.store import Storage
 
 log = logging.getLogger(__name__)
 Extractor = Callable[[ArticleRecord], list[MentionRecord]]
 Progress = Callable[[str], None]
 DEAL_COLUMNS = ("announced_on", "licensor_id", "licensee_id", "direction", "deal_type", "territory", "assets",
                 "royalties", "currency", "confidence")
-CHILDREN = (DealMention, DealAmount, DealParty, DealEvent, DealChange)
 
 
 @dataclass
@@ -99,19 +95,6 @@ def snapshot(session: Session) -> dict[int, OldDeal]:
     return out
 
 
-def _strip(session: Session, old: dict[int, OldDeal]) -> None:
-    """Hide the old deals and drop what extraction produced for them (overrides and history stay).
-
-    Without parties an old deal is never a dedup candidate, so rebuilt mentions only join rebuilt deals."""
-    ids = list(old)
-    mention_ids = select(DealMention.id).where(DealMention.deal_id.in_(ids))
-    session.execute(delete(MentionAmount).where(MentionAmount.mention_id.in_(mention_ids)))
-    for table in (DealMention, DealAmount, DealParty, DealEvent):
-        session.execute(delete(table).where(table.deal_id.in_(ids)))
-    session.execute(update(Deal).where(Deal.id.in_(ids)).values(licensor_id=None, licensee_id=None))
-    session.flush()
-
-
 def _record(session: Session, row: Article) -> ArticleRecord:
     source = session.get(Source, row.source_id) if row.source_id else None
     return ArticleRecord(url=row.url, source=source.name if source else "stored", title=row.title, text=row.text,
@@ -121,8 +104,6 @@ def _record(session: Session, row: Article) -> ArticleRecord:
 
 def _rebuild(session: Session, settings: Settings, run_id: int, extract: Extractor, report: ReextractReport,
              progress: Progress | None) -> None:
-    from models.deal_writer import write_mention
-
     for row in session.scalars(select(Article).order_by(Article.published_on, Article.id)).all():
         report.articles += 1
         record = _record(session, row)
@@ -131,16 +112,14 @@ def _rebuild(session: Session, settings: Settings, run_id: int, extract: Extract
         except Exception as exc:  # one bad article is logged and counted, the rebuild goes on
             log.exception("extractor failed on %s", row.url)
             report.errors.append({"url": row.url, "reason": f"extract: {exc!r}"})
-            session.add(IngestEntry(run_id=run_id, source=record.source, url=row.url, status="error",
-                                    reason=f"extract: {exc!r}"[:2000], article_id=row.id, created_at=utcnow()))
+            add_log_entry(session, run_id, record.source, row.url, "error", f"extract: {exc!r}", article_id=row.id)
             continue
         for ordinal, mention in enumerate(mentions):
             write_mention(session, settings, run_id, row, ordinal, mention)
         report.mentions += len(mentions)
-        session.add(IngestEntry(run_id=run_id, source=record.source, url=row.url,
-                                status="deal" if mentions else "no_deal",
-                                reason=f"{len(mentions)} deal(s)" if mentions else "no licensing deal found",
-                                deals_found=len(mentions), article_id=row.id, created_at=utcnow()))
+        add_log_entry(session, run_id, record.source, row.url, "deal" if mentions else "no_deal",
+                      f"{len(mentions)} deal(s)" if mentions else "no licensing deal found",
+                      deals_found=len(mentions), article_id=row.id)
         if progress:
             progress(row.url)
     session.flush()
@@ -152,6 +131,7 @@ def match(session: Session, old: dict[int, OldDeal], new_ids: list[int]) -> dict
     pairs = {}
     for new_id in new_ids:
         deal = session.get(Deal, new_id)
+        assert deal is not None  # a deal the re-extraction just wrote
         articles = _articles_of(session, new_id)
         parties = frozenset(i for i in (deal.licensor_id, deal.licensee_id) if i)
         first = _first_url(session, new_id)
@@ -167,9 +147,8 @@ def match(session: Session, old: dict[int, OldDeal], new_ids: list[int]) -> dict
 def _adopt(session: Session, settings: Settings, run_id: int, new_id: int, prior: OldDeal) -> list[dict[str, Any]]:
     """Move the rebuilt deal onto the old id, re-apply overrides, and say which values changed."""
     new, target = session.get(Deal, new_id), session.get(Deal, prior.deal_id)
-    session.execute(delete(DealChange).where(DealChange.deal_id == new_id, DealChange.run_id == run_id))
-    for table in CHILDREN:
-        session.execute(update(table).where(table.deal_id == new_id).values(deal_id=prior.deal_id))
+    assert new is not None and target is not None  # both ids come from deals in this session
+    move_deal_rows(session, new_id, prior.deal_id, drop_history_of_run=run_id)
     for column in DEAL_COLUMNS:
         setattr(target, column, getattr(new, column))
     target.status, target.updated_at = prior.status, utcnow()
@@ -219,7 +198,7 @@ def reextract(storage: Storage, settings: Settings, extract: Extractor | None = 
               progress: Progress | None = None) -> ReextractReport:
     """Rebuild every deal from the stored articles with the current extractor; see the module docstring."""
     if extract is None:
-        from extractors.deals import extract_deals
+        from pharmadeals.extractors.deals import extract_deals
 
         def extract(article: ArticleRecord) -> list[MentionRecord]:
             return extract_deals(article, settings.extract)
@@ -232,7 +211,7 @@ def reextract(storage: Storage, settings: Settings, extract: Extractor | None = 
         session.flush()
         report = ReextractReport(run.id, dry_run=dry_run)
         old = snapshot(session)
-        _strip(session, old)
+        clear_extraction(session, list(old))  # old deals without parties are never dedup candidates
         _rebuild(session, settings, run.id, extract, report, progress)
         _settle(session, settings, run.id, old, report)
         report.seconds = round(time.monotonic() - started, 3)

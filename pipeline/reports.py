@@ -13,13 +13,15 @@ from typing import Any
 
 from sqlalchemy import Date, Engine, bindparam, text
 
+from pharmadeals.models.records import GREATER_CHINA
+
 PERIODS = ("half", "quarter", "year")
 BREAKDOWNS = ("deal_type", "territory", "licensee_country", "licensor", "licensee")
 # --scope: which headquarters count as "China" (of the licensor for out-licensing, the licensee for
 # in-licensing, either party otherwise).
 SCOPE_COUNTRIES: dict[str, tuple[str, ...] | None] = {
     "mainland": ("CN",),
-    "china": ("CN", "HK", "MO", "TW"),
+    "china": tuple(sorted(GREATER_CHINA)),
     "all": None,
 }
 # --exclude: a term matches when any of its keywords appears in the deal's assets or in the evidence
@@ -249,7 +251,7 @@ def breakdown(engine: Engine, scope: Scope, by: str = "deal_type", top: int = 10
     for deal in deals:
         groups[deal[by] or UNKNOWN].append(deal)
     grand = _sum(deals, "total_usd")
-    rows = [{by: key, "deals": len(group), "upfront_usd": _sum(group, "upfront_usd"),
+    rows: list[dict[str, Any]] = [{by: key, "deals": len(group), "upfront_usd": _sum(group, "upfront_usd"),
              "total_usd": _sum(group, "total_usd"), "equity_usd": _sum(group, "equity_usd"),
              "share_of_total": round(_sum(group, "total_usd") / grand, 4) if grand else None,
              "median_upfront_share": upfront_share(group), "deal_ids": [d["deal_id"] for d in group]}

@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.tables import (
+from pharmadeals.models.errors import InputError
+from pharmadeals.models.tables import (
     Article,
     Company,
     Deal,
@@ -27,7 +28,6 @@ from models.tables import (
     Override,
     Run,
 )
-from pipeline.errors import InputError
 
 SOURCE_FIELDS = ("discovered", "fetched", "duplicates", "deals", "no_deal", "errors")
 MARK_OPEN, MARK_CLOSE = "[[", "]]"
@@ -46,6 +46,12 @@ def mark(text: str, spans: Iterable[str]) -> str:
 def _company(session: Session, company_id: int | None) -> str | None:
     company = session.get(Company, company_id) if company_id else None
     return company.name if company else None
+
+
+def _article_url(session: Session, article_id: int) -> str:
+    article = session.get(Article, article_id)
+    assert article is not None  # a foreign key: the article exists
+    return article.url
 
 
 def _amounts(session: Session, deal_id: int) -> dict[str, Any]:
@@ -151,7 +157,7 @@ def review_deal(session: Session, deal_id: int) -> dict[str, Any]:
     history = [{"at": _iso(c.created_at), "run_id": c.run_id, **json.loads(c.change)}
                for c in session.scalars(select(DealChange).where(DealChange.deal_id == deal_id).order_by(DealChange.id))]
     events = [{"kind": e.kind, "happened_on": _iso(e.happened_on),
-               "url": session.get(Article, e.article_id).url if e.article_id else None}
+               "url": _article_url(session, e.article_id) if e.article_id else None}
               for e in session.scalars(select(DealEvent).where(DealEvent.deal_id == deal_id).order_by(DealEvent.id))]
     return {**deal_header(session, deal), "parties": parties, "articles": [mention_view(session, m, a) for m, a in rows],
             "overrides": overrides, "history": history, "events": events}

@@ -16,16 +16,17 @@ from dataclasses import dataclass
 import httpx
 from sqlalchemy.exc import DBAPIError
 
-from models.base import make_engine
-from models.dberrors import explain
-from models.migrate import upgrade
-from models.repository import Storage
-from pipeline.config import FilesSource, Settings, SourceSettings
-from pipeline.counters import RunCounters
-from pipeline.errors import EXIT_FATAL, EXIT_OK, EXIT_PARTIAL, ConfigError, DatabaseError, ItemError
-from pipeline.lock import run_lock
-from pipeline.records import Article, Page
-from pipeline.stopping import StopFlag, consume, stop_on_signals
+from pharmadeals.models.base import make_engine
+from pharmadeals.models.dberrors import explain
+from pharmadeals.models.errors import EXIT_FATAL, EXIT_OK, EXIT_PARTIAL, ConfigError, DatabaseError, ItemError
+from pharmadeals.models.migrate import upgrade
+from pharmadeals.models.records import Article, Page
+from pharmadeals.pipeline.config import Settings, SourceSettings
+from pharmadeals.pipeline.counters import RunCounters
+from pharmadeals.pipeline.lock import run_lock
+from pharmadeals.pipeline.normalize.store import Storage
+from pharmadeals.pipeline.stopping import StopFlag, consume, stop_on_signals
+from pharmadeals.scrapers.sources.files import FilesSource
 
 log = logging.getLogger("pharmadeals.run")
 Progress = Callable[[str, str], None]  # (source, url) after each item
@@ -70,7 +71,7 @@ class Ingestor:
         self.source_types = {s.name: s.type for s in settings.sources}
 
     def handle(self, event: object) -> None:
-        from scrapers.crawl import Failed, Fetched, NotModified, Skipped, SourceDone
+        from pharmadeals.scrapers.crawl import Failed, Fetched, NotModified, Skipped, SourceDone
 
         if isinstance(event, Fetched):
             self._page(event.page)
@@ -92,8 +93,8 @@ class Ingestor:
                           extra={"run_id": self.run_id, "source": event.source, "kind": "source"})
 
     def _page(self, page: Page) -> None:
-        from extractors.deals import extract_deals
-        from scrapers.article import page_to_article
+        from pharmadeals.extractors.deals import extract_deals
+        from pharmadeals.scrapers.article import page_to_article
 
         counters = self.counters.of(page.source)
         counters.fetched += 1
@@ -131,7 +132,7 @@ def _note_ignored_date(page: Page, article: Article) -> None:
 
 async def _events(settings: Settings, sources: list[SourceSettings], storage: Storage,
                   transport: httpx.AsyncBaseTransport | None, stop: Callable[[], bool]) -> AsyncIterator[object]:
-    from scrapers.crawl import crawl
+    from pharmadeals.scrapers.crawl import crawl
 
     async for event in crawl(sources, settings.fetch, settings.archive, storage, transport=transport, stop=stop):
         yield event
@@ -170,7 +171,7 @@ def ingest(settings: Settings, *, source_names: list[str] | None = None, files_d
         ingestor = Ingestor(settings, storage, run_id, progress)
         try:
             if replay:
-                from scrapers.archive import replay as replay_events
+                from pharmadeals.scrapers.archive import replay as replay_events
 
                 for event in replay_events(replay):
                     if stop():

@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from pipeline.records import DealMention, Money, PartyMention
+from pharmadeals.models.records import DealMention, Money, PartyMention
 
 
 def number(value: Decimal | None) -> int | float | None:

@@ -21,11 +21,11 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from pipeline.config import ArchiveSettings
-from pipeline.errors import InputError
-from pipeline.records import DiscoveredItem, Page
-from scrapers.events import CrawlEvent, Failed, Fetched
-from scrapers.http import Response
+from pharmadeals.models.errors import InputError
+from pharmadeals.models.records import DiscoveredItem, Page
+from pharmadeals.scrapers.events import CrawlEvent, Failed, Fetched
+from pharmadeals.scrapers.http import Response
+from pharmadeals.scrapers.settings import ArchiveSettings
 
 SOURCE_HEADER = "WARC-Source-Name"
 ROLE_HEADER = "WARC-Pharmadeals-Role"

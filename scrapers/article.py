@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime, timedelta
 
 from bs4 import BeautifulSoup
 
-from pipeline.errors import ItemError
-from pipeline.records import Article, Language, Page
-from scrapers.decode import decode_body, looks_binary
-from scrapers.pdftext import pdf_text
+from pharmadeals.models.errors import ItemError
+from pharmadeals.models.records import Article, Language, Page
+from pharmadeals.scrapers.decode import decode_body, looks_binary
+from pharmadeals.scrapers.pdftext import pdf_text
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff]")
 LATIN = re.compile(r"[A-Za-z]")

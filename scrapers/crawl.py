@@ -8,15 +8,15 @@ from typing import Any
 
 import httpx
 
-from pipeline.config import ArchiveSettings, FetchSettings
-from pipeline.errors import ItemError
-from pipeline.records import DiscoveredItem, Page
-from scrapers.archive import WarcArchive
-from scrapers.events import CrawlEvent, CrawlState, Failed, Fetched, NotModified, Skipped, SourceDone
-from scrapers.http import ARTICLE_TYPES, Fetcher, build_client
-from scrapers.robots import RobotsCache
-from scrapers.sources.base import SourceContext, SourceError, canonical_url, matches_keywords
-from scrapers.sources.registry import adapter_for
+from pharmadeals.models.errors import ItemError
+from pharmadeals.models.records import DiscoveredItem, Page
+from pharmadeals.scrapers.archive import WarcArchive
+from pharmadeals.scrapers.events import CrawlEvent, CrawlState, Failed, Fetched, NotModified, Skipped, SourceDone
+from pharmadeals.scrapers.http import ARTICLE_TYPES, Fetcher, build_client
+from pharmadeals.scrapers.robots import RobotsCache
+from pharmadeals.scrapers.settings import ArchiveSettings, FetchSettings
+from pharmadeals.scrapers.sources.base import SourceContext, SourceError, canonical_url, matches_keywords
+from pharmadeals.scrapers.sources.registry import adapter_for
 
 __all__ = ["CrawlEvent", "CrawlState", "Failed", "Fetched", "NotModified", "Skipped", "SourceDone", "crawl"]
 QUEUE_PER_SLOT = 4
@@ -79,8 +79,7 @@ async def crawl(sources: Sequence[Any], fetch: FetchSettings, archive: ArchiveSe
                     _save_progress(state, event)
                     event = event.done
                 yield event
-                archive_error = run.archive.take_error() if run.archive is not None else None
-                if archive_error is not None:
+                if run.archive is not None and (archive_error := run.archive.take_error()) is not None:
                     yield Failed(str(run.archive.directory), "archive", "archive", archive_error)
         finally:
             for task in tasks:

@@ -10,7 +10,7 @@ import re
 
 from charset_normalizer import from_bytes
 
-from pipeline.errors import ItemError
+from pharmadeals.models.errors import ItemError
 
 # Declared charsets mapped to the superset codec that decodes everything the label is used for.
 SUPERSETS = {

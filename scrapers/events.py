@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from pipeline.records import Page
+from pharmadeals.models.records import Page
 
 
 @dataclass(frozen=True)

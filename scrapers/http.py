@@ -14,9 +14,9 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from pipeline.config import FetchSettings
-from pipeline.errors import ItemError
-from scrapers.inflate import BudgetDecoder
+from pharmadeals.models.errors import ItemError
+from pharmadeals.scrapers.inflate import BudgetDecoder
+from pharmadeals.scrapers.settings import FetchSettings
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import zlib
 
-from pipeline.errors import ItemError
+from pharmadeals.models.errors import ItemError
 
 
 class BudgetDecoder:

@@ -7,7 +7,7 @@ import logging
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from pipeline.errors import ItemError
+from pharmadeals.models.errors import ItemError
 
 MAX_PAGES = 60  # deal terms sit in the first pages; long annual reports are cut here
 logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -37,7 +37,7 @@ def pdf_text(body: bytes) -> tuple[str, str | None]:
     try:
         for page in reader.pages[:MAX_PAGES]:
             parts.append(page.extract_text() or "")
-        title = (reader.metadata or {}).get("/Title") if reader.metadata is not None else None
+        title = reader.metadata.get("/Title") if reader.metadata else None
     except (PyPdfError, ValueError, KeyError, TypeError, OSError, IndexError, RecursionError) as exc:
         raise ItemError("corrupt", f"corrupt PDF: {exc}") from exc
     title_text = str(title).strip() if title else None

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from protego import Protego
 
-from pipeline.errors import ItemError
+from pharmadeals.models.errors import ItemError
 
 MAX_ROBOTS_BYTES = 500_000
 MAX_CRAWL_DELAY = 30.0  # a hostile Crawl-delay must not stall a run for hours

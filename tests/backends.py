@@ -16,11 +16,11 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from models.base import make_engine
-from models.migrate import upgrade
-from models.repository import Storage
-from pipeline.config import Settings, settings_from_mapping
-from pipeline.records import Article, DealMention, Money, PartyMention
+from pharmadeals.models.base import make_engine
+from pharmadeals.models.migrate import upgrade
+from pharmadeals.models.records import Article, DealMention, Money, PartyMention
+from pharmadeals.pipeline.config import Settings, settings_from_mapping
+from pharmadeals.pipeline.normalize.store import Storage
 
 PG_URL_ENV = "PHARMADEALS_TEST_PG_URL"
 PG_SKIP = (f"PostgreSQL run skipped: {PG_URL_ENV} is not set "

@@ -8,11 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from models.repository import Storage
-from pipeline.config import Settings
-from pipeline.run import open_storage
 from suitekit import make_settings
+
+from pharmadeals.pipeline.config import Settings
+from pharmadeals.pipeline.normalize.store import Storage
+from pharmadeals.pipeline.run import open_storage
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def run_cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
             timeout: float = 300) -> subprocess.CompletedProcess[str]:
         full_env = {k: v for k, v in os.environ.items() if k != "PHARMADEALS_CONFIG"}
         full_env.update(env or {})
-        return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], cwd=tmp_path, input=stdin,
+        return subprocess.run([sys.executable, "-m", "pharmadeals.pipeline.cli", *args], cwd=tmp_path, input=stdin,
                               capture_output=True, text=True, env=full_env, timeout=timeout)
 
     return run

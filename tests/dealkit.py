@@ -5,7 +5,7 @@ import hashlib
 from datetime import date
 from decimal import Decimal
 
-from pipeline.records import Article, DealMention, Money, PartyMention
+from pharmadeals.models.records import Article, DealMention, Money, PartyMention
 
 
 def usd(value: str, currency: str = "USD") -> Money:

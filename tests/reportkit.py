@@ -14,9 +14,9 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from models.repository import Storage
-from pipeline.counters import RunCounters
-from pipeline.records import Article, DealMention, Money, PartyMention
+from pharmadeals.models.records import Article, DealMention, Money, PartyMention
+from pharmadeals.pipeline.counters import RunCounters
+from pharmadeals.pipeline.normalize.store import Storage
 
 CORPUS = Path(__file__).parent / "fixtures" / "report_corpus"
 _CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from models import tables  # noqa: F401  (registers the tables on Base.metadata)
-from models.base import Base
+from pharmadeals.models import tables  # noqa: F401  (registers the tables on Base.metadata)
+from pharmadeals.models.base import Base
 
 config = context.config
 target_metadata = Base.metadata
@@ -13,9 +13,11 @@ target_metadata = Base.metadata
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is None:
-        from models.base import make_engine
+        from pharmadeals.models.base import make_engine
 
-        engine = make_engine(config.get_main_option("sqlalchemy.url"))
+        url = config.get_main_option("sqlalchemy.url")
+        assert url is not None, "alembic needs a connection or sqlalchemy.url"
+        engine = make_engine(url)
         with engine.begin() as conn:
             context.configure(connection=conn, target_metadata=target_metadata, render_as_batch=True)
             with context.begin_transaction():

@@ -6,8 +6,8 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from pipeline.commands.common import ConfigOption, console, emit_rows, err_console, settings_for
-from pipeline.commands.ingest import SUMMARY_COLUMNS, summary_rows
+from pharmadeals.pipeline.commands.common import ConfigOption, console, emit_rows, err_console, settings_for
+from pharmadeals.pipeline.commands.ingest import SUMMARY_COLUMNS, summary_rows
 
 
 def backfill(
@@ -20,7 +20,7 @@ def backfill(
 
     Example: pharmadeals backfill --warc 'archive/*.warc.gz' --scheduler tcp://10.0.0.5:8786
     """
-    from pipeline.backfill import backfill as run_backfill
+    from pharmadeals.pipeline.backfill import backfill as run_backfill
 
     settings = settings_for(config)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

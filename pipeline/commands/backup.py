@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from pipeline.commands.common import ConfigOption, settings_for
+from pharmadeals.pipeline.commands.common import ConfigOption, settings_for
 
 
 def db_backup(dest: Annotated[Path, typer.Argument(help="Backup file to create, or a folder for a time-stamped file.")],
@@ -15,7 +15,7 @@ def db_backup(dest: Annotated[Path, typer.Argument(help="Backup file to create, 
 
     Example: pharmadeals db backup backups/   (restore: stop the timer, copy the file over the database)
     """
-    from models.backup import backup_database
+    from pharmadeals.models.backup import backup_database
 
     settings = settings_for(config)
     result = backup_database(settings.database.url, dest, settings.database.busy_timeout_seconds)
@@ -24,6 +24,6 @@ def db_backup(dest: Annotated[Path, typer.Argument(help="Backup file to create, 
 
 
 def register(app: typer.Typer) -> None:
-    from pipeline.commands.db import db_app
+    from pharmadeals.pipeline.commands.db import db_app
 
     db_app.command("backup")(db_backup)

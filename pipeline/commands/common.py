@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from pipeline.config import Settings, load_settings
+from pharmadeals.pipeline.config import Settings, load_settings
 
 ConfigOption = Annotated[str | None, typer.Option(
     "--config", "-c", help="Config file (default: $PHARMADEALS_CONFIG or ./config.yaml).", show_default=False)]
@@ -28,10 +28,10 @@ err_console = Console(stderr=True)
 
 def settings_for(config: str | None) -> Settings:
     """Load settings and set up logging: every command starts here."""
-    from pipeline.logs import configure_logging
+    from pharmadeals.pipeline.logs import configure_logging
 
     settings = load_settings(config)
-    configure_logging(settings, debug=DEBUG[0])
+    configure_logging(settings.logging, settings.database.url, debug=DEBUG[0])
     return settings
 
 

@@ -6,13 +6,13 @@ from typing import Annotated
 import typer
 from sqlalchemy import func, select
 
-from pipeline.commands.common import ConfigOption, FormatOption, emit_rows, settings_for
+from pharmadeals.pipeline.commands.common import ConfigOption, FormatOption, emit_rows, settings_for
 
 companies_app = typer.Typer(help="Review and fix company identity.", no_args_is_help=True)
 
 
 def _storage(config: str | None):  # type: ignore[no-untyped-def]
-    from pipeline.run import open_storage
+    from pharmadeals.pipeline.run import open_storage
 
     return open_storage(settings_for(config))
 
@@ -24,7 +24,7 @@ def list_companies(config: ConfigOption = None, fmt: FormatOption = "table",
 
     Example: pharmadeals companies list --review
     """
-    from models.tables import Company, Deal
+    from pharmadeals.models.tables import Company, Deal
 
     storage = _storage(config)
     deals = func.count(Deal.id)
@@ -46,8 +46,8 @@ def merge(source: Annotated[str, typer.Argument(help="Company to fold away (id o
 
     Example: pharmadeals companies merge "Hengrui Medicine Co" "Jiangsu Hengrui Pharmaceuticals"
     """
-    from pipeline.normalize.identity_fixes import merge_companies
-    from pipeline.run import open_storage
+    from pharmadeals.pipeline.normalize.identity_fixes import merge_companies
+    from pharmadeals.pipeline.run import open_storage
 
     settings = settings_for(config)
     storage = open_storage(settings)
@@ -64,8 +64,8 @@ def alias(name: Annotated[str, typer.Argument(help="A name as articles write it.
 
     Example: pharmadeals companies alias "恒瑞" "Jiangsu Hengrui Pharmaceuticals"
     """
-    from pipeline.normalize.identity_fixes import pin_alias
-    from pipeline.run import open_storage
+    from pharmadeals.pipeline.normalize.identity_fixes import pin_alias
+    from pharmadeals.pipeline.run import open_storage
 
     settings = settings_for(config)
     storage = open_storage(settings)

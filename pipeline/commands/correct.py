@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from pipeline.commands.common import ConfigOption, settings_for
+from pharmadeals.pipeline.commands.common import ConfigOption, settings_for
 
 
 def correct(
@@ -23,9 +23,9 @@ def correct(
 
     Example: pharmadeals correct 42 total="1710000000 USD" territory=ex-China --reason "HKEX filing"
     """
-    from models.overrides import add_overrides, current_value, parse_assignment
-    from models.tables import Deal
-    from pipeline.run import open_storage
+    from pharmadeals.models.tables import Deal
+    from pharmadeals.pipeline.normalize.overrides import add_overrides, current_value, parse_assignment
+    from pharmadeals.pipeline.run import open_storage
 
     settings = settings_for(config)
     pairs = [parse_assignment(text) for text in changes or []]

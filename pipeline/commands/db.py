@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from pipeline.commands.common import ConfigOption, settings_for
+from pharmadeals.pipeline.commands.common import ConfigOption, settings_for
 
 db_app = typer.Typer(help="Database schema and housekeeping.", no_args_is_help=True)
 
@@ -17,9 +17,9 @@ def db_upgrade(config: ConfigOption = None,
 
     Example: pharmadeals db upgrade --config config.yaml
     """
-    from models.base import make_engine
-    from models.migrate import upgrade
-    from pipeline.lock import run_lock
+    from pharmadeals.models.base import make_engine
+    from pharmadeals.models.migrate import upgrade
+    from pharmadeals.pipeline.lock import run_lock
 
     settings = settings_for(config)
     engine = make_engine(settings.database.url, settings.database.busy_timeout_seconds)
@@ -33,8 +33,8 @@ def db_current(config: ConfigOption = None) -> None:
 
     Example: pharmadeals db current
     """
-    from models.base import make_engine
-    from models.migrate import current_revision, head_revision
+    from pharmadeals.models.base import make_engine
+    from pharmadeals.models.migrate import current_revision, head_revision
 
     settings = settings_for(config)
     engine = make_engine(settings.database.url, settings.database.busy_timeout_seconds)

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from pipeline.commands.common import ConfigOption, console, emit_rows, settings_for
+from pharmadeals.pipeline.commands.common import ConfigOption, console, emit_rows, settings_for
 
 
 def db_copy(src_url: Annotated[str, typer.Argument(help="SQLAlchemy URL of the database to copy (read only).")],
@@ -16,7 +16,7 @@ def db_copy(src_url: Annotated[str, typer.Argument(help="SQLAlchemy URL of the d
 
     Example: pharmadeals db copy sqlite:///data/pharmadeals.db postgresql+psycopg://deals@db.internal/pharmadeals
     """
-    from pipeline.dbcopy import copy_database
+    from pharmadeals.pipeline.dbcopy import copy_database
 
     settings_for(config)  # logging as configured; the URLs come from the command line
     report = copy_database(src_url, dst_url, batch_size)
@@ -27,6 +27,6 @@ def db_copy(src_url: Annotated[str, typer.Argument(help="SQLAlchemy URL of the d
 
 
 def register(app: typer.Typer) -> None:
-    from pipeline.commands.db import db_app
+    from pharmadeals.pipeline.commands.db import db_app
 
     db_app.command("copy")(db_copy)

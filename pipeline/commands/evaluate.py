@@ -7,9 +7,9 @@ from typing import Annotated, Any
 
 import typer
 
-from pipeline.commands.common import ConfigOption, emit_rows, settings_for
-from pipeline.config import DEFAULT_CONFIG, ENV_CONFIG, Settings
-from pipeline.errors import InputError
+from pharmadeals.models.errors import InputError
+from pharmadeals.pipeline.commands.common import ConfigOption, emit_rows, settings_for
+from pharmadeals.pipeline.config import DEFAULT_CONFIG, ENV_CONFIG, Settings
 
 FORMATS = ("table", "json")
 
@@ -25,7 +25,7 @@ def _settings(config: str | None) -> Settings:
 
 def predict(rows: list[dict[str, Any]], settings: Settings) -> dict[str, list[dict[str, Any]]]:
     """Run `extract` on every gold article; deals keyed by the gold row's `file`."""
-    from pipeline.commands.extract import extract_paths
+    from pharmadeals.pipeline.commands.extract import extract_paths
 
     results = extract_paths([row["path"] for row in rows], settings)
     return {row["file"]: result["deals"] for row, result in zip(rows, results)}
@@ -43,7 +43,7 @@ def evaluate(
 
     Example: pharmadeals eval tests/fixtures/corpus/gold_en.jsonl tests/fixtures/corpus/gold_zh.jsonl --split test
     """
-    from pipeline.evaluation import load_gold, report_json, report_rows, score
+    from pharmadeals.pipeline.evaluation import load_gold, report_json, report_rows, score
 
     if fmt not in FORMATS:
         raise InputError(f"unknown --format {fmt!r}", f"use one of {', '.join(FORMATS)}")

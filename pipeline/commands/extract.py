@@ -8,18 +8,19 @@ from typing import Annotated, Any
 
 import typer
 
-from pipeline.commands.common import ConfigOption, emit_rows, settings_for
-from pipeline.config import FilesSource, Settings
-from pipeline.errors import InputError, ItemError
-from pipeline.records import Article, DealMention, DiscoveredItem, Page
-from pipeline.serialize import deal_to_json
+from pharmadeals.models.errors import InputError, ItemError
+from pharmadeals.models.records import Article, DealMention, DiscoveredItem, Page
+from pharmadeals.pipeline.commands.common import ConfigOption, emit_rows, settings_for
+from pharmadeals.pipeline.config import Settings
+from pharmadeals.pipeline.serialize import deal_to_json
+from pharmadeals.scrapers.sources.files import FilesSource
 
 FORMATS = ("json", "jsonl", "table")
 
 
 def read_input(path: str, settings: Settings) -> Page:
     """A Page from a saved file (with its sidecar, as the files source reads it) or from stdin."""
-    from scrapers.sources.files import CONTENT_TYPES, item_for
+    from pharmadeals.scrapers.sources.files import CONTENT_TYPES, item_for
 
     if path == "-":
         body = sys.stdin.buffer.read()
@@ -41,16 +42,17 @@ def read_input(path: str, settings: Settings) -> Page:
 def with_usd(deal: DealMention, settings: Settings) -> DealMention:
     from dataclasses import replace
 
-    from pipeline.normalize.fx import to_usd
+    from pharmadeals.pipeline.normalize.fx import to_usd
 
     converted = {k: to_usd(m, deal.announced, settings.fx) for k, m in deal.amounts().items()}
-    return replace(deal, **converted)
+    return replace(deal, upfront=converted.get("upfront"), milestones=converted.get("milestones"),
+                   total=converted.get("total"), equity=converted.get("equity"))
 
 
 def extract_paths(paths: list[str], settings: Settings) -> list[dict[str, Any]]:
     """One result object per input, in input order (errors are reported per input, not raised)."""
-    from extractors.deals import extract_many
-    from scrapers.article import page_to_article
+    from pharmadeals.extractors.deals import extract_many
+    from pharmadeals.scrapers.article import page_to_article
 
     results: list[dict[str, Any]] = []
     articles: list[tuple[int, Article]] = []

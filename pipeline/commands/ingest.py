@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from pipeline.commands.common import ConfigOption, console, emit_rows, err_console, settings_for
-from pipeline.counters import RunCounters
+from pharmadeals.pipeline.commands.common import ConfigOption, console, emit_rows, err_console, settings_for
+from pharmadeals.pipeline.counters import RunCounters
 
 SUMMARY_COLUMNS = ("source", "discovered", "fetched", "not_modified", "skipped", "duplicates", "deals",
                    "no_deal", "errors")
@@ -37,7 +37,7 @@ def ingest(
 
     Example: pharmadeals ingest --config config.yaml --source hkex_latest --max-runtime 3000
     """
-    from pipeline.run import ingest as run_ingest
+    from pharmadeals.pipeline.run import ingest as run_ingest
 
     settings = settings_for(config)
     interactive = console.is_terminal

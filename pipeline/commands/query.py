@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from pipeline.commands.common import ConfigOption, FormatOption, emit_rows, settings_for
+from pharmadeals.pipeline.commands.common import ConfigOption, FormatOption, emit_rows, settings_for
 
 
 def query(
@@ -17,7 +17,7 @@ def query(
 
     Example: pharmadeals query --format csv "SELECT licensor, licensee, total_usd FROM deal_summary"
     """
-    from models.readonly import run_query
+    from pharmadeals.models.readonly import run_query
 
     settings = settings_for(config)
     columns, rows = run_query(settings.database.url, sql, settings.database.busy_timeout_seconds)

@@ -8,8 +8,15 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from pipeline.commands.common import ConfigOption, FormatOption, console, emit_rows, err_console, settings_for
-from pipeline.errors import EXIT_OK, EXIT_PARTIAL, InputError
+from pharmadeals.models.errors import EXIT_OK, EXIT_PARTIAL, InputError
+from pharmadeals.pipeline.commands.common import (
+    ConfigOption,
+    FormatOption,
+    console,
+    emit_rows,
+    err_console,
+    settings_for,
+)
 
 
 def reextract(
@@ -22,7 +29,7 @@ def reextract(
     Deal ids, reviewer overrides and history stay attached to the deals they belong to.
     Example: pharmadeals reextract --dry-run
     """
-    from pipeline.lock import run_lock
+    from pharmadeals.pipeline.lock import run_lock
 
     if fmt not in ("table", "json"):
         raise InputError(f"unknown format {fmt!r}", "use table or json")
@@ -37,8 +44,8 @@ def reextract(
 
 
 def _rebuild(settings, dry_run: bool):  # type: ignore[no-untyped-def]
-    from pipeline.reextract import reextract as run_reextract
-    from pipeline.run import open_storage
+    from pharmadeals.pipeline.reextract import reextract as run_reextract
+    from pharmadeals.pipeline.run import open_storage
 
     storage = open_storage(settings)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} articles"),

@@ -11,8 +11,8 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from pipeline.commands.common import ConfigOption, FormatOption, console, err_console, settings_for
-from pipeline.errors import InputError
+from pharmadeals.models.errors import InputError
+from pharmadeals.pipeline.commands.common import ConfigOption, FormatOption, console, err_console, settings_for
 
 report_app = typer.Typer(help="Trend and breakdown reports over the deal_summary view.", no_args_is_help=True)
 
@@ -40,7 +40,7 @@ def _day(value: str | None, flag: str) -> date | None:
 def _scope(direction: str, deal_type: list[str] | None, territory: list[str] | None, since: str | None,
            until: str | None, company: str | None, scope: str, disclosed_only: bool, exclude: str | None,
            newco: bool):  # type: ignore[no-untyped-def]
-    from pipeline.reports import SCOPE_COUNTRIES, Scope
+    from pharmadeals.pipeline.reports import SCOPE_COUNTRIES, Scope
 
     if scope not in SCOPE_COUNTRIES:
         raise InputError(f"--scope {scope!r} is unknown", f"use one of {', '.join(SCOPE_COUNTRIES)}")
@@ -53,7 +53,7 @@ def _scope(direction: str, deal_type: list[str] | None, territory: list[str] | N
 
 
 def _engine(config: str | None):  # type: ignore[no-untyped-def]
-    from models.base import make_engine
+    from pharmadeals.models.base import make_engine
 
     settings = settings_for(config)
     return make_engine(settings.database.url, settings.database.busy_timeout_seconds, read_only=True)
@@ -113,7 +113,7 @@ def trends_cmd(config: ConfigOption = None, fmt: FormatOption = "table",
 
     Example: pharmadeals report trends --period half --scope mainland --exclude biosimilar --plot h.png
     """
-    from pipeline.reports import PERIODS, trends
+    from pharmadeals.pipeline.reports import PERIODS, trends
 
     if period not in PERIODS:
         raise InputError(f"--period {period!r} is unknown", "use half, quarter or year")
@@ -121,7 +121,7 @@ def trends_cmd(config: ConfigOption = None, fmt: FormatOption = "table",
     report = trends(_engine(config), chosen, period)
     emit_report(report, fmt, "period")
     if plot:
-        from pipeline.plots import plot_trends
+        from pharmadeals.pipeline.plots import plot_trends
 
         err_console.print(f"chart written to {plot_trends(report, plot)}", highlight=False)
 
@@ -138,7 +138,7 @@ def breakdown_cmd(config: ConfigOption = None, fmt: FormatOption = "table",
 
     Example: pharmadeals report breakdown --by licensee --top 5 --since 2025-01-01 --format csv
     """
-    from pipeline.reports import BREAKDOWNS, breakdown
+    from pharmadeals.pipeline.reports import BREAKDOWNS, breakdown
 
     if by not in BREAKDOWNS:
         raise InputError(f"--by {by!r} is unknown", f"use one of {', '.join(BREAKDOWNS)}")

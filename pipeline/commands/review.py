@@ -9,15 +9,15 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from pipeline.commands.common import ConfigOption, FormatOption, console, settings_for
-from pipeline.errors import InputError
+from pharmadeals.models.errors import InputError
+from pharmadeals.pipeline.commands.common import ConfigOption, FormatOption, console, settings_for
 
 HIGHLIGHT = "bold black on yellow"
 
 
 def marked(text: str) -> Text:
     """Turn [[value]] marks into highlighted spans on a terminal; keep the marks in plain output."""
-    from pipeline.review import MARK_CLOSE, MARK_OPEN
+    from pharmadeals.pipeline.review import MARK_CLOSE, MARK_OPEN
 
     if not console.is_terminal:
         return Text(text)
@@ -112,8 +112,8 @@ def review(
 
     Example: pharmadeals review --run 12 --format json ; pharmadeals review --deal 42
     """
-    from models.base import make_engine, session_factory
-    from pipeline.review import review_deal, review_run
+    from pharmadeals.models.base import make_engine, session_factory
+    from pharmadeals.pipeline.review import review_deal, review_run
 
     if fmt not in ("table", "json"):
         raise InputError(f"unknown format {fmt!r}", "use table or json")

@@ -14,16 +14,16 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.tables import Company, CompanyAlias
-from models.upsert import insert_ignore
-from pipeline.normalize.romanise import (
+from pharmadeals.models.records import GREATER_CHINA, PartyMention
+from pharmadeals.models.tables import Company, CompanyAlias
+from pharmadeals.models.upsert import insert_ignore
+from pharmadeals.pipeline.normalize.romanise import (
     KEY_PREFIX,
     matching_keys,
     romanised_key,
     romanised_keys,
     same_english_company,
 )
-from pipeline.records import PartyMention
 
 LEGAL_SUFFIXES = (
     "co., ltd.", "co., ltd", "co. ltd", "co ltd", "company limited", "limited", "ltd.", "ltd", "inc.", "inc",
@@ -99,6 +99,7 @@ def _registry_company(session: Session, party: PartyMention) -> int:
         insert_ignore(session, Company, dict(registry_id=party.registry_id, name=party.name,
                                              country=party.country, needs_review=False))
         company_id = session.scalar(select(Company.id).where(Company.registry_id == party.registry_id))
+        assert company_id is not None  # inserted just now, or by the writer that won the race
     return canonical(session, company_id)
 
 
@@ -109,7 +110,6 @@ def _add_romanised(session: Session, name: str, company_id: int) -> None:
                                                       origin="romanised"))
 
 
-GREATER_CHINA = frozenset({"CN", "HK", "MO", "TW"})  # 'Hong Kong-listed' and a mainland 有限公司 can be one firm
 
 
 def placed_apart(a: str | None, b: str | None) -> bool:
@@ -198,7 +198,9 @@ def linked_companies(session: Session, party: PartyMention, company_id: int) -> 
         hits += [_alias_company(session, k, origin="romanised")
                  for k in dict.fromkeys(k for own in romanised_keys(name) for k in matching_keys(own))]
         for other in hits:
-            company = session.get(Company, other) if other is not None else None
+            if other is None:
+                continue
+            company = session.get(Company, other)
             if company is not None and other != company_id and other not in found and company.registry_id is None \
                     and not placed_apart(party.country, company.country):
                 found.append(other)

@@ -22,12 +22,21 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from pydantic import Field
 from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import Session
 
-from models.tables import Deal, DealAmount
-from models.tables import DealMention as MentionRow
-from pipeline.records import DealMention
+from pharmadeals.models.records import DealMention, asset_key
+from pharmadeals.models.settings import Strict
+from pharmadeals.models.tables import Company, Deal, DealAmount
+from pharmadeals.models.tables import DealMention as MentionRow
+from pharmadeals.pipeline.normalize.companies import placed_apart
+from pharmadeals.pipeline.normalize.romanise import romanised_core
+
+
+class DedupSettings(Strict):
+    window_days: int = Field(365, ge=1)
+    fuzzy_company_threshold: float = Field(90.0, ge=0, le=100)
 
 EVENT_LOOKBACK_DAYS = 3 * 365
 AGREE_TOLERANCE = Decimal("0.01")
@@ -41,11 +50,11 @@ class Match:
 
 
 def split_assets(text: str) -> set[str]:
-    return {a.strip().upper().replace(" ", "") for a in text.split(",") if a.strip()}
+    return {asset_key(a) for a in text.split(",") if a.strip()}
 
 
 def asset_keys(mention: DealMention) -> set[str]:
-    return {a.upper().replace(" ", "") for a in mention.assets}
+    return {asset_key(a) for a in mention.assets}
 
 
 def _candidates(session: Session, licensor: int | None, licensee: int | None, announced: date | None,
@@ -184,10 +193,6 @@ def renamed_party(session: Session, mention: DealMention, licensor: int | None, 
     down to 'heyu', too short to match on its own). A differently named party is not merged on the deal's
     evidence alone: a misread roundup pairing would then merge two real companies for good. Returns the
     deal, the company row this mention created or found, and the deal's row for that party."""
-    from models.tables import Company
-    from pipeline.normalize.companies import placed_apart
-    from pipeline.normalize.romanise import romanised_core
-
     mine = asset_keys(mention)
     if not mine or licensor is None or licensee is None:
         return None

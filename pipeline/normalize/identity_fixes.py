@@ -5,57 +5,22 @@ run, and deals are re-pointed at once so deal_summary shows the fix immediately.
 """
 from __future__ import annotations
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.repository import record_change
-from models.tables import Company, CompanyAlias, Deal, DealParty
-from pipeline.config import Settings
-from pipeline.errors import InputError
-from pipeline.normalize.companies import add_alias, canonical, normalise_name
-
-
-def find_company(session: Session, ref: str) -> Company:
-    """A company by id, exact name, registry id or any known alias."""
-    company = session.get(Company, int(ref)) if ref.isdigit() else None
-    if company is None:
-        company = session.scalar(select(Company).where(or_(Company.name == ref, Company.registry_id == ref)))
-    if company is None:
-        alias = session.scalar(select(CompanyAlias).where(CompanyAlias.alias_key == normalise_name(ref)))
-        company = session.get(Company, alias.company_id) if alias else None
-    if company is None:
-        raise InputError(f"no company matches {ref!r}", "use an id or a name from `pharmadeals companies list`")
-    return session.get(Company, canonical(session, company.id)) or company
+from pharmadeals.models.tables import Company, CompanyAlias
+from pharmadeals.pipeline.config import Settings
+from pharmadeals.pipeline.normalize.companies import add_alias, canonical, normalise_name
+from pharmadeals.pipeline.normalize.company_merge import find_company, repoint_company
+from pharmadeals.pipeline.normalize.consolidate import consolidate
 
 
 def merge_companies(session: Session, source_ref: str, target_ref: str, settings: Settings | None = None,
                     origin: str = "manual") -> tuple[Company, Company, int]:
     """Merge `source` into `target`; returns both and the number of deals re-pointed. With `settings`, deals
-    that become duplicates (one deal filed under both names) are folded together. A reviewer's merge
-    ('manual') pins every alias; an automatic one keeps their origin."""
-    source, target = find_company(session, source_ref), find_company(session, target_ref)
-    if source.id == target.id:
-        raise InputError(f"{source_ref!r} and {target_ref!r} are already the same company", "nothing to merge")
-    moved = 0
-    for column in (Deal.licensor_id, Deal.licensee_id):
-        ids = list(session.scalars(select(Deal.id).where(column == source.id)))
-        session.execute(update(Deal).where(column == source.id).values({column.key: target.id}))
-        for deal_id in ids:
-            record_change(session, deal_id, None, what="company merged", old=source.name, new=target.name)
-        moved += len(ids)
-    session.execute(update(DealParty).where(DealParty.company_id == source.id).values(company_id=target.id))
-    moved_aliases = update(CompanyAlias).where(CompanyAlias.company_id == source.id)
-    session.execute(moved_aliases.values(company_id=target.id, origin="manual") if origin == "manual"
-                    else moved_aliases.values(company_id=target.id))
-    add_alias(session, source.name, target.id, origin)
-    source.merged_into = target.id
-    if target.country is None:
-        target.country = source.country
-    target.needs_review = target.needs_review and origin != "manual"
-    session.flush()
+    that become duplicates (one deal filed under both names) are folded together."""
+    source, target, moved = repoint_company(session, source_ref, target_ref, origin)
     if settings is not None:
-        from models.deal_consolidate import consolidate
-
         consolidate(session, target.id, settings)
     return source, target, moved
 
@@ -68,7 +33,6 @@ def pin_alias(session: Session, name: str, company_ref: str, settings: Settings 
     add_alias(session, name, target.id, "manual")
     if previous is not None and canonical(session, previous) != target.id:
         old = session.get(Company, previous)
-        only_this_name = old is not None and normalise_name(old.name) == key
-        if only_this_name:  # the old row was just this misread name: fold it in
+        if old is not None and normalise_name(old.name) == key:  # the old row was just this misread name: fold it in
             merge_companies(session, str(old.id), str(target.id), settings)
     return target

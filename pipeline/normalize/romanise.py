@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from itertools import islice
+from itertools import islice, product
 
-from extractors.places import PLACE_COUNTRY
+from pharmadeals.extractors.places import PLACE_COUNTRY
 
 KEY_PREFIX = "~romanised"
 MIN_CORE_LETTERS = 5  # 'kanglin', 'yaotai', 'duoyuan'; two-letter cores like 'an' would match anything
@@ -71,8 +71,6 @@ def _pinyin(text: str) -> str:
 def _readings(text: str) -> tuple[str, ...]:
     """Every reading of a name's characters, most common first: 凱晟 is 'kaicheng' or 'kaisheng' (the firm
     spells it Kaisheng)."""
-    from itertools import product
-
     from pypinyin import Style, pinyin
 
     choices = pinyin(text, style=Style.NORMAL, heteronym=True)

@@ -10,12 +10,12 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from pipeline.config import FetchSettings
-from pipeline.errors import ItemError
-from pipeline.records import DiscoveredItem
-from scrapers.archive import WarcArchive
-from scrapers.events import CrawlState, Failed
-from scrapers.http import LISTING_TYPES, Fetcher, Response
+from pharmadeals.models.errors import ItemError
+from pharmadeals.models.records import DiscoveredItem
+from pharmadeals.scrapers.archive import WarcArchive
+from pharmadeals.scrapers.events import CrawlState, Failed
+from pharmadeals.scrapers.http import LISTING_TYPES, Fetcher, Response
+from pharmadeals.scrapers.settings import FetchSettings
 
 TRACKING_PARAMS = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|spm|f)$", re.IGNORECASE)
 TAGS = re.compile(r"<[^>]+>")

@@ -4,16 +4,28 @@ from __future__ import annotations
 import calendar
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 import feedparser
+from pydantic import Field
 
-from pipeline.config import FeedSource
-from pipeline.records import DiscoveredItem
-from scrapers.events import Failed
-from scrapers.sources.base import Discovered, SourceContext, SourceError, as_utc, clean_text
-from scrapers.sources.xmlsafe import parse_xml
+from pharmadeals.models.records import DiscoveredItem
+from pharmadeals.scrapers.events import Failed
+from pharmadeals.scrapers.settings import SourceBase
+from pharmadeals.scrapers.sources.base import Discovered, SourceContext, SourceError, as_utc, clean_text
+from pharmadeals.scrapers.sources.xmlsafe import parse_xml
+
+
+class FeedSource(SourceBase):
+    type: Literal["feed"]
+    url: str
+    fetch_body: bool = True
+    exclude_url: list[str] = Field(default_factory=list)
+    expect_title: str | None = None  # PR Newswire serves its all-news feed for unknown paths
+
+
+SETTINGS = FeedSource  # registers this adapter's source type (see registry.py)
 
 # pubDate formats feedparser cannot read (Fierce: "Jul 31, 2026 8:59am", US Eastern time).
 LOOSE_DATES = (("%b %d, %Y %I:%M%p", "America/New_York"), ("%Y-%m-%d %H:%M:%S", "Asia/Shanghai"),

@@ -7,13 +7,21 @@ import stat
 from collections.abc import AsyncIterator, Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast
 
-from pipeline.config import FilesSource
-from pipeline.errors import ItemError
-from pipeline.records import DiscoveredItem
-from scrapers.events import Failed
-from scrapers.sources.base import Discovered, SourceContext, SourceError, as_utc, kind_from_url
+from pharmadeals.models.errors import ItemError
+from pharmadeals.models.records import DiscoveredItem, SourceKind
+from pharmadeals.scrapers.events import Failed
+from pharmadeals.scrapers.settings import SourceBase
+from pharmadeals.scrapers.sources.base import Discovered, SourceContext, SourceError, as_utc, kind_from_url
+
+
+class FilesSource(SourceBase):
+    type: Literal["files"]
+    path: str
+
+
+SETTINGS = FilesSource  # registers this adapter's source type (see registry.py)
 
 CONTENT_TYPES = {".html": "text/html", ".htm": "text/html", ".txt": "text/plain", ".md": "text/markdown",
                  ".pdf": "application/pdf"}
@@ -93,7 +101,7 @@ def item_for(path: Path, root: Path, settings: FilesSource, max_bytes: int,
     return DiscoveredItem(
         url=url, source=settings.name, title=meta.get("title"),
         published=published, summary=meta.get("summary"),
-        language=meta.get("language") or settings.language, kind=_kind(meta, settings, url),
+        language=meta.get("language") or settings.language, kind=cast(SourceKind, _kind(meta, settings, url)),
         inline_body=body, inline_content_type=CONTENT_TYPES[path.suffix.lower()])
 
 

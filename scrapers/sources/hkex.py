@@ -5,12 +5,14 @@ import html
 import json
 from collections.abc import AsyncIterator, Mapping
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal, cast
 from urllib.parse import urlencode
 
-from pipeline.config import HkexSource
-from pipeline.records import DiscoveredItem
-from scrapers.sources.base import (
+from pydantic import Field
+
+from pharmadeals.models.records import DiscoveredItem, Language
+from pharmadeals.scrapers.settings import SourceBase
+from pharmadeals.scrapers.sources.base import (
     Discovered,
     SourceContext,
     SourceError,
@@ -19,7 +21,24 @@ from scrapers.sources.base import (
     require,
     require_int,
 )
-from scrapers.sources.dates import HKT, parse_hkex, utc_now
+from pharmadeals.scrapers.sources.dates import HKT, parse_hkex, utc_now
+
+Board = Literal["sehk", "gem"]
+LangCode = Literal["e", "c"]
+
+
+class HkexSource(SourceBase):
+    type: Literal["hkex"]
+    base_url: str = "https://www1.hkexnews.hk"
+    mode: Literal["latest", "title_search"] = "latest"
+    boards: list[Board] = Field(default_factory=lambda: cast("list[Board]", ["sehk"]))
+    langs: list[LangCode] = Field(default_factory=lambda: cast("list[LangCode]", ["e", "c"]))
+    titles: list[str] = Field(default_factory=lambda: ["LICENCE", "LICENSE", "許可", "授權"])
+    stock_codes: list[str] = Field(default_factory=list)
+    days: int = Field(7, ge=1, le=7)
+
+
+SETTINGS = HkexSource  # registers this adapter's source type (see registry.py)
 
 LATEST_PATH = "/ncms/json/eds/lci{board}{window}relsd{lang}_{page}.json"
 SEARCH_PATH = "/search/titleSearchServlet.do"
@@ -27,7 +46,7 @@ MAX_LATEST_PAGES = 30
 ROW_RANGE = 500
 MAX_ROW_RANGE = 5000
 SEARCH_LANG = {"e": "EN", "c": "ZH"}
-LANGUAGE = {"e": "en", "c": "zh"}
+LANGUAGE: dict[str, Language] = {"e": "en", "c": "zh"}
 
 
 def _code(value: str) -> str:

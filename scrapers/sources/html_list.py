@@ -3,18 +3,33 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timezone
+from typing import Literal, cast
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup, Tag
+from pydantic import Field
 from soupsieve import SelectorSyntaxError
 
-from pipeline.config import HtmlListSource
-from pipeline.errors import ItemError
-from pipeline.records import DiscoveredItem
-from scrapers.decode import decode_body
-from scrapers.sources.base import Discovered, SourceContext, SourceError, clean_text
-from scrapers.sources.dates import CST, parse_loose, parse_w3c
+from pharmadeals.models.errors import ItemError
+from pharmadeals.models.records import DiscoveredItem
+from pharmadeals.scrapers.decode import decode_body
+from pharmadeals.scrapers.settings import SourceBase
+from pharmadeals.scrapers.sources.base import Discovered, SourceContext, SourceError, clean_text
+from pharmadeals.scrapers.sources.dates import CST, parse_loose, parse_w3c
+
+
+class HtmlListSource(SourceBase):
+    type: Literal["html_list"]
+    url: str
+    link_selector: str
+    title_selector: str | None = None
+    date_selector: str | None = None
+    next_selector: str | None = None
+    max_pages: int = Field(3, ge=1, le=100)
+
+
+SETTINGS = HtmlListSource  # registers this adapter's source type (see registry.py)
 
 ANCESTOR_LEVELS = 4  # how far up from a link to look for its title/date elements (the item card)
 HTML_ONLY = ("text/html", "application/xhtml", "text/plain")
@@ -58,7 +73,9 @@ def parse_listing(html: str, page_url: str, settings: HtmlListSource) -> tuple[l
     seen: set[str] = set()
     for node in links:
         anchor = node if node.name == "a" else node.find("a")
-        href = anchor.get("href") if isinstance(anchor, Tag) else None
+        if not isinstance(anchor, Tag):
+            continue
+        href = anchor.get("href")
         if not isinstance(href, str) or href.startswith(("javascript:", "mailto:", "#")):
             continue
         url = urljoin(page_url, href.strip())
@@ -66,7 +83,7 @@ def parse_listing(html: str, page_url: str, settings: HtmlListSource) -> tuple[l
             continue
         seen.add(url)
         title_tag = _near(anchor, settings.title_selector, settings.link_selector)
-        title = clean_text((title_tag or anchor).get_text(" ", strip=True)) or clean_text(anchor.get("title"))
+        title = clean_text((title_tag or anchor).get_text(" ", strip=True)) or clean_text(cast("str | None", anchor.get("title")))
         published = _date(_near(anchor, settings.date_selector, settings.link_selector), zone)
         items.append(DiscoveredItem(url=url, source=settings.name, title=title, published=published,
                                     language=settings.language, kind=settings.kind))

@@ -1,25 +1,35 @@
-"""Source type -> adapter module; adding a source is one module plus one line here."""
+"""Source type -> adapter module; adding a source is one module plus one line here.
+
+Each adapter module declares its settings class as `SETTINGS`; the class's `type` literal is the source
+type, so the type is written once, next to the code that reads it.
+"""
 from __future__ import annotations
 
-import importlib
 from types import ModuleType
+from typing import get_args
 
-from pipeline.errors import ConfigError
+from pharmadeals.models.errors import ConfigError
+from pharmadeals.scrapers.sources import cninfo, feed, files, hkex, html_list, sec_edgar, sitemap
 
-ADAPTERS = {
-    "files": "scrapers.sources.files",
-    "feed": "scrapers.sources.feed",
-    "sitemap": "scrapers.sources.sitemap",
-    "html_list": "scrapers.sources.html_list",
-    "hkex": "scrapers.sources.hkex",
-    "cninfo": "scrapers.sources.cninfo",
-    "sec_edgar": "scrapers.sources.sec_edgar",
-}
+
+def _source_type(adapter: ModuleType) -> str:
+    return str(get_args(adapter.SETTINGS.model_fields["type"].annotation)[0])
+
+
+ADAPTERS: dict[str, ModuleType] = {_source_type(adapter): adapter for adapter in (
+    files,
+    feed,
+    sitemap,
+    html_list,
+    hkex,
+    cninfo,
+    sec_edgar,
+)}
 
 
 def adapter_for(source_type: str) -> ModuleType:
     """The adapter module for a source type; each has `async def discover(settings, ctx)`."""
     try:
-        return importlib.import_module(ADAPTERS[source_type])
+        return ADAPTERS[source_type]
     except KeyError as exc:
         raise ConfigError(f"unknown source type {source_type!r}", f"use one of {', '.join(ADAPTERS)}") from exc

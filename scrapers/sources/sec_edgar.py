@@ -4,12 +4,14 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Mapping
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlencode
 
-from pipeline.config import SecEdgarSource
-from pipeline.records import DiscoveredItem
-from scrapers.sources.base import (
+from pydantic import Field
+
+from pharmadeals.models.records import DiscoveredItem
+from pharmadeals.scrapers.settings import SourceBase
+from pharmadeals.scrapers.sources.base import (
     Discovered,
     SourceContext,
     SourceError,
@@ -18,7 +20,22 @@ from scrapers.sources.base import (
     require,
     require_int,
 )
-from scrapers.sources.dates import parse_w3c, utc_now
+from pharmadeals.scrapers.sources.dates import parse_w3c, utc_now
+
+
+class SecEdgarSource(SourceBase):
+    type: Literal["sec_edgar"]
+    search_url: str = "https://efts.sec.gov/LATEST/search-index"
+    archive_url: str = "https://www.sec.gov/Archives/edgar/data"
+    queries: list[str] = Field(default_factory=lambda: ['"exclusive license" China'])
+    forms: list[str] = Field(default_factory=lambda: ["8-K", "6-K"])
+    days: int = Field(7, ge=1, le=90)
+    max_pages: int = Field(3, ge=1, le=100)
+    # EDGAR requires "Company admin@domain"; when unset fetch.user_agent is used (and must carry a real contact).
+    user_agent: str | None = None
+
+
+SETTINGS = SecEdgarSource  # registers this adapter's source type (see registry.py)
 
 PAGE_SIZE = 100  # efts pages hold 100 hits; `from` steps by this
 CONTACT = re.compile(r"[A-Za-z0-9._%+-]+@(?P<domain>[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")

@@ -7,9 +7,9 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml.ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
-from pipeline.errors import ItemError
-from scrapers.decode import decode_body
-from scrapers.sources.base import SourceError
+from pharmadeals.models.errors import ItemError
+from pharmadeals.scrapers.decode import decode_body
+from pharmadeals.scrapers.sources.base import SourceError
 
 XML_DECL_ENCODING = re.compile(r"""(?<=<\?xml)([^>]*?)\s+encoding\s*=\s*["'][^"']*["']""")
 ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)

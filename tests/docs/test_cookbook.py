@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 import reportkit
 from backends import db_url  # noqa: F401  (fixture: an empty database per backend)
-from suitekit import make_settings
 from sqlalchemy import text
+from suitekit import make_settings
 
-from models.base import make_engine
-from pipeline.run import open_storage
+from pharmadeals.models.base import make_engine
+from pharmadeals.pipeline.run import open_storage
 
 ROOT = Path(__file__).resolve().parents[2]
 COOKBOOK = ROOT / "docs" / "cookbook.md"
@@ -75,7 +75,7 @@ def test_cookbook_query_returns_rows_with_its_columns(fixture_db, sql: str) -> N
 
 
 def test_cookbook_runs_through_the_read_only_query_path(tmp_path: Path) -> None:
-    from models.readonly import run_query
+    from pharmadeals.models.readonly import run_query
 
     storage = open_storage(make_settings(tmp_path))
     reportkit.build(storage, errors=1)

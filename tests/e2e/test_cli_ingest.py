@@ -118,8 +118,9 @@ def test_extract_json_contract(tmp_path: Path, run_cli) -> None:
 
 def test_every_command_has_help_and_is_in_the_readme(run_cli) -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    from pipeline.cli import app
     import typer.main
+
+    from pharmadeals.pipeline.cli import app
 
     group = typer.main.get_command(app)
     for name, command in group.commands.items():  # type: ignore[attr-defined]

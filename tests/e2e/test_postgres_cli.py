@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from backends import BACKENDS, fresh_database, pg_server_url
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
@@ -35,7 +34,7 @@ def pharmadeals(tmp_path: Path, url: str, *args: str) -> subprocess.CompletedPro
     config.write_text(f"database:\n  url: \"{url}\"\narchive:\n  enabled: false\nlogging:\n  file: null\n",
                       encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != "PHARMADEALS_CONFIG"}
-    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args, "--config", str(config)], cwd=tmp_path,
+    return subprocess.run([sys.executable, "-m", "pharmadeals.pipeline.cli", *args, "--config", str(config)], cwd=tmp_path,
                           capture_output=True, text=True, timeout=300, env=env)
 
 

@@ -26,7 +26,7 @@ class Cli:
 
     def __call__(self, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
         env = {k: v for k, v in os.environ.items() if k != "PHARMADEALS_CONFIG"}
-        result = subprocess.run([sys.executable, "-m", "pipeline.cli", *args], check=False, cwd=self.folder, env=env,
+        result = subprocess.run([sys.executable, "-m", "pharmadeals.pipeline.cli", *args], check=False, cwd=self.folder, env=env,
                                 capture_output=True, text=True, timeout=300)
         if ok:
             assert result.returncode == 0, result.stderr
@@ -161,7 +161,7 @@ def kit_cli(tmp_path_factory: pytest.TempPathFactory) -> Cli:
     import reportkit
     from suitekit import make_settings
 
-    from pipeline.run import open_storage
+    from pharmadeals.pipeline.run import open_storage
 
     folder = tmp_path_factory.mktemp("report_golden")
     (folder / "config.yaml").write_text(CONFIG, encoding="utf-8")
@@ -207,8 +207,9 @@ def test_reports_on_an_empty_database(tmp_path: Path) -> None:
 
 def test_reextract_waits_for_no_one_while_a_run_holds_the_lock(tmp_path, run_cli) -> None:  # type: ignore[no-untyped-def]
     """reextract rewrites deals, so like ingest it refuses to run beside another writer (exit 3)."""
-    from pipeline.lock import run_lock
     from suitekit import write_config
+
+    from pharmadeals.pipeline.lock import run_lock
 
     config = write_config(tmp_path, f'database: {{url: "sqlite:///{tmp_path / "pd.db"}"}}\n')
     with run_lock(f"sqlite:///{tmp_path / 'pd.db'}", "ingest"):

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from extractors.amounts import deal_terms, extract_amounts
+from pharmadeals.extractors.amounts import deal_terms, extract_amounts
 
 
 def roles(sentence: str) -> list[tuple[Decimal, str, str]]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.assets import find_assets, unique_assets
+from pharmadeals.extractors.assets import find_assets, unique_assets
 
 
 @pytest.mark.parametrize(("text", "assets"), [

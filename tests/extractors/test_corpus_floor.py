@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.commands.evaluate import predict
-from pipeline.config import Settings
-from pipeline.evaluation import load_gold, score
+from pharmadeals.pipeline.commands.evaluate import predict
+from pharmadeals.pipeline.config import Settings
+from pharmadeals.pipeline.evaluation import load_gold, score
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
 GOLD = [CORPUS / "gold_en.jsonl", CORPUS / "gold_zh.jsonl"]

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from extractors import cues
+from pharmadeals.extractors import cues
 
 PUBLISHED = date(2025, 7, 28)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.deal_type import classify_deal
+from pharmadeals.extractors.deal_type import classify_deal
 
 
 @pytest.mark.parametrize(("text", "deal_type"), [

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from extractors.deals import extract_deals, extract_many
-from pipeline.records import Article
+from pharmadeals.extractors.deals import extract_deals, extract_many
+from pharmadeals.models.records import Article
 
 EN_DEAL = """Hengrui licenses HRS-9821 to GSK
 

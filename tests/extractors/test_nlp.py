@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.nlp import ASSET_SPANS, COMPANIES_ATTR, pipeline
+from pharmadeals.extractors.nlp import ASSET_SPANS, COMPANIES_ATTR, pipeline
 
 
 @pytest.mark.parametrize("word", ["百利天恒", "百时美施贵宝", "三生制药", "SSGJ-707"])
 def test_zh_tokens_stay_whole(word: str) -> None:
-    doc = pipeline("zh")(f"百利天恒与百时美施贵宝合作，三生制药将SSGJ-707授权给辉瑞。")
+    doc = pipeline("zh")("百利天恒与百时美施贵宝合作，三生制药将SSGJ-707授权给辉瑞。")
     assert word in [t.text for t in doc]
 
 

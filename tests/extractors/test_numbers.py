@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.numbers import find_money, parse_amount, parse_number, to_halfwidth
+from pharmadeals.extractors.numbers import find_money, parse_amount, parse_number, to_halfwidth
 
 
 @pytest.mark.parametrize(("text", "value", "currency"), [

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.parties import clean_name, company_index, find_companies, infer_country
+from pharmadeals.extractors.companies import company_index, find_companies
+from pharmadeals.extractors.parties import clean_name
+from pharmadeals.extractors.places import infer_country
 
 
 def names(text: str) -> list[tuple[str, str, str | None]]:

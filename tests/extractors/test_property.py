@@ -8,15 +8,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.config import ExtractSettings
-from pipeline.errors import ItemError
-from pipeline.records import Article, Page
+from pharmadeals.extractors.settings import ExtractSettings
+from pharmadeals.models.errors import ItemError
+from pharmadeals.models.records import Article, Page
 
-if importlib.util.find_spec("extractors.deals") is None:  # pragma: no cover - only while the extractor is written
+if importlib.util.find_spec("pharmadeals.extractors.deals") is None:  # pragma: no cover - only while the extractor is written
     pytest.skip("extractors/deals.py does not exist yet", allow_module_level=True)
 
-from extractors.deals import article_text, extract_deals  # noqa: E402
-from scrapers.article import page_to_article  # noqa: E402
+from pharmadeals.extractors.deals import article_text, extract_deals  # noqa: E402
+from pharmadeals.scrapers.article import page_to_article  # noqa: E402
 
 # Pieces of deal language in both languages, so random draws reach the deeper paths of the extractor.
 FRAGMENTS = (

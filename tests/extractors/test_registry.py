@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.registry import (
+from pharmadeals.extractors.registry import (
     AMBIGUOUS_ALIASES,
     DATA_FILE,
     RegistryError,
@@ -15,7 +15,7 @@ from extractors.registry import (
     normalize_alias,
     normalize_ticker,
 )
-from pipeline.errors import EXIT_CONFIG
+from pharmadeals.models.errors import EXIT_CONFIG
 
 # Every company of the dev corpus deal table: canonical name, English mentions, Chinese mentions.
 DEAL_COMPANIES = [

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.parties import company_index, find_companies
-from extractors.roles import assign_roles, role_votes
+from pharmadeals.extractors.companies import company_index, find_companies
+from pharmadeals.extractors.roles import assign_roles, role_votes
 
 
 def licensor_licensee(sentence: str) -> tuple[str, str, bool]:

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from extractors.cues import is_background, numbered_items
-from extractors.deals import extract_deals
-from extractors.parties import company_index, find_companies
-from pipeline.records import Article
+from pharmadeals.extractors.companies import company_index, find_companies
+from pharmadeals.extractors.cues import is_background, numbered_items
+from pharmadeals.extractors.deals import extract_deals
+from pharmadeals.models.records import Article
 
 
 def article(text: str, lang: str, published: date) -> Article:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.territory import classify_territory
+from pharmadeals.extractors.territory import classify_territory
 
 
 @pytest.mark.parametrize(("text", "territory"), [

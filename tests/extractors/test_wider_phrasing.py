@@ -5,11 +5,11 @@ from decimal import Decimal
 
 import pytest
 
-from extractors.amounts import extract_amounts
-from extractors.deal_type import classify_deal
-from extractors.numbers import as_yen, parse_amount, yen_means_jpy
-from extractors.parties import company_index, find_companies
-from extractors.territory import classify_territory
+from pharmadeals.extractors.amounts import extract_amounts
+from pharmadeals.extractors.companies import company_index, find_companies
+from pharmadeals.extractors.deal_type import classify_deal
+from pharmadeals.extractors.numbers import as_yen, parse_amount, yen_means_jpy
+from pharmadeals.extractors.territory import classify_territory
 
 B, M = 10**9, 10**6
 
@@ -109,7 +109,7 @@ def test_cash_now_and_contingent_payments(sentence: str, expected: list[tuple[in
 
 
 def roles_of(sentence: str) -> tuple[str, str]:
-    from extractors.roles import assign_roles, role_votes
+    from pharmadeals.extractors.roles import assign_roles, role_votes
 
     hits = find_companies(company_index(), sentence)
     a, b = list({h.key: h for h in hits}.values())[:2]
@@ -159,7 +159,7 @@ def test_a_valued_stake_is_equity(sentence: str, expected: list[tuple[int, str]]
     ("此前曾以5亿美元授权给辉瑞。", True),
 ])
 def test_earlier_candidates_are_not_background(text: str, background: bool) -> None:
-    from extractors.cues import is_background
+    from pharmadeals.extractors.cues import is_background
 
     assert is_background(text, None) == background
 
@@ -172,7 +172,7 @@ def test_earlier_candidates_are_not_background(text: str, background: bool) -> N
     ("双方经过多轮谈判后签署授权协议。", False),
 ])
 def test_talks_and_unnamed_sources_are_not_a_deal(text: str, denied: bool) -> None:
-    from extractors.cues import DENIAL
+    from pharmadeals.extractors.cues import DENIAL
 
     assert bool(DENIAL.search(text)) == denied
 
@@ -180,8 +180,8 @@ def test_talks_and_unnamed_sources_are_not_a_deal(text: str, denied: bool) -> No
 def _deal(text: str, lang: str = "en"):  # noqa: ANN202 - a list of DealMention
     from datetime import date
 
-    from extractors.deals import extract_deals
-    from pipeline.records import Article
+    from pharmadeals.extractors.deals import extract_deals
+    from pharmadeals.models.records import Article
 
     return extract_deals(Article(url="file://t", source="test", language=lang, title="", text=text,
                                  published=date(2026, 4, 22)))
@@ -258,8 +258,8 @@ TERMINATION = """Henglan Pharmaceutical关于独家许可协议终止的公告
 def test_follow_up_recalls_the_pair_from_the_original_signing(text: str, found: bool) -> None:
     from datetime import date
 
-    from extractors.deals import extract_deals
-    from pipeline.records import Article
+    from pharmadeals.extractors.deals import extract_deals
+    from pharmadeals.models.records import Article
 
     deals = extract_deals(Article(url="file://t", source="test", language="zh", title="", text=text,
                                   published=date(2025, 9, 1)))
@@ -284,8 +284,8 @@ def test_bilingual_names_stay_on_one_line(text: str, merged: bool) -> None:
     ("The deal is worth $300 million, Talvera said.", [300 * M]),
 ])
 def test_a_figure_belongs_to_the_deal_named_last_before_it(text: str, kept: list[Decimal]) -> None:
-    from extractors.deals import Sentence, _own_amounts
-    from extractors.parties import CompanyHit
+    from pharmadeals.extractors.deals import Sentence, _own_amounts
+    from pharmadeals.extractors.parties import CompanyHit
 
     hits = [CompanyHit(m.start(), m.end(), w, w, None, None) for w in ("艾伯维", "启衡生物", "Talvera")
             for m in __import__("re").finditer(w, text)]

@@ -5,14 +5,14 @@ from pathlib import Path
 
 import pytest
 from alembic import command
+from backends import BACKENDS, VIEW_ORDER, db_url, fresh_database, pg_server_url, store_scenario  # noqa: F401
 from sqlalchemy import inspect, text
 
-from backends import BACKENDS, VIEW_ORDER, db_url, fresh_database, pg_server_url, store_scenario  # noqa: F401
-from models.base import make_engine
-from models.migrate import alembic_config, current_revision, head_revision, upgrade
-from models.readonly import run_query
-from models.views import VIEW_COLUMNS
-from pipeline.errors import ReadOnlyQueryError
+from pharmadeals.models.base import make_engine
+from pharmadeals.models.errors import ReadOnlyQueryError
+from pharmadeals.models.migrate import alembic_config, current_revision, head_revision, upgrade
+from pharmadeals.models.readonly import run_query
+from pharmadeals.models.views import VIEW_COLUMNS
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

@@ -11,14 +11,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from backends import db_url  # noqa: F401 (fixture)
 from sqlalchemy import text
 
-from backends import db_url  # noqa: F401 (fixture)
-from models.base import make_engine
-from models.migrate import upgrade
-from models.repository import Storage
-from pipeline.config import settings_from_mapping
-from pipeline.records import Article, DealMention, Money, PartyMention
+from pharmadeals.models.base import make_engine
+from pharmadeals.models.migrate import upgrade
+from pharmadeals.models.records import Article, DealMention, Money, PartyMention
+from pharmadeals.pipeline.config import settings_from_mapping
+from pharmadeals.pipeline.normalize.store import Storage
 
 LICENSORS = ("Hengrui", "Kelun-Biotech", "Hansoh", "Innovent", "Akeso", "BeiGene", "Zai Lab", "CSPC")
 LICENSEES = ("Merck", "AstraZeneca", "GSK", "Roche", "Summit", "Novartis", "Takeda", "Pfizer")
@@ -93,7 +93,7 @@ def test_two_writers_never_duplicate(db_url: str, tmp_path: Path, order: str) ->
     time.sleep(2.0)  # both processes imported and connected; then release them together
     go.touch()
     outputs = [p.communicate(timeout=240) for p in procs]
-    for proc, (out, err) in zip(procs, outputs):
+    for proc, (_out, err) in zip(procs, outputs):
         assert proc.returncode == 0, err[-3000:]
     statuses = [json.loads(out.strip().splitlines()[-1]) for out, _ in outputs]
     total = DEALS * REPORTS_PER_DEAL

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from models.readonly import run_query
-from models.repository import Storage
-from pipeline.config import Settings
-from pipeline.errors import ReadOnlyQueryError
+from pharmadeals.models.errors import ReadOnlyQueryError
+from pharmadeals.models.readonly import run_query
+from pharmadeals.pipeline.config import Settings
+from pharmadeals.pipeline.normalize.store import Storage
 
 
 def digest(path: Path) -> str:

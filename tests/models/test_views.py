@@ -4,12 +4,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from dealkit import article, mention, usd
 from sqlalchemy import text
 
-from dealkit import article, mention, usd
-from models.migrate import current_revision, head_revision, upgrade
-from models.repository import Storage
-from models.views import VIEW_COLUMNS
+from pharmadeals.models.migrate import current_revision, head_revision, upgrade
+from pharmadeals.models.views import VIEW_COLUMNS
+from pharmadeals.pipeline.normalize.store import Storage
 
 
 @pytest.mark.parametrize("view", sorted(VIEW_COLUMNS))

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -100,7 +100,7 @@ def rss(items: list[dict[str, object]], base: str) -> bytes:
     entries = "".join(
         f"<item><title>{escape(str(it['title']))}</title><link>{base}{it['path']}</link>"
         f"<guid>{base}{it['path']}</guid><pubDate>"
-        f"{format_datetime(datetime.combine(it['day'], datetime.min.time(), timezone.utc))}</pubDate></item>"  # type: ignore[arg-type]
+        f"{format_datetime(datetime.combine(it['day'], datetime.min.time(), UTC))}</pubDate></item>"  # type: ignore[arg-type]
         for it in items)
     return (f"<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>Example deals</title>"
             f"<link>{base}/</link><description>test feed</description>{entries}</channel></rss>").encode()
@@ -182,13 +182,13 @@ def cli_env(extra: dict[str, str] | None = None) -> dict[str, str]:
 def cli(*args: str, cwd: Path, timeout: float = 600, env: dict[str, str] | None = None
         ) -> subprocess.CompletedProcess[str]:
     """Run the real CLI to completion in a subprocess."""
-    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], cwd=cwd, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "pharmadeals.pipeline.cli", *args], cwd=cwd, capture_output=True, text=True,
                           env=cli_env(env), timeout=timeout)
 
 
 def start_cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
     """Start the real CLI and return at once (for killing it mid-run)."""
-    return subprocess.Popen([sys.executable, "-m", "pipeline.cli", *args], cwd=cwd, stdout=subprocess.PIPE,
+    return subprocess.Popen([sys.executable, "-m", "pharmadeals.pipeline.cli", *args], cwd=cwd, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=cli_env(env))
 
 
@@ -246,7 +246,7 @@ def measure_ingest(config: Path, cwd: Path, db: Path, every: float = 2.0) -> dic
     (resource.getrusage(RUSAGE_CHILDREN).ru_maxrss: the largest child so far, so run one size per process)."""
     # output goes to files: a long run logs more than a pipe holds, and an unread pipe would stall it
     with open(cwd / "ingest.out", "w+") as out_file, open(cwd / "ingest.err", "w+") as err_file:
-        proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "ingest", "--config", str(config)], cwd=cwd,
+        proc = subprocess.Popen([sys.executable, "-m", "pharmadeals.pipeline.cli", "ingest", "--config", str(config)], cwd=cwd,
                                 stdout=out_file, stderr=err_file, text=True, env=cli_env())
         started = time.monotonic()
         samples = _sample(proc, db, every, started)

@@ -8,9 +8,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from opskit import cli, files_config, page_html, pages, table_bytes, write_files
-from pipeline.errors import EXIT_PARTIAL
+
+from pharmadeals.models.errors import EXIT_PARTIAL
 
 FIFTY_MB = 50 * 1024 * 1024
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 64

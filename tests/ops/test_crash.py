@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from opskit import NewsSite, cli, count, feed_config, pages, snapshot, start_cli
 
 PAGES = 200

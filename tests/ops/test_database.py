@@ -8,9 +8,9 @@ import time
 from pathlib import Path
 
 import pytest
-
 from opskit import cli, count, files_config, pages, start_cli, write_files
-from pipeline.errors import EXIT_CONFIG, EXIT_FATAL
+
+from pharmadeals.models.errors import EXIT_CONFIG, EXIT_FATAL
 
 
 @pytest.fixture

@@ -12,10 +12,10 @@ import time
 from pathlib import Path
 
 import pytest
-
 from opskit import cli, count, files_config, pages, start_cli, write_files
-from pipeline.errors import EXIT_LOCKED, RunLockedError
-from pipeline.lock import RunLock, lock_path_for, pid_alive, process_start, read_holder, run_lock
+
+from pharmadeals.models.errors import EXIT_LOCKED, RunLockedError
+from pharmadeals.pipeline.lock import RunLock, lock_path_for, pid_alive, process_start, read_holder, run_lock
 
 PAGES = 150  # enough for a run of several seconds
 

@@ -6,7 +6,8 @@ import sqlite3
 from pathlib import Path
 
 from opskit import cli, files_config, pages, write_files
-from models.migrate import head_revision
+
+from pharmadeals.models.migrate import head_revision
 
 FIRST_REVISION = "0001"
 

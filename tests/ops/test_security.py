@@ -10,9 +10,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
 from opskit import cli, files_config, page_html, pages, write_files
-from pipeline.errors import EXIT_CONFIG
+
+from pharmadeals.models.errors import EXIT_CONFIG
 
 WRITES = [
     "DROP TABLE articles",
@@ -116,7 +116,7 @@ def test_secrets_from_the_environment_never_reach_logs_or_stderr(tmp_path: Path)
             "database: {url: 'sqlite:///pd.db'}\narchive: {enabled: false}\n"
             "logging: {level: DEBUG, file: run.log.jsonl}\nfetch: {max_retries: 0, obey_robots: false}\n"
             "sources:\n  - {name: keyed, type: feed, url: 'http://127.0.0.1:%d/feed.xml',\n"
-            "     headers: {Authorization: 'Bearer ${PD_TEST_API_KEY}'}}\n" % port)
+            "     headers: {Authorization: 'Bearer ${PD_TEST_API_KEY}'}}\n".replace("%d", str(port)))
         env = {"PD_TEST_API_KEY": key}
         fetched = cli("--debug", "ingest", "--config", "config.yaml", cwd=tmp_path, env=env)
         assert _Echo.seen and _Echo.seen[0] == f"Bearer {key}"  # the secret was really used

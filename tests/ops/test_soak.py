@@ -6,7 +6,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from opskit import files_config, measure_ingest, pages, rate_between, write_files
 
 PAGES = int(os.environ.get("SOAK_PAGES", "20000"))  # smaller only to try the test itself

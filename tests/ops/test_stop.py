@@ -11,9 +11,9 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-
 from opskit import cli, count, files_config, pages, start_cli, write_files
-from pipeline.stopping import StopFlag, consume, stop_on_signals
+
+from pharmadeals.pipeline.stopping import StopFlag, consume, stop_on_signals
 
 PAGES = 300
 

@@ -12,16 +12,17 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from backends import BACKENDS, fresh_database, plain_rows, settings_for
 from sqlalchemy import text
 
-from backends import BACKENDS, fresh_database, plain_rows, settings_for
-from models.base import make_engine
-from models.migrate import upgrade
-from models.repository import Storage
-from pipeline.backfill import backfill, process_warc
-from pipeline.config import ArchiveSettings, ExtractSettings
-from pipeline.records import DiscoveredItem, Page
-from scrapers.archive import WarcArchive
+from pharmadeals.extractors.settings import ExtractSettings
+from pharmadeals.models.base import make_engine
+from pharmadeals.models.migrate import upgrade
+from pharmadeals.models.records import DiscoveredItem, Page
+from pharmadeals.pipeline.backfill import backfill, process_warc
+from pharmadeals.pipeline.normalize.store import Storage
+from pharmadeals.scrapers.archive import WarcArchive
+from pharmadeals.scrapers.settings import ArchiveSettings
 
 # (slug, title, published, body); written for these tests. Two reports of the Innovent-Takeda deal sit
 # in different WARC files, one report is repeated verbatim at another url, one page has no deal.
@@ -51,7 +52,7 @@ FILES = [["innovent-takeda", "zai-lab-shares"], ["takeda-innovent-wire", "hengru
 
 def html(title: str, body: str) -> bytes:
     return (f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
-            f"<p>{body}</p></article></body></html>").encode("utf-8")
+            f"<p>{body}</p></article></body></html>").encode()
 
 
 def write_warc(path: Path, slugs: list[str], url_prefix: str = "https://news.example") -> None:
@@ -93,7 +94,7 @@ def client() -> Iterator[object]:
 def cli(tmp_path: Path, url: str, *args: str) -> subprocess.CompletedProcess[str]:
     config = tmp_path / "config.yaml"
     config.write_text(f"database:\n  url: {url}\narchive:\n  enabled: false\nlogging:\n  file: null\n")
-    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args, "--config", str(config)], cwd=tmp_path,
+    return subprocess.run([sys.executable, "-m", "pharmadeals.pipeline.cli", *args, "--config", str(config)], cwd=tmp_path,
                           capture_output=True, text=True, timeout=600, env=os.environ.copy())
 
 
@@ -233,7 +234,7 @@ def test_sigkill_mid_backfill_then_rerun_gives_the_replay_deals(tmp_path: Path) 
     url = f"sqlite:///{tmp_path / 'pd'}.db"
     config = tmp_path / "kill.yaml"
     config.write_text(f"database:\n  url: {url}\narchive:\n  enabled: false\nlogging:\n  file: null\n")
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "backfill", "--warc", str(folder / "*.warc.gz"),
+    proc = subprocess.Popen([sys.executable, "-m", "pharmadeals.pipeline.cli", "backfill", "--warc", str(folder / "*.warc.gz"),
                              "--workers", "1", "--config", str(config)], cwd=tmp_path, start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     db = tmp_path / "pd.db"

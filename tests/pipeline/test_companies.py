@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.normalize.companies import normalise_name
+from pharmadeals.pipeline.normalize.companies import normalise_name
 
 
 @pytest.mark.parametrize("a, b", [

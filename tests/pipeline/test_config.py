@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import load_settings, settings_from_mapping
-from pipeline.errors import EXIT_CONFIG, ConfigError
+from pharmadeals.models.errors import EXIT_CONFIG, ConfigError
+from pharmadeals.pipeline.config import load_settings, settings_from_mapping
 
 
 @pytest.mark.parametrize("raw, key", [

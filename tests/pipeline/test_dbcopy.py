@@ -7,15 +7,15 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from backends import VIEW_ORDER, fresh_database, pg_server_url, plain_rows, settings_for, store_scenario
 from sqlalchemy import select, text, update
 
-from backends import VIEW_ORDER, fresh_database, pg_server_url, plain_rows, settings_for, store_scenario
-from models.base import Base, make_engine
-from models.repository import Storage
-from models.tables import Company, Override, UrlState, WarcFile
-from pipeline.dbcopy import copy_database
-from pipeline.errors import DatabaseError
-from pipeline.records import Article
+from pharmadeals.models.base import Base, make_engine
+from pharmadeals.models.errors import DatabaseError
+from pharmadeals.models.records import Article
+from pharmadeals.models.tables import Company, Override, UrlState, WarcFile
+from pharmadeals.pipeline.dbcopy import copy_database
+from pharmadeals.pipeline.normalize.store import Storage
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -80,7 +80,7 @@ def test_cli_copies_sqlite_to_sqlite_and_refuses_a_filled_destination(tmp_path: 
     dest = f"sqlite:///{tmp_path / 'dest'}.db"
 
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "pipeline.cli", "db", "copy", *args], cwd=tmp_path,
+        return subprocess.run([sys.executable, "-m", "pharmadeals.pipeline.cli", "db", "copy", *args], cwd=tmp_path,
                               capture_output=True, text=True, timeout=120)
 
     done = cli(source, dest, "--batch-size", "3")
@@ -97,7 +97,7 @@ def test_cli_copies_sqlite_to_sqlite_and_refuses_a_filled_destination(tmp_path: 
 def test_copy_refuses_a_source_behind_the_current_schema(tmp_path: Path) -> None:
     from alembic import command
 
-    from models.migrate import alembic_config
+    from pharmadeals.models.migrate import alembic_config
 
     url = f"sqlite:///{tmp_path / 'old'}.db"
     engine = make_engine(url)

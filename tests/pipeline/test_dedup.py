@@ -7,9 +7,9 @@ import pytest
 from dealkit import GSK, GSK_ZH, HENGRUI, HENGRUI_ZH, article, mention, party, usd
 from sqlalchemy import text
 
-from models.repository import Storage
-from pipeline.normalize.companies import is_reference
-from pipeline.records import PartyMention
+from pharmadeals.models.records import PartyMention
+from pharmadeals.pipeline.normalize.companies import is_reference
+from pharmadeals.pipeline.normalize.store import Storage
 
 
 def summary(storage: Storage) -> list[dict]:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.errors import InputError
-from pipeline.evaluation import load_gold, match_deals, report_json, same_amount, score
+from pharmadeals.models.errors import InputError
+from pharmadeals.pipeline.evaluation import load_gold, match_deals, report_json, same_amount, score
 
 
 def deal(licensor: str, licensee: str, **terms: object) -> dict:
@@ -77,7 +77,7 @@ def test_eval_command_end_to_end(tmp_path: Path) -> None:
             {"file": "en/neg.txt", "split": "dev", "deals": []}]
     gold = tmp_path / "gold.jsonl"
     gold.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "pipeline.cli", "eval", str(gold), "--format", "json"],
+    out = subprocess.run([sys.executable, "-m", "pharmadeals.pipeline.cli", "eval", str(gold), "--format", "json"],
                          capture_output=True, text=True, cwd=tmp_path, timeout=120,
                          env={"PYTHONPATH": str(Path(__file__).resolve().parents[2]), "PATH": "/usr/bin:/bin"})
     assert out.returncode == 0, out.stderr
@@ -89,7 +89,7 @@ def test_eval_command_end_to_end(tmp_path: Path) -> None:
 
 import pytest as _pytest  # noqa: E402
 
-from pipeline.evaluation import same_party  # noqa: E402
+from pharmadeals.pipeline.evaluation import same_party  # noqa: E402
 
 
 @_pytest.mark.parametrize("gold, pred, expected", [

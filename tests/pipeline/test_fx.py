@@ -6,9 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.config import FxSettings
-from pipeline.normalize.fx import lookup_rate, to_usd
-from pipeline.records import Money
+from pharmadeals.models.records import Money
+from pharmadeals.pipeline.normalize.fx import FxSettings, lookup_rate, to_usd
 
 
 @pytest.mark.parametrize("currency, low, high", [

@@ -4,10 +4,10 @@ from __future__ import annotations
 from dealkit import GSK, GSK_ZH, article, mention, party, usd
 from sqlalchemy import text
 
-from models.repository import Storage
-from pipeline.config import Settings
-from pipeline.normalize.identity_fixes import merge_companies, pin_alias
-from pipeline.records import PartyMention
+from pharmadeals.models.records import PartyMention
+from pharmadeals.pipeline.config import Settings
+from pharmadeals.pipeline.normalize.identity_fixes import merge_companies, pin_alias
+from pharmadeals.pipeline.normalize.store import Storage
 
 
 def licensors(storage: Storage) -> list[str]:

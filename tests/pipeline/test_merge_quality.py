@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from suitekit import CORPUS, make_settings
-from pipeline.merge_eval import evaluate_merge
-from pipeline.run import ingest, open_storage
+
+from pharmadeals.pipeline.merge_eval import evaluate_merge
+from pharmadeals.pipeline.run import ingest, open_storage
 
 VALUE_TOLERANCE = 0.001  # float sums of converted values; a single misread total moves it by far more
 

@@ -7,9 +7,9 @@ import pytest
 import reportkit
 from sqlalchemy import select, text
 
-from models.overrides import add_overrides, apply_overrides, normalise, parse_assignment
-from models.tables import Deal, DealChange, DealParty, Override
-from pipeline.errors import InputError
+from pharmadeals.models.errors import InputError
+from pharmadeals.models.tables import Deal, DealChange, DealParty, Override
+from pharmadeals.pipeline.normalize.overrides import add_overrides, apply_overrides, normalise, parse_assignment
 
 PR, NEWS = "hansoh-gsk-pr", "hansoh-gsk-news"
 

@@ -12,14 +12,14 @@ from dataclasses import replace
 import pytest
 import reportkit
 from backends import db_url  # noqa: F401  (fixture: an empty database per backend)
-from suitekit import make_settings
 from sqlalchemy import func, select, text
+from suitekit import make_settings
 from test_overrides import correct, hansoh_gsk
 
-from models.tables import Deal, DealChange, Run
-from pipeline.records import Article, DealMention, PartyMention
-from pipeline.reextract import reextract
-from pipeline.run import open_storage
+from pharmadeals.models.records import Article, DealMention, PartyMention
+from pharmadeals.models.tables import Deal, DealChange, Run
+from pharmadeals.pipeline.reextract import reextract
+from pharmadeals.pipeline.run import open_storage
 
 INNOVENT = PartyMention("Innovent Biologics", "信达生物", "CN")
 
@@ -141,7 +141,7 @@ def test_reextract_with_the_real_extractor_keeps_reviewed_deals(reviewed) -> Non
 
 
 def test_review_of_a_reextract_run_shows_the_changed_deals(reviewed) -> None:  # type: ignore[no-untyped-def]
-    from pipeline.review import review_run
+    from pharmadeals.pipeline.review import review_run
 
     storage, _ = reviewed
     report = reextract(storage, storage.settings, extract=current_extractor)

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 import reportkit
 from backends import db_url  # noqa: F401  (fixture: an empty database per backend)
-from suitekit import make_settings
 from sqlalchemy import text
+from suitekit import make_settings
 
-from models.readonly import run_query
-from pipeline.plots import plot_trends
-from pipeline.reports import Scope, breakdown, period_of, scope_sql, trends
-from pipeline.run import open_storage
+from pharmadeals.models.readonly import run_query
+from pharmadeals.pipeline.plots import plot_trends
+from pharmadeals.pipeline.reports import Scope, breakdown, period_of, scope_sql, trends
+from pharmadeals.pipeline.run import open_storage
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,9 @@ from backends import db_url  # noqa: F401  (fixture: an empty database per backe
 from suitekit import make_settings
 from test_overrides import correct, hansoh_gsk
 
-from pipeline.errors import InputError
-from pipeline.review import mark, review_deal, review_run
-from pipeline.run import open_storage
+from pharmadeals.models.errors import InputError
+from pharmadeals.pipeline.review import mark, review_deal, review_run
+from pharmadeals.pipeline.run import open_storage
 
 
 @pytest.mark.parametrize(("text", "spans", "marked"), [

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.normalize.romanise import matching_keys, romanised_key, romanised_keys
+from pharmadeals.pipeline.normalize.romanise import matching_keys, romanised_key, romanised_keys
 
 
 @pytest.mark.parametrize(("english", "chinese"), [

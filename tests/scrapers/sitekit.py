@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-from pipeline.config import ArchiveSettings, FetchSettings
-from scrapers.crawl import crawl
+from pharmadeals.scrapers.crawl import crawl
+from pharmadeals.scrapers.settings import ArchiveSettings, FetchSettings
 
 SITES = Path(__file__).resolve().parents[1] / "fixtures" / "sites"
 TYPES = {".html": "text/html", ".htm": "text/html", ".xml": "application/xml", ".json": "application/json",
@@ -229,8 +229,8 @@ def add_template(site: Site, path: str, fixture: str, content_type: str | None =
 
 def fetch_one(url: str, fetch: FetchSettings | None = None, **kwargs: Any) -> Any:
     """One Fetcher.request against the live server: the Response, or the ItemError it raised."""
-    from pipeline.errors import ItemError
-    from scrapers.http import Fetcher, build_client
+    from pharmadeals.models.errors import ItemError
+    from pharmadeals.scrapers.http import Fetcher, build_client
 
     async def go() -> Any:
         async with build_client(fetch or fast_fetch()) as client:

@@ -7,10 +7,12 @@ from pathlib import Path
 import pytest
 from sitekit import SITES, Site, run_crawl
 
-from pipeline.config import ArchiveSettings, FeedSource, FilesSource
-from pipeline.errors import InputError
-from scrapers.archive import replay
-from scrapers.events import Failed, Fetched
+from pharmadeals.models.errors import InputError
+from pharmadeals.scrapers.archive import replay
+from pharmadeals.scrapers.events import Failed, Fetched
+from pharmadeals.scrapers.settings import ArchiveSettings
+from pharmadeals.scrapers.sources.feed import FeedSource
+from pharmadeals.scrapers.sources.files import FilesSource
 
 RSS = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>Example Pharma News</title><link>{base}/</link>

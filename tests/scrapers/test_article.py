@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime
 import pytest
 from sitekit import SITES, make_pdf
 
-from pipeline.errors import ItemError
-from pipeline.records import DiscoveredItem, Page
-from scrapers.article import content_hash, detect_language, page_to_article
-from scrapers.decode import decode_body
+from pharmadeals.models.errors import ItemError
+from pharmadeals.models.records import DiscoveredItem, Page
+from pharmadeals.scrapers.article import content_hash, detect_language, page_to_article
+from pharmadeals.scrapers.decode import decode_body
 
 
 def page_of(fixture: str, content_type: str, url: str = "https://news.example.cn/a.html",

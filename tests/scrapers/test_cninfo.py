@@ -7,9 +7,9 @@ from urllib.parse import parse_qs
 
 from sitekit import SITES, Reply, Request, Site, make_pdf, run_crawl
 
-from pipeline.config import CninfoSource
-from scrapers.article import page_to_article
-from scrapers.events import Fetched, SourceDone
+from pharmadeals.scrapers.article import page_to_article
+from pharmadeals.scrapers.events import Fetched, SourceDone
+from pharmadeals.scrapers.sources.cninfo import CninfoSource
 
 QUERY = "/new/hisAnnouncement/query"
 

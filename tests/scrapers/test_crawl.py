@@ -7,10 +7,13 @@ from typing import Any
 import pytest
 from sitekit import SITES, DictState, Reply, Request, Site, add_template, fast_fetch, run_crawl
 
-from pipeline.config import ArchiveSettings, FeedSource, HtmlListSource, SitemapSource
-from scrapers import crawl as crawl_module
-from scrapers.crawl import crawl
-from scrapers.events import Failed, Fetched, NotModified, Skipped, SourceDone
+from pharmadeals.scrapers import crawl as crawl_module
+from pharmadeals.scrapers.crawl import crawl
+from pharmadeals.scrapers.events import Failed, Fetched, NotModified, Skipped, SourceDone
+from pharmadeals.scrapers.settings import ArchiveSettings
+from pharmadeals.scrapers.sources.feed import FeedSource
+from pharmadeals.scrapers.sources.html_list import HtmlListSource
+from pharmadeals.scrapers.sources.sitemap import SitemapSource
 
 ARTICLES = ("/news/licence-deal.html", "/news/second.html", "/news/earnings.html", "/news/archive/zai-lab.html")
 

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from scrapers.sources.dates import CST, parse_epoch_ms, parse_hkex, parse_loose, parse_w3c, utc_now
+from pharmadeals.scrapers.sources.dates import CST, parse_epoch_ms, parse_hkex, parse_loose, parse_w3c, utc_now
 
 
 @pytest.mark.parametrize("value, expected", [

@@ -8,10 +8,9 @@ from typing import Any
 import pytest
 from sitekit import SITES, Site, add_template, fill, run_crawl
 
-from pipeline.config import FeedSource
-from scrapers.events import Fetched, SourceDone
-from scrapers.sources.base import SourceError
-from scrapers.sources.feed import parse_feed
+from pharmadeals.scrapers.events import Fetched, SourceDone
+from pharmadeals.scrapers.sources.base import SourceError
+from pharmadeals.scrapers.sources.feed import FeedSource, parse_feed
 
 
 def source(**extra: Any) -> FeedSource:

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sitekit import SITES, DictState, make_pdf, run_crawl
 
-from pipeline.config import FilesSource
-from scrapers.article import page_to_article
-from scrapers.events import Failed, Fetched, SourceDone
+from pharmadeals.scrapers.article import page_to_article
+from pharmadeals.scrapers.events import Failed, Fetched, SourceDone
+from pharmadeals.scrapers.sources.files import FilesSource
 
 
 def saved_folder(tmp_path: Path) -> Path:

@@ -7,8 +7,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from sitekit import SITES, Reply, Request, Site, make_pdf, run_crawl
 
-from pipeline.config import HkexSource
-from scrapers.events import Fetched, SourceDone
+from pharmadeals.scrapers.events import Fetched, SourceDone
+from pharmadeals.scrapers.sources.hkex import HkexSource
 
 LATEST = "/ncms/json/eds/"
 

@@ -6,9 +6,8 @@ from typing import Any
 
 from sitekit import SITES, Site, run_crawl
 
-from pipeline.config import HtmlListSource
-from scrapers.events import Fetched, SourceDone
-from scrapers.sources.html_list import parse_listing
+from pharmadeals.scrapers.events import Fetched, SourceDone
+from pharmadeals.scrapers.sources.html_list import HtmlListSource, parse_listing
 
 
 def listing(url: str, **extra: Any) -> HtmlListSource:

@@ -9,8 +9,8 @@ import httpx
 import pytest
 from sitekit import Reply, Request, Site, fast_fetch, fetch_one, gzip_bytes
 
-from pipeline.errors import ItemError
-from scrapers.http import Fetcher, Response, build_client, host_allowed, retry_after
+from pharmadeals.models.errors import ItemError
+from pharmadeals.scrapers.http import Fetcher, Response, build_client, host_allowed, retry_after
 
 PAGE = b"<html><body><p>licence</p></body></html>"
 
@@ -76,7 +76,7 @@ def test_slow_drip_body_hits_the_total_time_limit(site: Site) -> None:
 def test_crawl_delay_from_robots_spaces_requests(site: Site) -> None:
     from sitekit import run_crawl
 
-    from pipeline.config import FeedSource
+    from pharmadeals.scrapers.sources.feed import FeedSource
 
     site.add("/robots.txt", b"User-agent: *\nCrawl-delay: 0.3\n", content_type="text/plain")
     items = "".join(f"<item><title>licence {n}</title><link>{site.base}/p{n}</link></item>" for n in range(3))

@@ -6,8 +6,8 @@ import zlib
 
 import pytest
 
-from pipeline.errors import ItemError
-from scrapers.inflate import BudgetDecoder
+from pharmadeals.models.errors import ItemError
+from pharmadeals.scrapers.inflate import BudgetDecoder
 
 DATA = b"licence agreement " * 1000
 

@@ -6,9 +6,9 @@ import asyncio
 import pytest
 from sitekit import Site, fast_fetch, run_crawl
 
-from pipeline.config import FeedSource
-from scrapers.events import Fetched, Skipped, SourceDone
-from scrapers.robots import RobotsCache, agent_token, rules_for
+from pharmadeals.scrapers.events import Fetched, Skipped, SourceDone
+from pharmadeals.scrapers.robots import RobotsCache, agent_token, rules_for
+from pharmadeals.scrapers.sources.feed import FeedSource
 
 ROBOTS = b"""User-agent: *
 Disallow: /private/
@@ -53,7 +53,7 @@ def test_unreachable_host_denies_and_is_cached() -> None:
     calls: list[str] = []
 
     async def getter(url: str) -> tuple[int, bytes]:
-        from pipeline.errors import ItemError
+        from pharmadeals.models.errors import ItemError
         calls.append(url)
         raise ItemError("fetch", "connection refused")
 

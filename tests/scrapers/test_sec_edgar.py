@@ -8,10 +8,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sitekit import SITES, Reply, Request, Site, fast_fetch, run_crawl
 
-from pipeline.config import SecEdgarSource
-from scrapers.events import Fetched, SourceDone
-from scrapers.sources.base import SourceError
-from scrapers.sources.sec_edgar import contact_agent
+from pharmadeals.scrapers.events import Fetched, SourceDone
+from pharmadeals.scrapers.sources.base import SourceError
+from pharmadeals.scrapers.sources.sec_edgar import SecEdgarSource, contact_agent
 
 SEARCH = "/LATEST/search-index"
 DOCS = ("/Archives/edgar/data/1234567/000119312526001234/d12345dex991.htm",

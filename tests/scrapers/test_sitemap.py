@@ -7,10 +7,9 @@ from typing import Any
 import pytest
 from sitekit import SITES, Site, add_template, fast_fetch, run_crawl
 
-from pipeline.config import SitemapSource
-from scrapers.events import Fetched, SourceDone
-from scrapers.sources.base import SourceError
-from scrapers.sources.sitemap import gunzip
+from pharmadeals.scrapers.events import Fetched, SourceDone
+from pharmadeals.scrapers.sources.base import SourceError
+from pharmadeals.scrapers.sources.sitemap import SitemapSource, gunzip
 
 
 def serve_sitemaps(site: Site) -> None:

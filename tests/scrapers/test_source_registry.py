@@ -7,20 +7,32 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import SourceSettings
-from pipeline.errors import ConfigError
-from scrapers.sources.registry import ADAPTERS, adapter_for
+from pharmadeals.models.errors import ConfigError
+from pharmadeals.pipeline.config import Settings
+from pharmadeals.scrapers.sources.registry import ADAPTERS, adapter_for
 
 HERE = Path(__file__).parent
 
 
 def config_types() -> set[str]:
-    union = typing.get_args(SourceSettings)[0]
+    """The source types the settings model accepts: list[Annotated[Union[...], discriminator]]."""
+    annotated = typing.get_args(Settings.model_fields["sources"].annotation)[0]
+    union = typing.get_args(annotated)[0]
     return {typing.get_args(cls.model_fields["type"].annotation)[0] for cls in typing.get_args(union)}
 
 
 def test_registry_covers_every_configurable_type() -> None:
     assert set(ADAPTERS) == config_types()
+
+
+@pytest.mark.parametrize("source_type", sorted(ADAPTERS))
+def test_each_type_parses_into_its_adapters_settings_class(source_type: str) -> None:
+    """The type literal is written once, in the adapter's settings class; the config parses into that class."""
+    settings_class = adapter_for(source_type).SETTINGS
+    required = {name: "x" for name, field in settings_class.model_fields.items()
+                if field.is_required() and name not in ("type", "name")}
+    parsed = Settings(sources=[{"name": "one", "type": source_type, **required}]).sources[0]
+    assert type(parsed) is settings_class
 
 
 @pytest.mark.parametrize("source_type", sorted(ADAPTERS))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from models.views import VIEWS
+from pharmadeals.models.views import VIEWS
 
 revision = '0001'
 down_revision = None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from alembic import op
 
-from models.views import HAS_CONFLICT, VIEWS
+from pharmadeals.models.views import HAS_CONFLICT, VIEWS
 
 revision = '0002'
 down_revision = '0001'

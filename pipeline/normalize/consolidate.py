@@ -12,10 +12,14 @@ from itertools import combinations
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from models.repository import record_change
-from models.tables import Deal, DealAmount, DealChange, DealEvent, DealMention, DealParty, Override
-from pipeline.config import Settings
-from pipeline.normalize.dedup import same_deal, split_assets
+from pharmadeals.models.repository import record_change
+from pharmadeals.models.tables import Company, Deal, DealAmount, DealChange, DealEvent, DealMention, DealParty, Override
+from pharmadeals.pipeline.config import Settings
+from pharmadeals.pipeline.normalize.companies import placed_apart
+from pharmadeals.pipeline.normalize.company_merge import repoint_company
+from pharmadeals.pipeline.normalize.deal_state import refresh_deal
+from pharmadeals.pipeline.normalize.dedup import same_deal, split_assets
+from pharmadeals.pipeline.normalize.romanise import romanised_core
 
 
 def _move_rows(session: Session, source: Deal, target: Deal) -> None:
@@ -27,15 +31,13 @@ def _move_rows(session: Session, source: Deal, target: Deal) -> None:
             session.delete(event)
         else:
             event.deal_id = target.id
-    for table in (DealAmount, DealParty):
-        session.execute(delete(table).where(table.deal_id == source.id))
+    for owned in (DealAmount, DealParty):
+        session.execute(delete(owned).where(owned.deal_id == source.id))
     session.flush()
 
 
 def fold_deal(session: Session, source: Deal, target: Deal, reason: str, settings: Settings) -> None:
     """Move everything of `source` into `target`, reconcile, and delete `source`."""
-    from models.deal_writer import refresh_deal  # the writer owns reconciliation
-
     extra = [a for a in source.assets.split(", ") if a and a not in target.assets.split(", ")]
     if extra:
         target.assets = ", ".join([a for a in target.assets.split(", ") if a] + extra)
@@ -57,10 +59,6 @@ def _deals_of(session: Session, company_id: int) -> list[Deal]:
 def _renamed_counterpart(session: Session, company_id: int) -> tuple[int, int] | None:
     """Two deals of this company on a shared asset whose other parties are two rows for one company (new
     companies whose names read the same, '和屿医药' and 'Guangzhou Heyu Pharmaceutical'): (row, row to keep)."""
-    from models.tables import Company
-    from pipeline.normalize.companies import placed_apart
-    from pipeline.normalize.romanise import romanised_core
-
     deals = _deals_of(session, company_id)
     for kept, other in combinations(deals, 2):
         a = kept.licensee_id if kept.licensor_id == company_id else kept.licensor_id
@@ -78,10 +76,8 @@ def _renamed_counterpart(session: Session, company_id: int) -> tuple[int, int] |
 
 def consolidate(session: Session, company_id: int, settings: Settings) -> list[tuple[int, int, str]]:
     """Fold duplicate deals of one company; returns (folded deal, kept deal, reason) for each fold."""
-    from pipeline.normalize.identity_fixes import merge_companies
-
     while (renamed := _renamed_counterpart(session, company_id)) is not None:
-        merge_companies(session, str(renamed[0]), str(renamed[1]), None, origin="auto")
+        repoint_company(session, str(renamed[0]), str(renamed[1]), origin="auto")
     deals = _deals_of(session, company_id)
     folded: list[tuple[int, int, str]] = []
     gone: set[int] = set()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, get_args
 
 Language = Literal["en", "zh"]
 SourceKind = Literal["official", "press_release", "news"]
@@ -17,6 +17,17 @@ Territory = Literal["global", "ex-China", "regional", "China"]
 Direction = Literal["out", "in", "other"]
 AmountRole = Literal["upfront", "milestones", "total", "equity"]
 EventKind = Literal["closing", "option_exercise", "amendment", "termination"]
+
+AMOUNT_ROLES: tuple[AmountRole, ...] = get_args(AmountRole)
+# Which amount's currency names the deal's currency: the headline total first.
+CURRENCY_PRECEDENCE: tuple[AmountRole, ...] = ("total", "upfront", "milestones", "equity")
+# Mainland China, Hong Kong, Macau and Taiwan: 'Chinese' companies for direction, scope and identity.
+GREATER_CHINA = frozenset({"CN", "HK", "MO", "TW"})
+
+
+def asset_key(asset: str) -> str:
+    """An asset name folded for comparison: 'HRS 9531' and 'hrs9531' are one asset."""
+    return asset.strip().upper().replace(" ", "")
 
 
 @dataclass(frozen=True)

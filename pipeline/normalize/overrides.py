@@ -14,16 +14,25 @@ from typing import get_args
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from models.repository import record_change, utcnow
-from models.tables import Company, Deal, DealAmount, DealParty, Override
-from pipeline.config import Settings
-from pipeline.errors import InputError
-from pipeline.records import DealType, Direction, Money, PartyMention, Territory
+from pharmadeals.models.errors import InputError
+from pharmadeals.models.records import (
+    AMOUNT_ROLES,
+    CURRENCY_PRECEDENCE,
+    DealType,
+    Direction,
+    Money,
+    PartyMention,
+    Territory,
+)
+from pharmadeals.models.repository import record_change, utcnow
+from pharmadeals.models.tables import Company, Deal, DealAmount, DealParty, Override
+from pharmadeals.pipeline.config import Settings
+from pharmadeals.pipeline.normalize.companies import resolve_company
+from pharmadeals.pipeline.normalize.fx import to_usd
 
-AMOUNT_KINDS = ("upfront", "milestones", "total", "equity")
 PARTY_FIELDS = ("licensor", "licensee")
 FIELDS = ("deal_type", "territory", "direction", "announced_on", "assets", "royalties", *PARTY_FIELDS,
-          *AMOUNT_KINDS, "status")
+          *AMOUNT_ROLES, "status")
 STATUSES = ("active", "rejected")
 _TRUE, _FALSE = ("true", "yes", "1", "y"), ("false", "no", "0", "n")
 _NONE = ("none", "null", "")
@@ -61,7 +70,7 @@ def normalise(field: str, value: str) -> str | None:
         if value.lower() not in _TRUE + _FALSE:
             raise InputError(f"royalties={value!r} is not yes/no", "use true or false")
         return "true" if value.lower() in _TRUE else "false"
-    if field in AMOUNT_KINDS:
+    if field in AMOUNT_ROLES:
         if value.lower() in _NONE:
             return None
         match = _AMOUNT.match(value)
@@ -108,7 +117,7 @@ def active_overrides(session: Session, deal_id: int) -> dict[str, Override]:
 
 def current_value(session: Session, deal: Deal, field: str) -> str | None:
     """A field of the deal as override text, for history and reports of what changed."""
-    if field in AMOUNT_KINDS:
+    if field in AMOUNT_ROLES:
         row = session.scalar(select(DealAmount).where(DealAmount.deal_id == deal.id, DealAmount.kind == field))
         return f"{row.value_text} {row.currency}" if row else None
     if field in PARTY_FIELDS:
@@ -125,7 +134,7 @@ def _holds(session: Session, deal: Deal, field: str, value: str | None) -> bool:
     if field in PARTY_FIELDS:
         party = session.scalar(select(DealParty).where(DealParty.deal_id == deal.id, DealParty.role == field))
         return party is not None and party.mention == value and party.company_id == getattr(deal, f"{field}_id")
-    if field in AMOUNT_KINDS and value is not None:  # a reviewer's figure also settles any conflict
+    if field in AMOUNT_ROLES and value is not None:  # a reviewer's figure also settles any conflict
         row = session.scalar(select(DealAmount).where(DealAmount.deal_id == deal.id, DealAmount.kind == field))
         return row is not None and f"{row.value_text} {row.currency}" == value and not row.conflict
     return current_value(session, deal, field) == value
@@ -138,7 +147,7 @@ def apply_overrides(session: Session, deal: Deal, settings: Settings | None = No
     for field, row in active_overrides(session, deal.id).items():
         if _holds(session, deal, field, row.value):
             continue
-        if field in AMOUNT_KINDS:
+        if field in AMOUNT_ROLES:
             _set_amount(session, deal, field, row.value, settings)
         elif field in PARTY_FIELDS:
             _set_party(session, deal, field, row.value or "", settings)
@@ -156,8 +165,6 @@ def apply_overrides(session: Session, deal: Deal, settings: Settings | None = No
 
 
 def _set_amount(session: Session, deal: Deal, kind: str, value: str | None, settings: Settings) -> None:
-    from pipeline.normalize.fx import to_usd
-
     row = session.scalar(select(DealAmount).where(DealAmount.deal_id == deal.id, DealAmount.kind == kind))
     if value is None:
         if row is not None:
@@ -174,12 +181,10 @@ def _set_amount(session: Session, deal: Deal, kind: str, value: str | None, sett
         session.add(row)
     session.flush()
     kinds = {a.kind: a.currency for a in session.scalars(select(DealAmount).where(DealAmount.deal_id == deal.id))}
-    deal.currency = next((kinds[k] for k in ("total", "upfront", "milestones", "equity") if k in kinds), None)
+    deal.currency = next((kinds[k] for k in CURRENCY_PRECEDENCE if k in kinds), None)
 
 
 def _set_party(session: Session, deal: Deal, role: str, name: str, settings: Settings) -> None:
-    from pipeline.normalize.companies import resolve_company
-
     company_id, _ = resolve_company(session, PartyMention(name=name, mention=name),
                                     settings.dedup.fuzzy_company_threshold)
     setattr(deal, f"{role}_id", company_id)
