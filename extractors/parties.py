@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from pharmadeals.extractors.places import PLACE_COUNTRY
+from pharmadeals.models.legal_forms import EN_LEGAL_FORMS, ZH_GROUP_WORDS, ZH_LEGAL_FORMS, strip_legal_forms
 from pharmadeals.models.records import GREATER_CHINA
 
 # Unknown English companies: one to four capitalised words ending in a corporate word.
@@ -43,7 +44,9 @@ HEADLINE_BREAKS = frozenset({"With", "From", "To", "For", "Signs", "Acquire", "A
 # "Cross-Border Bio podcast", "Asia Biotech Summit": a name that titles a show or an event is no party.
 MEDIA_AFTER = re.compile(r"\s+(?:podcast|newsletter|conference|summit|forum|index|weekly|magazine|journal|awards?)\b",
                          re.IGNORECASE)
-LEGAL_WORDS = frozenset({"Co.", "Co.,", "Ltd.", "Ltd", "Inc.", "Inc", "Corp.", "Limited", "LLC", "AG", "SE"})
+# Words of legal forms as they stand in running text: 'Co.,', 'Co.', 'Ltd.', 'Ltd', 'Inc.'.
+LEGAL_WORDS = frozenset(variant for form in EN_LEGAL_FORMS for word in form.split()
+                        for variant in (word, word.rstrip(","), word.rstrip(",").rstrip(".")))
 # "Kestrel and Yunding. Kestrel Immunology": a full word ending in a full stop ends a sentence, not a name.
 SENTENCE_END_WORD = re.compile(r"[a-z]{3,}\.$")
 _EN_SUFFIX = "|".join(re.escape(s) for s in sorted(EN_COMPANY_SUFFIXES, key=len, reverse=True))
@@ -64,8 +67,6 @@ EN_LISTED_RE = re.compile(_NAME + r"(?:,? Inc\.?|,? Ltd\.?|,? Corp\.?)?\s*[(（]
 EN_APPOSITIVE_RE = re.compile(_NAME + r",\s+(?:a|an)\s+(?:[\w.,'-]+\s+){0,4}?(?:biotech|biotechnology company|"
                               r"biopharmaceutical company|biopharma|pharmaceutical company|drugmaker|drug developer|"
                               r"startup|start-up|company)\b")
-EN_LEGAL_TAIL = re.compile(r",?\s*(?:Co\., Ltd\.?|Inc\.?|Ltd\.?|Limited|Corp\.?|Corporation|plc|PLC|AG|GmbH|S\.p\.A\.|SpA|"
-                           r"S\.r\.l\.|B\.V\.|K\.K\.|S\.A\.|N\.V\.|A/S|ASA|AB|Oyj?|SE|LLC)$")
 # Unknown Chinese companies: a short run of Han characters ending in a drug-maker word.
 # First words of company names that say nothing about which company is meant.
 GENERIC_FIRST_WORDS = frozenset({"United", "China", "Chinese", "Global", "International", "National", "General",
@@ -75,7 +76,7 @@ PHARMA_WORD = re.compile(r"Therapeutics|Bio|Pharm|Seiyaku|Yakuhin|Medicines|Onco
                          r"Ophthalm|Neuro|Dermatology|Genomics|Vaccines|Health|Cardio")
 ZH_COMPANY_SUFFIXES = ("生物医药", "生物科技", "生物技术", "医药科技", "生物制药", "医药", "醫藥", "生物", "制药",
                        "製藥", "药业", "藥業", "生技")
-ZH_LEGAL_TAILS = ("股份有限公司", "有限责任公司", "有限公司", "株式会社", "株式會社", "集团", "集團", "控股")
+ZH_LEGAL_TAILS = ZH_LEGAL_FORMS + ZH_GROUP_WORDS
 ZH_DESCRIPTOR_WORDS = ("公司", "药企", "藥企", "藥廠", "药厂", "企业", "企業", "药商", "藥商", "厂商", "廠商", "股")
 # Technology and trade words written in Latin letters that are never a company: "AI制药公司", "Chinese RNAi developer".
 NOT_LATIN_NAMES = frozenset({"AI", "MNC", "MNCs", "BD", "ADC", "ADCs", "CRO", "CDMO", "CXO", "IPO", "FDA", "NMPA",
@@ -168,11 +169,7 @@ def _overlaps(hit: CompanyHit, hits: list[CompanyHit]) -> bool:
 
 def clean_name(name: str) -> str:
     """Drop legal tails ('Co., Ltd.', 'Inc.', '股份有限公司') but keep the distinctive part of the name."""
-    name = EN_LEGAL_TAIL.sub("", name.strip()).strip(" ,")
-    for tail in ZH_LEGAL_TAILS:
-        if name.endswith(tail) and len(name) > len(tail) + 2:
-            name = name[: -len(tail)]
-    return name
+    return strip_legal_forms(name.strip(), min_left=3).strip(" ,")
 
 
 def _title_case_end(text: str) -> int:
@@ -202,7 +199,7 @@ def en_unknown(text: str) -> list[tuple[int, int]]:
         words = words[cut:]
         name = " ".join(words)
         place_only = any(name.startswith(p) and all(w in EN_COMPANY_SUFFIXES for w in
-                                                    EN_LEGAL_TAIL.sub("", name[len(p):]).split()) for p in PLACE_COUNTRY)
+                                                    strip_legal_forms(name[len(p):]).split()) for p in PLACE_COUNTRY)
         # "Hangzhou Duoyuan Biotech Co., Ltd." keeps its place word; a bare "Shanghai Biotech" is no name.
         if not all(w.rstrip(",") in EN_COMPANY_SUFFIXES or w in LEGAL_WORDS for w in words) \
                 and not NOT_COMPANY_WORDS.search(name) and not place_only:

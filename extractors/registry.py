@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from pharmadeals.models.errors import ConfigError
+from pharmadeals.models.legal_forms import is_legal_form, strip_legal_forms
 from pharmadeals.models.records import GREATER_CHINA
 
 DATA_FILE = Path(__file__).parent / "data" / "companies.yaml"
@@ -41,11 +42,6 @@ MIN_CJK_CHARS = 2
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SPACE_NEXT_TO_CJK = re.compile(r"(?<=[\u3400-\u9fff]) | (?=[\u3400-\u9fff])")
-_LEGAL_SUFFIXES = (
-    "incorporated", "inc", "limited", "ltd", "co", "corp", "corporation", "company", "plc", "ag", "sa", "se",
-    "nv", "llc", "lp", "gmbh", "kgaa", "a s", "ab", "and", "股份有限公司", "有限责任公司", "有限公司", "股份公司", "公司",
-)
-
 # Ticker markets: exchange prefixes ("HKEX: 1276") and suffixes ("1276.HK") mapped to one market code.
 EXCHANGE_PREFIXES = {
     "HKEX": "HK", "SEHK": "HK", "HK": "HK", "SSE": "SH", "SH": "SH", "SZSE": "SZ", "SZ": "SZ", "BSE": "BJ",
@@ -101,13 +97,7 @@ _AMBIGUOUS_KEYS = frozenset(normalize_alias(a) for a in AMBIGUOUS_ALIASES)
 
 def strip_legal_suffix(key: str) -> str:
     """Drop trailing legal forms ("inc", "co ltd", "股份有限公司") and a leading "the" from a normalized key."""
-    changed = True
-    while changed:
-        changed = False
-        for suffix in _LEGAL_SUFFIXES:
-            sep = "" if _CJK.search(suffix) else " "
-            if key.endswith(sep + suffix) and len(key) > len(sep + suffix):
-                key, changed = key[: -len(sep + suffix)].rstrip(), True
+    key = strip_legal_forms(key)
     return key[4:] if key.startswith("the ") else key
 
 
@@ -284,7 +274,7 @@ def _bad_alias(alias: str, key: str) -> str | None:
         return "is listed as ambiguous and must not be claimed"
     if key in COMMON_WORDS:
         return "is an ordinary word"
-    if key in _LEGAL_SUFFIXES:  # 'Co., Ltd.' unquoted in a YAML flow list splits into two aliases
+    if is_legal_form(key):  # 'Co., Ltd.' unquoted in a YAML flow list splits into two aliases
         return "is only a legal form (quote names that contain a comma)"
     if _CJK.search(key) and len(key) < MIN_CJK_CHARS:
         return f"is shorter than {MIN_CJK_CHARS} Chinese characters"

@@ -14,6 +14,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pharmadeals.models.legal_forms import strip_legal_forms
 from pharmadeals.models.records import GREATER_CHINA, PartyMention
 from pharmadeals.models.tables import Company, CompanyAlias
 from pharmadeals.models.upsert import insert_ignore
@@ -25,26 +26,10 @@ from pharmadeals.pipeline.normalize.romanise import (
     same_english_company,
 )
 
-LEGAL_SUFFIXES = (
-    "co., ltd.", "co., ltd", "co. ltd", "co ltd", "company limited", "limited", "ltd.", "ltd", "inc.", "inc",
-    "corporation", "corp.", "corp", "plc", "llc", "l.l.c.", "ag", "s.a.", "sa", "gmbh", "n.v.", "b.v.",
-    "holdings", "holding", "group", "(group)", "股份有限公司", "有限责任公司", "有限公司", "株式会社", "株式會社", "集团", "控股",
-)
 _PUNCT = re.compile(r"[\s\.,'’\"()（）\-–—·&/]+")
-_SUFFIX_RE = re.compile(
-    r"(?:[\s,]+|(?<=[\u4e00-\u9fff]))(?:" + "|".join(re.escape(s) for s in
-                                                     sorted(LEGAL_SUFFIXES, key=len, reverse=True)) + r")\s*$",
-    re.IGNORECASE)
-
-
 def normalise_name(name: str) -> str:
     """Case, width, punctuation and legal suffixes folded away: the key aliases are stored under."""
-    text = unicodedata.normalize("NFKC", name).strip().lower()
-    for _ in range(3):  # "X Holdings Co., Ltd." loses both suffixes
-        stripped = _SUFFIX_RE.sub("", text).strip()
-        if stripped == text or not stripped:
-            break
-        text = stripped
+    text = strip_legal_forms(unicodedata.normalize("NFKC", name).strip().lower(), groups=True)
     return _PUNCT.sub("", text)
 
 

@@ -13,6 +13,7 @@ from functools import lru_cache
 from itertools import islice, product
 
 from pharmadeals.extractors.places import PLACE_COUNTRY
+from pharmadeals.models.legal_forms import ZH_COMPANY_WORDS, ZH_GROUP_WORDS, ZH_LEGAL_FORMS, legal_words
 
 KEY_PREFIX = "~romanised"
 MIN_CORE_LETTERS = 5  # 'kanglin', 'yaotai', 'duoyuan'; two-letter cores like 'an' would match anything
@@ -24,13 +25,12 @@ _EN_TRADE_WORDS = frozenset({
     "tech", "sciences", "science", "life", "health", "healthcare", "co", "ltd", "limited", "inc", "corp",
     "corporation", "company", "holdings", "holding", "group", "plc", "the", "and", "pharmatech",
 })
-_ZH_LEGAL = ("股份有限公司", "有限责任公司", "有限公司", "株式会社", "株式會社", "股份公司", "公司", "集团", "集團", "控股")
+_ZH_LEGAL = ZH_LEGAL_FORMS + ZH_GROUP_WORDS + ZH_COMPANY_WORDS
 _ZH_TRADE_WORDS = ("生物医药", "生物醫藥", "生物科技", "生物技术", "生物技術", "医药科技", "醫藥科技", "生物制药",
                    "生物製藥", "医药", "醫藥", "制药", "製藥", "药业", "藥業", "生技", "生物", "科技", "技术", "技術",
                    "医疗", "醫療", "健康")
 _EN_PLACES = frozenset(p.casefold() for p in PLACE_COUNTRY if p.isascii())
-_EN_LEGAL_WORDS = frozenset({"co", "ltd", "limited", "inc", "corp", "corporation", "company", "plc", "llc", "ag",
-                             "sa", "nv", "gmbh", "kk"})
+_EN_LEGAL_WORDS = legal_words()
 _ZH_PLACES = tuple(sorted((p for p in PLACE_COUNTRY if not p.isascii()), key=len, reverse=True))
 _PINYIN_PLACES = tuple(sorted((p.casefold().replace(" ", "") for p in PLACE_COUNTRY
                                if p.isascii() and p.isalpha() and PLACE_COUNTRY[p] == "CN"), key=len, reverse=True))
