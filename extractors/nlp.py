@@ -1,6 +1,7 @@
 """The spaCy pipelines (blank en, blank zh with jieba), built once per process with our registered components."""
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 from typing import Any
 
@@ -111,6 +112,7 @@ def _build(lang: str) -> Language:
     if lang == "zh":
         import jieba
 
+        jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict" lines would reach cron mail and progress bars
         for word in _jieba_words():
             jieba.add_word(word, freq=200_000)
         nlp = spacy.blank("zh", config=ZH_CONFIG)

@@ -4,6 +4,7 @@
      +-- ConfigError            exit 2 (bad or missing config; nothing was started)
      +-- DatabaseError          exit 4 (cannot open, migrate or write the database)
      |    +-- ReadOnlyQueryError exit 2 (query tried to write)
+     |    +-- QueryError        exit 2 (the SQL itself is wrong: syntax, unknown table or column)
      +-- RunLockedError         exit 3 (another run holds the lock)
      +-- InputError             exit 2 (a bad file, flag or argument on the command line)
 
@@ -46,6 +47,10 @@ class DatabaseError(PharmadealsError):
 
 
 class ReadOnlyQueryError(DatabaseError):
+    exit_code = EXIT_CONFIG
+
+
+class QueryError(DatabaseError):
     exit_code = EXIT_CONFIG
 
 

@@ -10,17 +10,19 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from pharmadeals.models.base import is_sqlite, sqlite_path
-from pharmadeals.models.errors import DatabaseError, ReadOnlyQueryError
+from pharmadeals.models.errors import DatabaseError, QueryError, ReadOnlyQueryError
 
 _ALLOWED = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE}
 _READ_ONLY_ARGS = {"postgresql": {"options": "-c default_transaction_read_only=on"}}
-_READ_PRAGMAS = {"table_info", "table_xinfo", "index_list", "index_info", "foreign_key_list", "database_list"}
+# Pragmas that only describe the schema; their argument is a table or index name, never a setting.
+_READ_PRAGMAS = {"table_info", "table_xinfo", "index_list", "index_info", "index_xinfo", "foreign_key_list",
+                 "database_list", "table_list"}
 
 
 def _authorizer(action: int, arg1: str | None, arg2: str | None, _db: str | None, _trigger: str | None) -> int:
     if action in _ALLOWED:
         return sqlite3.SQLITE_OK
-    if action == sqlite3.SQLITE_PRAGMA and (arg1 or "").lower() in _READ_PRAGMAS and arg2 is None:
+    if action == sqlite3.SQLITE_PRAGMA and (arg1 or "").lower() in _READ_PRAGMAS:
         return sqlite3.SQLITE_OK
     return sqlite3.SQLITE_DENY
 
@@ -92,4 +94,18 @@ def _classify(exc: BaseException | None) -> DatabaseError:
         return ReadOnlyQueryError(f"query refused: {message}", "`pharmadeals query` only reads; nothing was changed")
     if "one statement at a time" in lowered or "multiple commands" in lowered:
         return ReadOnlyQueryError(f"query refused: {message}", "pass a single statement")
-    return DatabaseError(f"query failed: {message}", "check the SQL (views: deal_summary, deal_sources, ingest_log)")
+    if _is_bad_sql(exc, lowered):
+        return QueryError(f"query failed: {message}", "check the SQL (views: deal_summary, deal_sources, ingest_log)")
+    return DatabaseError(f"query failed: {message}", "check that the database is reachable and not damaged")
+
+
+_BAD_SQL_WORDS = ("syntax error", "no such table", "no such column", "no such function", "ambiguous column",
+                  "incomplete input", "unrecognized token", "wrong number of arguments",
+                  "misuse of aggregate", "must appear in the group by")
+
+
+def _is_bad_sql(exc: BaseException | None, lowered: str) -> bool:
+    """A mistake in the statement (the user's to fix, exit 2), not a database failure (exit 4). PostgreSQL says
+    so with SQLSTATE class 42 (syntax error or access rule violation) or 22 (data exception)."""
+    state = str(getattr(exc, "sqlstate", "") or "")
+    return state[:2] in ("42", "22") or any(word in lowered for word in _BAD_SQL_WORDS)

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from pharmadeals.models.errors import InputError
 from pharmadeals.pipeline.commands.common import ConfigOption, console, emit_rows, err_console, settings_for
 from pharmadeals.pipeline.counters import RunCounters
 
@@ -39,6 +41,11 @@ def ingest(
     """
     from pharmadeals.pipeline.run import ingest as run_ingest
 
+    if files is not None and not Path(files).is_dir():
+        raise InputError(f"--files {files} is not a folder", "give the folder that holds the saved pages")
+    missing = [path for path in replay or [] if not Path(path).is_file()]
+    if missing:
+        raise InputError(f"WARC file(s) not found: {', '.join(missing)}", "pass existing .warc or .warc.gz files")
     settings = settings_for(config)
     interactive = console.is_terminal
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} items"),

@@ -14,7 +14,8 @@ from rich.table import Table
 from pharmadeals.models.errors import InputError
 from pharmadeals.pipeline.commands.common import ConfigOption, FormatOption, console, err_console, settings_for
 
-report_app = typer.Typer(help="Trend and breakdown reports over the deal_summary view.", no_args_is_help=True)
+report_app = typer.Typer(help="Trend and breakdown reports over the deal_summary view; `report` alone is `report trends`.",
+                         invoke_without_command=True)
 
 DirectionOpt = Annotated[str, typer.Option("--direction", help="out, in, other or all.")]
 DealTypeOpt = Annotated[list[str] | None, typer.Option("--deal-type", help="Only this deal model (repeatable): license, option, co_development, newco, research_collaboration, acquisition.")]
@@ -144,6 +145,13 @@ def breakdown_cmd(config: ConfigOption = None, fmt: FormatOption = "table",
         raise InputError(f"--by {by!r} is unknown", f"use one of {', '.join(BREAKDOWNS)}")
     chosen = _scope(direction, deal_type, territory, since, until, company, scope, disclosed_only, exclude, newco)
     emit_report(breakdown(_engine(config), chosen, by, top), fmt, by)
+
+
+@report_app.callback()
+def _default(ctx: typer.Context) -> None:
+    """Trend and breakdown reports over the deal_summary view; `report` alone is `report trends`."""
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(trends_cmd)
 
 
 def register(app: typer.Typer) -> None:

@@ -39,12 +39,23 @@ _NONE = ("none", "null", "")
 _AMOUNT = re.compile(r"^\s*([0-9][0-9_,]*(?:\.[0-9]+)?)\s+([A-Za-z]{3})\s*$")
 
 
+# deal_summary's USD columns, as a SQL user sees them: `upfront_usd=12345` is the upfront in US dollars.
+USD_COLUMNS = {f"{role}_usd": role for role in AMOUNT_ROLES}
+
+
 def parse_assignment(text: str) -> tuple[str, str]:
-    """'field=value' -> (field, value)."""
+    """'field=value' -> (field, value), with deal_summary column names accepted ('upfront_usd=12345')."""
     field, sep, value = text.partition("=")
+    field, value = field.strip(), value.strip()
     if not sep:
         raise InputError(f"{text!r} is not field=value", f"fields: {', '.join(FIELDS)}")
-    return field.strip(), value.strip()
+    if field in USD_COLUMNS:
+        role = USD_COLUMNS[field]
+        return role, value if value.lower() in _NONE else f"{value} USD"
+    if field not in FIELDS:
+        raise InputError(f"unknown field {field!r}",
+                         f"fields: {', '.join(FIELDS)} (or {', '.join(USD_COLUMNS)} for amounts in US dollars)")
+    return field, value
 
 
 def _choice(field: str, value: str, allowed: tuple[str, ...]) -> str | None:

@@ -137,3 +137,20 @@ def test_a_rejected_deal_stays_hidden_when_a_new_article_reports_it(storage) -> 
         visible = conn.execute(text("SELECT COUNT(*) FROM deal_summary WHERE assets LIKE '%HS-20093%'")).scalar()
         joined = conn.execute(text("SELECT COUNT(*) FROM deal_mentions WHERE deal_id = :i"), {"i": deal_id}).scalar()
     assert (visible, joined) == (0, 2)
+
+
+@pytest.mark.parametrize("text, parsed", [
+    ("upfront_usd=12345", ("upfront", "12345 USD")),
+    ("total_usd=none", ("total", "none")),
+    ("upfront=500000000 USD", ("upfront", "500000000 USD")),
+    (" territory = ex-China ", ("territory", "ex-China")),
+])
+def test_assignment_accepts_deal_summary_columns(text: str, parsed: tuple[str, str]) -> None:
+    assert parse_assignment(text) == parsed
+
+
+@pytest.mark.parametrize("text", ["foo=bar", "upfront_eur=5", "deal_id=3"])
+def test_unknown_field_is_refused_with_the_valid_ones(text: str) -> None:
+    with pytest.raises(InputError) as info:
+        parse_assignment(text)
+    assert "unknown field" in info.value.what and "upfront_usd" in info.value.hint and "territory" in info.value.hint
