@@ -1,13 +1,22 @@
 """`pharmadeals backfill`: process WARC archives in parallel on a Dask cluster."""
 from __future__ import annotations
 
+import importlib.util
 from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from pharmadeals.models.errors import InputError
 from pharmadeals.pipeline.commands.common import ConfigOption, console, emit_rows, err_console, settings_for
 from pharmadeals.pipeline.commands.ingest import SUMMARY_COLUMNS, summary_rows
+
+
+def _installed(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def backfill(
@@ -20,9 +29,11 @@ def backfill(
 
     Example: pharmadeals backfill --warc 'archive/*.warc.gz' --scheduler tcp://10.0.0.5:8786
     """
+    if not (_installed("dask") and _installed("distributed")):
+        raise InputError("backfill needs the dask extra", "pip install 'pharmadeals[dask]'")
     from pharmadeals.pipeline.backfill import backfill as run_backfill
 
-    settings = settings_for(config)
+    settings = settings_for(config, writes=True)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err_console, disable=not console.is_terminal, transient=True) as bar:
         task = bar.add_task("backfill", total=None)

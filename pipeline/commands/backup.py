@@ -17,7 +17,7 @@ def db_backup(dest: Annotated[Path, typer.Argument(help="Backup file to create, 
     """
     from pharmadeals.models.backup import backup_database
 
-    settings = settings_for(config)
+    settings = settings_for(config, writes=True)
     result = backup_database(settings.database.url, dest, settings.database.busy_timeout_seconds)
     counts = ", ".join(f"{n} {name}" for name, n in result.counts.items())
     print(f"backed up {result.source} to {result.dest} ({result.size:,} bytes; {counts}; integrity ok)")

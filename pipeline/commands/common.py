@@ -26,12 +26,14 @@ if not console.is_terminal:  # files and pipes get full-width tables, not 80 col
 err_console = Console(stderr=True)
 
 
-def settings_for(config: str | None) -> Settings:
-    """Load settings and set up logging: every command starts here."""
+def settings_for(config: str | None, writes: bool = False) -> Settings:
+    """Load settings and set up logging: every command starts here. Only commands that write keep the run
+    log file; a read-only command (extract, query, report, review, db current) creates nothing."""
     from pharmadeals.pipeline.logs import configure_logging
 
     settings = load_settings(config)
-    configure_logging(settings.logging, settings.database.url, debug=DEBUG[0])
+    logging = settings.logging if writes else settings.logging.model_copy(update={"file": None})
+    configure_logging(logging, settings.database.url, debug=DEBUG[0])
     return settings
 
 

@@ -14,7 +14,7 @@ companies_app = typer.Typer(help="Review and fix company identity.", no_args_is_
 def _storage(config: str | None):  # type: ignore[no-untyped-def]
     from pharmadeals.pipeline.run import open_storage
 
-    return open_storage(settings_for(config))
+    return open_storage(settings_for(config, writes=True))
 
 
 @companies_app.command("list")
@@ -49,7 +49,7 @@ def merge(source: Annotated[str, typer.Argument(help="Company to fold away (id o
     from pharmadeals.pipeline.normalize.identity_fixes import merge_companies
     from pharmadeals.pipeline.run import open_storage
 
-    settings = settings_for(config)
+    settings = settings_for(config, writes=True)
     storage = open_storage(settings)
     with storage.sessions.begin() as session:
         old, new, moved = merge_companies(session, source, target, settings)
@@ -67,7 +67,7 @@ def alias(name: Annotated[str, typer.Argument(help="A name as articles write it.
     from pharmadeals.pipeline.normalize.identity_fixes import pin_alias
     from pharmadeals.pipeline.run import open_storage
 
-    settings = settings_for(config)
+    settings = settings_for(config, writes=True)
     storage = open_storage(settings)
     with storage.sessions.begin() as session:
         target = pin_alias(session, name, company, settings)

@@ -27,7 +27,7 @@ def correct(
     from pharmadeals.pipeline.normalize.overrides import add_overrides, current_value, parse_assignment
     from pharmadeals.pipeline.run import open_storage
 
-    settings = settings_for(config)
+    settings = settings_for(config, writes=True)
     pairs = [parse_assignment(text) for text in changes or []]
     if reject:
         pairs.append(("status", "rejected"))

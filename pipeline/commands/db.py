@@ -21,7 +21,7 @@ def db_upgrade(config: ConfigOption = None,
     from pharmadeals.models.migrate import upgrade
     from pharmadeals.pipeline.lock import run_lock
 
-    settings = settings_for(config)
+    settings = settings_for(config, writes=True)
     engine = make_engine(settings.database.url, settings.database.busy_timeout_seconds)
     with run_lock(settings.database.url, "db upgrade"):  # never migrate under a running ingest
         print(f"database at revision {upgrade(engine, revision)}")
@@ -37,7 +37,7 @@ def db_current(config: ConfigOption = None) -> None:
     from pharmadeals.models.migrate import current_revision, head_revision
 
     settings = settings_for(config)
-    engine = make_engine(settings.database.url, settings.database.busy_timeout_seconds)
+    engine = make_engine(settings.database.url, settings.database.busy_timeout_seconds, read_only=True)
     print(f"current {current_revision(engine) or 'none'}, head {head_revision()}")
 
 

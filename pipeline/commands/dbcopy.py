@@ -18,7 +18,7 @@ def db_copy(src_url: Annotated[str, typer.Argument(help="SQLAlchemy URL of the d
     """
     from pharmadeals.pipeline.dbcopy import copy_database
 
-    settings_for(config)  # logging as configured; the URLs come from the command line
+    settings_for(config, writes=True)  # logging as configured; the URLs come from the command line
     report = copy_database(src_url, dst_url, batch_size)
     if console.is_terminal:
         emit_rows(("table", "rows"), sorted(report.counts.items()), "table")

@@ -46,7 +46,7 @@ def ingest(
     missing = [path for path in replay or [] if not Path(path).is_file()]
     if missing:
         raise InputError(f"WARC file(s) not found: {', '.join(missing)}", "pass existing .warc or .warc.gz files")
-    settings = settings_for(config)
+    settings = settings_for(config, writes=True)
     interactive = console.is_terminal
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} items"),
                   TimeElapsedColumn(), console=err_console, disable=not interactive, transient=True) as bar:

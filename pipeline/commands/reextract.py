@@ -33,7 +33,7 @@ def reextract(
 
     if fmt not in ("table", "json"):
         raise InputError(f"unknown format {fmt!r}", "use table or json")
-    settings = settings_for(config)
+    settings = settings_for(config, writes=True)
     with run_lock(settings.database.url, "reextract"):  # never rebuild deals under a running ingest
         report = _rebuild(settings, dry_run)
     if fmt == "json":

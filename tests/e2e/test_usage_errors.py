@@ -136,3 +136,33 @@ def test_replay_takes_several_archives_after_one_flag(tmp_path: Path, run_cli: C
     assert "a.warc.gz" in result.stderr and "b.warc.gz" in result.stderr
     assert "unexpected extra argument" not in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == []  # refused before any run or database was made
+
+
+def test_read_only_commands_create_nothing(tmp_path: Path, run_cli: Cli) -> None:
+    (tmp_path / "a.txt").write_text("Hengrui granted GSK a licence; GSK pays US$500 million upfront.\n",
+                                    encoding="utf-8")
+    assert run_cli("extract", "a.txt").returncode == 0
+    failed = run_cli("query", "SELECT 1")
+    assert failed.returncode == 4 and "does not exist" in failed.stderr
+    current = run_cli("db", "current")
+    assert current.returncode == 4 and "does not exist" in current.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+
+
+def test_backfill_without_the_dask_extra_says_how_to_get_it(tmp_path: Path, run_cli: Cli) -> None:
+    """An import hook that refuses `dask` and `distributed` (sitecustomize on PYTHONPATH) stands for the missing
+    extra, so the test runs in the same environment that has it installed."""
+    shadow = tmp_path / "shadow"
+    shadow.mkdir()
+    (shadow / "sitecustomize.py").write_text(
+        "import sys\n"
+        "class _Block:\n"
+        "    @staticmethod\n"
+        "    def find_spec(name, path=None, target=None):\n"
+        "        if name.split('.')[0] in ('dask', 'distributed'):\n"
+        "            raise ModuleNotFoundError(name)\n"
+        "        return None\n"
+        "sys.meta_path.insert(0, _Block)\n", encoding="utf-8")
+    result = run_cli("backfill", "--warc", "x.warc.gz", env={"PYTHONPATH": str(shadow)})
+    assert result.returncode == 2, result.stderr
+    assert "error: backfill needs the dask extra; pip install 'pharmadeals[dask]'" in result.stderr
