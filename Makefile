@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_DIR := demo
 
-.PHONY: install run demo lint test eval bench soak clean
+.PHONY: install run demo lint test eval score bench soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,8 +37,8 @@ test: lint  ## lint, then the whole suite (the PostgreSQL run needs PHARMADEALS_
 	$(BIN)/python -m pytest
 
 eval: install  ## precision/recall/F1 of the extractor on the dev corpus (dev and test splits)
-	$(BIN)/pharmadeals eval tests/fixtures/corpus/gold_en.jsonl tests/fixtures/corpus/gold_zh.jsonl --split dev
-	$(BIN)/pharmadeals eval tests/fixtures/corpus/gold_en.jsonl tests/fixtures/corpus/gold_zh.jsonl --split test
+	$(BIN)/pharmadeals eval tests/corpora/corpus/gold_en.jsonl tests/corpora/corpus/gold_zh.jsonl --split dev
+	$(BIN)/pharmadeals eval tests/corpora/corpus/gold_en.jsonl tests/corpora/corpus/gold_zh.jsonl --split test
 
 bench: install  ## throughput and memory figures recorded in the README
 	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
@@ -48,3 +48,6 @@ soak: install
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .typecheck
+
+score: install  ## every corpus of tests/corpora/manifest.toml through `extract`, scored by the independent scorer
+	$(BIN)/python tests/corpora/score.py --manifest

@@ -1,7 +1,7 @@
 """Backfill throughput: WARC pages per second with 1, 2 and 4 Dask worker processes on this machine.
 
 Run: .venv/bin/python benchmarks/bench_backfill.py [--pages 2000] [--files 8] [--workers 1 2 4] [--db-url URL]
-Pages are the dev corpus (tests/fixtures/corpus, English and Chinese) repeated with a numbered line so every
+Pages are the dev corpus (tests/corpora/corpus, English and Chinese) repeated with a numbered line so every
 page is a distinct article; they are written to WARC files with the app's own archive writer. Each run
 uses a fresh database (a SQLite file unless --db-url names an empty PostgreSQL database) and a warm
 LocalCluster (models loaded on every worker before the clock starts); the time is the whole backfill:
@@ -22,7 +22,7 @@ from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "tests" / "fixtures" / "corpus"
+CORPUS = ROOT / "tests" / "corpora" / "corpus"
 
 
 def corpus_pages() -> list[tuple[str, str, str, bytes, str]]:

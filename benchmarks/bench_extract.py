@@ -1,6 +1,6 @@
 """Extraction speed on one core: start-up cost (registry, spaCy, jieba) and articles per second from article text.
 
-Run: .venv/bin/python benchmarks/bench_extract.py [--rounds 5] [--corpus tests/fixtures/corpus]
+Run: .venv/bin/python benchmarks/bench_extract.py [--rounds 5] [--corpus tests/corpora/corpus]
 Articles are decoded once up front (HTML/text extraction is not timed); only `extract_many` is.
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ def load_articles(corpus: Path) -> list:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", default="tests/fixtures/corpus")
+    parser.add_argument("--corpus", default="tests/corpora/corpus")
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     articles = load_articles(Path(args.corpus))

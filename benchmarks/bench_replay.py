@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 from pharmadeals.pipeline.config import settings_from_mapping  # noqa: E402
 from pharmadeals.pipeline.run import ingest  # noqa: E402
 
-CORPUS = ROOT / "tests" / "fixtures" / "corpus"
+CORPUS = ROOT / "tests" / "corpora" / "corpus"
 FEED = "https://bench.example.org/feed.xml"
 
 

@@ -18,18 +18,18 @@ from pharmadeals.pipeline.config import settings_from_mapping  # noqa: E402
 from pharmadeals.pipeline.merge_eval import MergeReport, evaluate_merge  # noqa: E402
 from pharmadeals.pipeline.run import ingest, open_storage  # noqa: E402
 
-FIXTURES = ROOT / "tests" / "fixtures"
+CORPORA_DIR = ROOT / "tests" / "corpora"
 # every held-out corpus, in the order they were written (holdout, holdout2, …, holdout10)
-HELD_OUT = sorted((p.name for p in FIXTURES.glob("holdout*") if (p / "en").is_dir()),
+HELD_OUT = sorted((p.name for p in CORPORA_DIR.glob("holdout*") if (p / "en").is_dir()),
                   key=lambda name: int(name.removeprefix("holdout") or 1))
 
 
 def measure(corpora: list[str]) -> tuple[MergeReport, int, float]:
     """One fresh database holding every article of `corpora` (their en/ and zh/ folders, so a corpus's
     README is not read as news)."""
-    sources = [{"name": f"{name}-{lang}", "type": "files", "path": str(FIXTURES / name / lang)}
-               for name in corpora for lang in ("en", "zh") if (FIXTURES / name / lang).is_dir()]
-    gold = [str(path) for name in corpora for path in sorted((FIXTURES / name).glob("gold*.jsonl"))]
+    sources = [{"name": f"{name}-{lang}", "type": "files", "path": str(CORPORA_DIR / name / lang)}
+               for name in corpora for lang in ("en", "zh") if (CORPORA_DIR / name / lang).is_dir()]
+    gold = [str(path) for name in corpora for path in sorted((CORPORA_DIR / name).glob("gold*.jsonl"))]
     with tempfile.TemporaryDirectory() as tmp:
         settings = settings_from_mapping({"database": {"url": f"sqlite:///{tmp}/merge.db"}, "logging": {"file": None},
                                           "archive": {"enabled": False}, "sources": sources})

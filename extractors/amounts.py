@@ -7,7 +7,7 @@ from decimal import Decimal
 from itertools import pairwise
 
 from pharmadeals.extractors.numbers import find_money
-from pharmadeals.models.records import Money
+from pharmadeals.models.records import AMOUNT_ROLES, Money
 
 # Cue phrases by role. "none" marks figures that are not deal terms (revenue, market size, fund raises...).
 ROLE_CUES: dict[str, tuple[str, ...]] = {
@@ -89,7 +89,7 @@ WARRANT = re.compile(r"warrant|认股权证|認股權證", re.IGNORECASE)
 TINY = 100_000  # per-share prices and the like: never a deal term, never a boundary between terms
 CLAUSE_END = re.compile(r"[;；。！？!?]")
 WIDE_COMMA = "，"
-ROLES = ("upfront", "milestones", "total", "equity")
+ROLES = AMOUNT_ROLES  # the deal-term roles; a money mention may also have none (a share price, a revenue)
 # "$579.5 million in milestones (that's up to $614.5 million all-in)": a figure in brackets is an aside, so the
 # cue before the bracket still belongs to the figure before it.
 ASIDE = re.compile(r"[(（]")

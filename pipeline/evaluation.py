@@ -9,9 +9,9 @@ from typing import Any
 
 from pharmadeals.extractors.registry import load_registry
 from pharmadeals.models.errors import InputError
+from pharmadeals.models.records import AMOUNT_ROLES
 from pharmadeals.pipeline.normalize.companies import normalise_name
 
-AMOUNT_ROLES = ("upfront", "milestones", "total", "equity")
 AMOUNT_TOLERANCE = 0.01
 SPLITS = ("dev", "test", "holdout", "all")
 

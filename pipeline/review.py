@@ -31,7 +31,6 @@ from pharmadeals.models.tables import (
 
 SOURCE_FIELDS = ("discovered", "fetched", "duplicates", "deals", "no_deal", "errors")
 MARK_OPEN, MARK_CLOSE = "[[", "]]"
-AMOUNT_KINDS = ("upfront", "milestones", "total", "equity")
 
 
 def mark(text: str, spans: Iterable[str]) -> str:

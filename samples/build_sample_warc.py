@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from pharmadeals.pipeline.config import settings_from_mapping  # noqa: E402
 from pharmadeals.pipeline.run import ingest  # noqa: E402
 
-CORPUS = ROOT / "tests" / "fixtures" / "corpus"
+CORPUS = ROOT / "tests" / "corpora" / "corpus"
 FEEDS = {"en": "https://news.example.org/feeds/deals-en.xml", "zh": "https://news.example.org/feeds/deals-zh.xml"}
 PICK = {  # a few reports per deal, both languages, plus pages with no deal
     "en": ["hengrui-gsk-pr", "hengrui-gsk-hkex", "3sbio-pfizer-pr", "3sbio-pfizer-wire", "hansoh-gsk-wire",

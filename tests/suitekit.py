@@ -6,7 +6,7 @@ from pathlib import Path
 from pharmadeals.pipeline.config import Settings, settings_from_mapping
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "tests" / "fixtures" / "corpus"
+CORPUS = ROOT / "tests" / "corpora" / "corpus"
 
 
 def make_settings(tmp_path: Path, **sections: object) -> Settings:

@@ -41,7 +41,7 @@ def evaluate(
 ) -> None:
     """Precision/recall/F1 of deal detection and amounts, and role, type, territory and negative accuracy.
 
-    Example: pharmadeals eval tests/fixtures/corpus/gold_en.jsonl tests/fixtures/corpus/gold_zh.jsonl --split test
+    Example: pharmadeals eval tests/corpora/corpus/gold_en.jsonl tests/corpora/corpus/gold_zh.jsonl --split test
     """
     from pharmadeals.pipeline.evaluation import load_gold, report_json, report_rows, score
 

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from pharmadeals.models.errors import InputError
+from pharmadeals.models.records import AMOUNT_ROLES
 from pharmadeals.pipeline.commands.common import ConfigOption, FormatOption, console, settings_for
 
 HIGHLIGHT = "bold black on yellow"
@@ -34,7 +35,7 @@ def marked(text: str) -> Text:
 
 def _money(amounts: dict[str, Any]) -> str:
     parts = []
-    for kind in ("upfront", "milestones", "total", "equity"):
+    for kind in AMOUNT_ROLES:
         if kind in amounts:
             a = amounts[kind]
             usd = f" (${a['usd'] / 1e6:,.1f}M)" if a.get("usd") is not None and a["currency"] != "USD" else ""

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from backends import BACKENDS, fresh_database, pg_server_url
 
-CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "corpora" / "corpus"
 VIEW_QUERIES = {"deal_summary": "SELECT * FROM deal_summary ORDER BY deal_id",
                 "deal_sources": "SELECT * FROM deal_sources ORDER BY deal_id, url",
                 "ingest_log": "SELECT run_id, source, url, status, reason, deals_found FROM ingest_log "

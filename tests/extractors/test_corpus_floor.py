@@ -13,7 +13,7 @@ from pharmadeals.pipeline.commands.evaluate import predict
 from pharmadeals.pipeline.config import Settings
 from pharmadeals.pipeline.evaluation import load_gold, score
 
-CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "corpora" / "corpus"
 GOLD = [CORPUS / "gold_en.jsonl", CORPUS / "gold_zh.jsonl"]
 FLOORS = {"detection_f1": 0.94, "amount_f1": 0.95, "roles": 0.95, "deal_type": 0.92, "negatives": 0.95}
 

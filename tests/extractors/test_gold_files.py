@@ -8,16 +8,16 @@ from pathlib import Path
 import pytest
 from suitekit import CORPUS
 
-FIXTURES = CORPUS.parent
-sys.path.insert(0, str(FIXTURES))
+CORPORA_DIR = CORPUS.parent
+sys.path.insert(0, str(CORPORA_DIR))
 from check_gold import corpus_problems  # noqa: E402
 
-CORPORA = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir() and list(p.glob("gold*.jsonl")))
+CORPORA = sorted(p.name for p in CORPORA_DIR.iterdir() if p.is_dir() and list(p.glob("gold*.jsonl")))
 
 
 @pytest.mark.parametrize("name", CORPORA)
 def test_gold_labels_are_sound(name: str) -> None:
-    assert corpus_problems(FIXTURES / name) == []
+    assert corpus_problems(CORPORA_DIR / name) == []
 
 
 def _deal(gold_id: str, licensor: str) -> dict:

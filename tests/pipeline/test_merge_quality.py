@@ -34,7 +34,7 @@ def test_aggregate_value_matches_gold(merged) -> None:  # type: ignore[no-untype
     assert abs(merged.total_usd - merged.gold_total_usd) <= VALUE_TOLERANCE * merged.gold_total_usd, merged.rows()
 
 
-FIXTURES = CORPUS.parent
+CORPORA_DIR = CORPUS.parent
 ALL_CORPORA = ("corpus", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7")
 
 
@@ -43,11 +43,11 @@ def merged_everything(tmp_path_factory: pytest.TempPathFactory):  # type: ignore
     """Every labelled corpus in one database: the same real deals recur across corpora written by different
     people, in both languages (README, 'Merging reports into deals')."""
     tmp: Path = tmp_path_factory.mktemp("merge-all")
-    sources = [{"name": f"{name}-{lang}", "type": "files", "path": str(FIXTURES / name / lang)}
+    sources = [{"name": f"{name}-{lang}", "type": "files", "path": str(CORPORA_DIR / name / lang)}
                for name in ALL_CORPORA for lang in ("en", "zh")]
     settings = make_settings(tmp, sources=sources)
     ingest(settings)
-    gold = [str(path) for name in ALL_CORPORA for path in sorted((FIXTURES / name).glob("gold*.jsonl"))]
+    gold = [str(path) for name in ALL_CORPORA for path in sorted((CORPORA_DIR / name).glob("gold*.jsonl"))]
     return evaluate_merge(open_storage(settings).engine, gold)
 
 
