@@ -6,59 +6,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
 
+from pharmadeals.extractors.cue_tables import (
+    PRICE_CUES_FILE,
+    RECEIVED_CUES_FILE,
+    WEAK_CUES_FILE,
+    load_phrases,
+    load_role_cues,
+    phrase_before,
+)
 from pharmadeals.extractors.numbers import find_money
 from pharmadeals.models.records import AMOUNT_ROLES, Money
 
-# Cue phrases by role. "none" marks figures that are not deal terms (revenue, market size, fund raises...).
-ROLE_CUES: dict[str, tuple[str, ...]] = {
-    "upfront": ("首付款及股权投资", "首付款和股权投资", "首付款及股權投資", "首付款和股權投資", "upfront and equity",
-                "upfront payment and equity investment", "upfront consideration", "option fee", "option payment",
-                "选择权付款", "選擇權付款", "期权付款", "行权费", "行權費",
-                "选择权费", "選擇權費", "upfront", "up-front", "up front", "initial payment", "signing payment", "payment upon signing",
-                "首付款", "预付款", "預付款", "首期付款", "首期款", "首付", "前期付款", "签约付款", "簽約付款",
-                # a down payment bundled with near-term money is still the upfront term; '簽約金' is Taiwan's word
-                "首付款及近期里程碑", "首付款和近期里程碑", "首付款及近期付款", "首付款與近期里程碑", "upfront and near-term",
-                "upfront and near term", "签约金", "簽約金", "签约款", "簽約款", "signing fee", "license fee",
-                "licence fee", "首期现金代价", "首期現金代價", "首期现金", "首期現金", "首期代价", "首期代價", "交割时支付",
-                "交割時支付", "交割时", "交割時", "at closing", "upon closing", "on closing", "at signing",
-                "upon signing"),
-    "milestones": ("milestone", "milestones", "里程碑", "行权费及潜在里程碑", "行權費及潛在里程碑", "行权费及里程碑",
-                   "行權費及里程碑", "exercise fees and milestones", "option exercise fees and milestones",
-                   "exercise fee and milestones", "biobucks", "regulatory and commercial", "success-based",
-                   "contingent payments", "commercial goals", "development goals", "further payments", "additional payments",
-                   "more tied to", "tied to", "linked to", "contingent on", "contingent upon", "earn-out", "earnout",
-                   "contingent value right", "contingent consideration", "contingent payments", "upon the achievement of", "upon achievement of", "on achievement of",
-                   "subject to the achievement", "额外款项", "額外款項", "额外付款", "額外付款", "后续付款", "後續付款",
-                   "或有对价", "或有對價"),
-    "total": ("首付款与里程碑合计", "首付款和里程碑合计", "首付款及里程碑合计", "首付款與里程碑合計", "including milestones", "including milestone payments", "包括里程碑", "包含里程碑", "含里程碑",
-              "total deal value", "the total", "交易总价", "總代價", "total potential deal value", "total value", "total potential value",
-              "total potential", "in total", "all-in", "all in", "total up to", "totals up to", "aggregate potential",
-              "totaling", "totalling", "total of", "a total", "aggregate value", "valuing the deal at",
-              "valuing the transaction at", "valuing the company at", "values the deal at",
-              "deal value", "worth up to", "worth", "valued at", "deal worth", "potential value", "headline value",
-              "headline figure", "bringing the total to", "taking the total to", "value to", "deal could reach",
-              "pact could reach", "agreement could reach", "collaboration could reach",
-              "总金额", "总额", "交易总额", "交易总值", "交易總值", "合作总值", "合作總值", "潜在总金额", "总价值", "總金額", "交易總額", "總額", "合计", "合計",
-              "共计", "總價值", "交易金额", "交易金額", "总交易额", "交易价值", "价值", "價值", "总计",
-              "对价", "對價", "收购价", "收購價", "total consideration", "consideration", "purchase price",
-              "总代价", "總代價", "代价", "代價", "作价", "作價", "to acquire", "收购", "收購"),
-    "equity": ("equity investment", "equity", "shares", "share subscription", "subscription amount", "will invest",
-               "invest in", "investment in", "common stock", "ordinary shares", "stock purchase", "stake", "subscribe",
-               "股权投资", "股權投資", "认购", "認購", "股份", "入股", "股权", "股權", "战略投资", "戰略投資"),
-    "none": ("revenue", "revenues", "net sales of", "sales of", "annual sales", "peak sales", "market size",
-             "market could", "market is", "market was", "market cap", "market value", "raised", "raise",
-             "financing", "series a", "series b", "series c", "ipo", "valuation", "share price", "r&d",
-             "research and development spending", "spending", "spent", "net profit", "net income", "profit",
-             "fund", "loss", "operating", "营收", "营业收入", "營收", "收入", "销售额", "銷售額", "市场规模",
-             "市場規模", "募资", "募集", "融资", "融資", "市值", "研发投入", "研发费用", "研發投入", "研發費用", "研發開支",
-             "股价", "股價",
-             "净利润", "淨利潤", "利润", "估值", "基金", "亏损", "虧損", "上半年", "同比", "年内",
-             "bd交易总额", "许可交易总额", "licensing deals", "across all", "across these", "across the sector",
-             "across the industry", "across deals", "across the deals", "combined", "warrant", "warrants",
-             "认股权证", "認股權證", "per share", "closed at", "shares rose", "shares fell", "shares closed",
-             "每股", "收盘", "收報", "收报", "股价", "lent", "loan", "贷款", "larger than", "bigger than",
-             "smaller than"),
-}
+# Cue phrases by role, as data (data/money_roles.yaml). "none" marks figures that are not deal terms.
+ROLE_CUES: dict[str, tuple[str, ...]] = load_role_cues()
 # "sales milestones" and "销售里程碑" are milestones, so the milestone words are tried before "sales".
 _PHRASES = sorted(((p, role) for role, phrases in ROLE_CUES.items() for p in phrases),
                   key=lambda item: len(item[0]), reverse=True)
@@ -66,7 +26,9 @@ CUE_RE = re.compile("|".join(rf"(?:(?<![a-z]){re.escape(p)})" if p.isascii() els
                              for p, _ in _PHRASES), re.IGNORECASE)
 CUE_ROLE = {p.lower(): role for p, role in _PHRASES}
 # A converted echo of the previous amount, e.g. "5亿美元（约合人民币36亿元）" or "(about RMB 3.6 billion)".
-CONVERSION_WORDS = re.compile(r"(?:约合|約合|折合|相当于|相當於|约|約|approximately|about|roughly|approx\.|or|i\.e\.)?",
+# "（按协议签署日汇率约合人民币1.44亿元）", "(at today's exchange rate, about $36 million)": the rate may be named first
+CONVERSION_WORDS = re.compile(r"(?:(?:按|以|依)[^（）()，,]{0,14}(?:汇率|匯率)[，,]?\s*|at [^()]{0,30}?(?:exchange )?rates?,?\s*)?"
+                              r"(?:约合|約合|折合|相当于|相當於|约|約|approximately|about|roughly|approx\.|or|i\.e\.)?",
                               re.IGNORECASE)
 CONVERSION_RE = re.compile(r"(?:约合|約合|折合|相当于|相當於|\bor(?: about| approximately| roughly)?)\s*$",
                            re.IGNORECASE)
@@ -108,8 +70,7 @@ LEFT_WINDOW = 90
 RIGHT_WINDOW = 80
 COMMA_PENALTY = 25
 # Cues that only hint at a role ("worth", "合计"): a plain role word nearby wins over them.
-WEAK_CUE_WORDS = frozenset({"worth", "deal worth", "valued at", "价值", "價值", "合计", "合計", "共计", "总计", "deal value",
-                            "to acquire", "收购", "收購"})
+WEAK_CUE_WORDS = frozenset(p.lower() for p in load_phrases(WEAK_CUES_FILE))
 # "以總代價約7,500萬美元認購本公司新股份": money spent to subscribe for shares is equity, whatever came before it.
 SUBSCRIBES_AFTER = re.compile(r"\s*(?:认购|認購|to subscribe for|subscribing for|for new shares|for newly issued shares)",
                               re.IGNORECASE)
@@ -121,6 +82,16 @@ STAKE_VALUED = re.compile(r"\b(?:stake|shares|equity interest)\b[^.;$]{0,50}\b(?
 CASH_NOW = re.compile(r"\s*(?:in )?cash\s*,?\s*(?:and|plus)\s+(?:up to|as much as|another|a further)?\s*$|"
                       r"\s*(?:的)?现金(?:对价|對價)?[，,]?\s*(?:及|和|另加|外加|加上)(?:最高|最多)?\s*$", re.IGNORECASE)
 UP_TO_AFTER = re.compile(r"\s*(?:up to|as much as)", re.IGNORECASE)
+# A figure no cue claims, right after "for" / "pay up to" / "以": the price of the deal (data/price_cues.yaml);
+# right after "will receive" / "be paid": the licensor's upfront (data/received_cues.yaml).
+PRICE_BEFORE = phrase_before(PRICE_CUES_FILE)
+RECEIVED_BEFORE = phrase_before(RECEIVED_CUES_FILE)
+# "$185M upfront + up to $1.525B": a bare figure added to the upfront is the rest of the deal, its milestones.
+PLUS_AFTER_UPFRONT = re.compile(r"^[^,;，；。\d]{0,15}?(?:\+|\bplus|另加|外加)\s*(?:up to|as much as|最高|至多)?\s*(?:US|USD)?\s*$",
+                                re.IGNORECASE)
+# "an upfront payment of $110 million and an equity stake of 20%": a cue after 'and a(n)' names the next item.
+NEXT_ITEM = re.compile(r"^\s*,?\s*(?:and|plus|as well as)\s+(?:an?|the|its)\s", re.IGNORECASE)
+NO_CUE = 10_000
 
 
 @dataclass(frozen=True)
@@ -146,7 +117,7 @@ def _distance(gap: str, base: int) -> int:
 def _best_role(text: str, start: int, end: int, lo: int, hi: int, prev_end: int,
                next_start: int | None) -> tuple[str, int]:
     """The role of the nearest cue; a cue right after the previous figure belongs to that figure."""
-    best: tuple[int, str] = (10_000, "none")
+    best: tuple[int, str] = (NO_CUE, "none")
     for c_start, c_end, role in _cues(text[lo:hi]):
         c_start, c_end = c_start + lo, c_end + lo
         if c_end <= start:
@@ -159,7 +130,7 @@ def _best_role(text: str, start: int, end: int, lo: int, hi: int, prev_end: int,
             dist = _distance(gap, start - c_end) + (CONTAINER_PENALTY if CONTAINER.search(gap) else 0)
         elif c_start >= end:
             gap = text[end:c_start]
-            if CLAUSE_END.search(gap) or WIDE_COMMA in gap:
+            if CLAUSE_END.search(gap) or WIDE_COMMA in gap or NEXT_ITEM.match(gap):
                 continue
             if next_start is not None and SEPARATOR.search(gap) and not SEPARATOR.search(text[c_end:next_start]) \
                     and not ASIDE.search(text[c_end:next_start]):
@@ -223,6 +194,13 @@ def extract_amounts(sentence: str) -> list[Amount]:
             role, dist = "upfront", FAR_CUE  # "to buy X for €300m in cash and up to €110m in further payments"
         elif role == "none" and SIZED_DEAL.match(window[end:hi]):
             role, dist = "total", FAR_CUE + 1  # "a $12 billion pact with GSK": only when no better total is stated
+        elif role == "none" and dist == NO_CUE and PRICE_BEFORE.search(window[lo:start]):
+            role, dist = "total", FAR_CUE + 1  # "bought Gracell for $1 billion"
+        elif role == "none" and dist == NO_CUE and RECEIVED_BEFORE.search(window[lo:start]):
+            role, dist = "upfront", FAR_CUE + 1  # "HUTCHMED will shortly be paid US$400 million"
+        elif role == "none" and dist == NO_CUE and amounts and amounts[-1].role == "upfront" \
+                and PLUS_AFTER_UPFRONT.match(sentence[amounts[-1].end:start]):
+            role, dist = "milestones", FAR_CUE + 1  # "$185M upfront + up to $1.525B"
         amounts.append(Amount(start, end, money, role, dist))
     return _apply_change(sentence, _apply_heading(sentence, sorted(amounts, key=lambda a: a.start)))
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from pharmadeals.extractors import cues
-from pharmadeals.extractors.amounts import ROLES, Amount, deal_terms, extract_amounts
+from pharmadeals.extractors.amounts import NO_CUE, ROLES, Amount, deal_terms, extract_amounts
 from pharmadeals.extractors.assets import find_assets, unique_assets
 from pharmadeals.extractors.deal_type import classify_deal
 from pharmadeals.extractors.nlp import COMPANIES_ATTR, pipeline
@@ -20,15 +20,19 @@ from pharmadeals.extractors.pairing import (
     candidates,
     lead_candidate,
     merge_short_forms,
+    side_mentions,
 )
 from pharmadeals.extractors.parties import CompanyHit
 from pharmadeals.extractors.roles import assign_roles, role_votes
+from pharmadeals.extractors.rows import PAIR_FIGURE, POSSESSIVE_FIGURE, Row, classify_lines, column_of
 from pharmadeals.extractors.settings import ExtractSettings
 from pharmadeals.extractors.territory import classify_territory
 from pharmadeals.models.records import Article, DealMention, DealType, Direction, ExtractionResult, PartyMention
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 MAX_EVIDENCE = 5
+# A deal known only from a sentence recalling it in passing is less sure than one reported in its own story.
+SIDE_PENALTY = 0.15
 # A company's name in the other script is a name ('Biotheus', '普米斯生物技术'), not a description or a role.
 OTHER_NAME = re.compile(r"[A-Z][\w&.,' -]{2,60}|[\u3400-\u9fff][\u3400-\u9fff（）()]{1,30}")
 NOT_A_NAME = re.compile(r"^(?:The|the|This|Its|Our)\b|本公司|本集[团團]|[方者]$|^(?:该|該|此|这|這|对方|對方)")
@@ -47,9 +51,34 @@ FILING_FORM_LINE = re.compile(r"^(?:FORM \S+|Date of Report\b|Item \d+\.\d+\b|Co
                               r"\(Exact name\b|SIGNATURES?\b|[A-Z0-9][A-Z0-9 ,.&'()-]+$)")
 
 
+def _row_amounts(raw: str, amounts: list[Amount], row: Row, line: str, line_start: int, lo: int) -> list[Amount]:
+    """In a list item or table row, a figure no cue claims is its column's term, else the row's headline total;
+    but "Jiangsu Hengrui's $16.7 billion" is one company's own sum, not a deal's."""
+    if not row.column_roles and any(a.role in ROLES for a in amounts):
+        return amounts  # "1、首付款30亿日元（约合人民币1.44亿元）": a list of one deal's terms, not of deals
+    out = []
+    for amount in amounts:
+        before = raw[max(0, amount.start - 60):amount.start]
+        own_sum = bool(POSSESSIVE_FIGURE.search(before)) and not PAIR_FIGURE.search(before)
+        if amount.role == "none" and amount.cue_distance == NO_CUE and not own_sum:
+            column = column_of(line, lo - line_start + amount.start)
+            role = (row.column_roles[column] if column < len(row.column_roles) else None) or "total"
+            amount = replace(amount, role=role)
+        out.append(amount)
+    return out
+
+
+def _paired_figures(raw: str, amounts: list[Amount]) -> list[Amount]:
+    """"Hansoh–Regeneron's $2B GLP-1": a figure right after a dash-joined pair is that pair's deal value."""
+    return [replace(a, role="total") if a.role == "none" and a.cue_distance == NO_CUE
+            and PAIR_FIGURE.search(raw[max(0, a.start - 60):a.start]) else a for a in amounts]
+
+
 def _sentences(doc, published) -> list[Sentence]:  # noqa: ANN001 - a spaCy Doc
     text = doc.text
     breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
+    line_starts = [0, *breaks]
+    rows = classify_lines(text)
     hits: list[CompanyHit] = doc._.get(COMPANIES_ATTR) or []
     out: list[Sentence] = []
     yen = "¥" in text and yen_means_jpy(text)
@@ -62,8 +91,18 @@ def _sentences(doc, published) -> list[Sentence]:  # noqa: ANN001 - a spaCy Doc
         amounts = extract_amounts(raw)
         if yen:
             amounts = [replace(a, money=as_yen(a.money)) for a in amounts]
+        line_start = line_starts[bisect_right(line_starts, lo) - 1]
+        row = rows.get(line_start)
+        if row is not None and (row.column_roles or len({h.key for h in local}) == 2):
+            line_end = text.find("\n", line_start)
+            amounts = _row_amounts(raw, amounts, row, text[line_start:line_end if line_end >= 0 else len(text)],
+                                   line_start, lo)
+        else:
+            amounts = _paired_figures(raw, amounts)
+        paired = (row is not None and bool(row.column_roles or len({h.key for h in local}) == 2)) or any(a.role == "total" and a.cue_distance == NO_CUE for a in amounts)
         out.append(Sentence(len(out), raw.strip(), bisect_right(breaks, lo), local, amounts,
-                            cues.has_trigger(raw), cues.is_background(raw, published),
+                            cues.has_trigger(raw) or (paired and len(local) >= 2 and bool(amounts)),
+                            row is None and cues.is_background(raw, published),
                             bool(cues.AGGREGATE.search(raw))))
     for index in cues.numbered_items([s.text for s in out]):
         out[index].background = False
@@ -163,13 +202,15 @@ def _direction(licensor: CompanyHit, licensee: CompanyHit, territory: str | None
 
 def _own_amounts(sentence: Sentence, keys: frozenset[str], others: frozenset[str]) -> list[Amount]:
     """In a sentence naming two deals, a figure belongs to the deal whose party is named last before it:
-    '先声与艾伯维达成协议，启衡生物出海交易总额逾13亿美元'."""
+    '先声与艾伯维达成协议，启衡生物出海交易总额逾13亿美元'; a figure named before either of a deal's parties, after
+    another company, is that company's ('RemeGen–Vor's $4.1B deal and Harbour–Otsuka's T cell engager')."""
     if not others:
         return sentence.amounts
     kept = []
     for amount in sentence.amounts:
         before = [h for h in sentence.hits if h.end <= amount.start]
-        if not before or before[-1].key in keys or before[-1].key not in others:
+        if not before or before[-1].key in keys or (before[-1].key not in others
+                                                    and any(h.key in keys for h in before)):
             kept.append(amount)
     return kept
 
@@ -182,15 +223,16 @@ def _build(article: Article, text: str, sentences: list[Sentence], deal: Candida
         votes.update(role_votes(sentence.text, sentence.hits))
     a, b = sorted(deal.parties.values(), key=lambda hit: hit.start)
     licensor, licensee, decided = assign_roles(a, b, votes)
-    context = [s for s in (sentences if single else own)
-               if not s.background and (not s.hits or s.keys() & deal.keys)]
+    context = own if deal.side else [s for s in (sentences if single else own)
+                                     if not s.background and (not s.hits or s.keys() & deal.keys)]
     context_text = "\n".join(s.text for s in context)
-    deal_type = _deal_type(context_text, event := cues.detect_event(
-        sentences[0].text, _lead_text(sentences)))
+    event = None if deal.side else cues.detect_event(sentences[0].text, _lead_text(sentences))
+    deal_type = _deal_type(context_text, event)
     # buying the company itself buys its rights everywhere, unless the text names a narrower territory
     territory = classify_territory(context_text) or ("global" if deal_type == "acquisition" else None)
     # A follow-up story may recall the original terms in a sentence naming both parties: same deal, same terms.
-    terms = [s for s in own if (not s.background or (event and deal.keys <= s.keys())) and (s.hits or not s.aggregate)]
+    terms = [s for s in own if (deal.side or not s.background or (event and deal.keys <= s.keys()))
+             and (s.hits or not s.aggregate)]
     if event and single:  # "The original agreement … carried $20 million upfront": the recalled terms of this deal
         terms += [s for s in sentences if s.background and s.keys() <= deal.keys and ORIGINAL_TERMS.search(s.text)
                   and s.index not in deal.sentences]
@@ -199,14 +241,16 @@ def _build(article: Article, text: str, sentences: list[Sentence], deal: Candida
     amounts = {r: m for r, m in amounts.items() if not (m.currency == "USD" and m.value > settings.max_amount_usd)}
     evidence = [s.text for s in own if s.index == deal.first or any(a.role in ROLES for a in s.amounts)]
     confidence = 0.4 + 0.2 * decided + 0.15 * bool(amounts) + 0.1 * bool(licensor.company_id and licensee.company_id) \
-        + 0.1 * (deal.first < LEAD_SENTENCES)
+        + 0.1 * (deal.first < LEAD_SENTENCES) - SIDE_PENALTY * deal.side
+    announced = (next((d for d in (cues.earliest_date(s.text) for s in own) if d), None) if deal.side
+                 else _announced(article, text, sentences[deal.first], own, single, event))
     return DealMention(
         licensor=_party(licensor, sentences), licensee=_party(licensee, sentences), deal_type=deal_type,
         territory=territory, direction=_direction(licensor, licensee, territory),
         royalties=bool(cues.ROYALTY.search(context_text)), upfront=amounts.get("upfront"),
         milestones=amounts.get("milestones"), total=amounts.get("total"), equity=amounts.get("equity"),
         assets=unique_assets([name for s in own for _, _, name in find_assets(s.text)]),
-        announced=_announced(article, text, sentences[deal.first], own, single, event), confidence=round(min(confidence, 0.95), 3),
+        announced=announced, confidence=round(min(confidence, 0.95), 3),
         evidence=tuple(evidence[:MAX_EVIDENCE]), event=event)
 
 
@@ -233,15 +277,19 @@ def _deals_from_doc(article: Article, doc, settings: ExtractSettings) -> list[De
         # a follow-up (termination, closing…) names the pair only where it recalls the original signing
         found = merge_short_forms(candidates(sentences, denial, recalled=True))
     deals = sorted(found.values(), key=lambda d: d.first)
-    if not deals:
+    side = [] if denial else sorted(side_mentions(sentences, found).values(), key=lambda d: d.first)
+    if not deals and not side:
         return []
-    _attach(sentences, deals)
-    built = [(d, _build(article, doc.text, sentences, d, len(deals) == 1, settings,
-                        frozenset().union(*(o.keys for o in deals if o is not d)) - d.keys)) for d in deals]
+    recalled = {i for d in side for i in d.sentences}
+    _attach([s for s in sentences if s.index not in recalled], deals)
+    every = deals + side
+    built = [(d, _build(article, doc.text, sentences, d, len(deals) == 1 and not d.side, settings,
+                        frozenset().union(*(o.keys for o in every if o is not d)) - d.keys)) for d in every]
+    built.sort(key=lambda pair: pair[0].first)
     # A pair named without any terms is news only when the headline speaks of a deal (or a follow-up).
     title_deal = sentences[0].trigger and not sentences[0].background
     return [m for d, m in built if m.confidence >= settings.min_confidence
-            and (m.amounts() or m.event or (title_deal and d.first < LEAD_SENTENCES))]
+            and (m.amounts() or m.event or (title_deal and d.first < LEAD_SENTENCES and not d.side))]
 
 
 def extract_deals(article: Article, settings: ExtractSettings | None = None) -> list[DealMention]:

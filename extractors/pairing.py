@@ -52,6 +52,7 @@ class Candidate:
     parties: dict[str, CompanyHit]
     first: int
     sentences: list[int] = field(default_factory=list)
+    side: bool = False  # a deal recalled in passing (a background sentence): only its own sentences speak of it
 
 
 def _distinct(hits: list[CompanyHit]) -> list[CompanyHit]:
@@ -98,9 +99,17 @@ def _linked_pairs(text: str, hits: list[CompanyHit]) -> list[tuple[CompanyHit, C
     return pairs
 
 
+def _states_terms(sentence: Sentence) -> bool:
+    return any(a.role in ROLES for a in sentence.amounts)
+
+
 def _allowed(a: CompanyHit, b: CompanyHit, sentence: Sentence) -> bool:
-    """Cross-border pairs need no more; a same-side pair needs roles the text states or an acquisition."""
+    """Cross-border pairs need no more; a same-side pair needs roles the text states, an acquisition, or a
+    sentence that names just the two of them with a deal word and a deal term ("KBP handed Novo Nordisk the
+    rights … in an agreement valued at $1.3 billion")."""
     if (a.chinese != b.chinese and (a.country or b.country)) or (a.company_id and b.company_id):
+        return True
+    if sentence.trigger and _states_terms(sentence) and len(_distinct(sentence.hits)) == 2:
         return True
     votes = role_votes(sentence.text, sentence.hits)
     return votes.get(a.key, 0) != votes.get(b.key, 0) or bool(ACQUISITION.search(sentence.text)) \
@@ -126,6 +135,24 @@ def candidates(sentences: list[Sentence], denial: bool, recalled: bool = False) 
                 keys = frozenset((a.key, b.key))
                 found.setdefault(keys, Candidate(keys, {a.key: a, b.key: b}, sentence.index))
     return found
+
+
+def side_mentions(sentences: list[Sentence], found: dict[frozenset[str], Candidate]) -> dict[frozenset[str], Candidate]:
+    """Older deals recalled in passing with their terms: a background sentence that names both parties and
+    states a deal term in the same clause ("Last year Merck licensed Hansoh's pill in a deal worth up to $2
+    billion"). Each is a deal of its own, built from that sentence alone; a pair already reported as news keeps
+    its own deal."""
+    side: dict[frozenset[str], Candidate] = {}
+    for sentence in sentences:
+        if not sentence.background or sentence.aggregate or not _states_terms(sentence):
+            continue
+        for a, b in _pairs(sentence):
+            keys = frozenset((a.key, b.key))
+            if keys in found or not _allowed(a, b, sentence):
+                continue
+            deal = side.setdefault(keys, Candidate(keys, {a.key: a, b.key: b}, sentence.index, side=True))
+            deal.sentences.append(sentence.index)
+    return side
 
 
 def _short_of(short: CompanyHit, long: CompanyHit) -> bool:

@@ -114,7 +114,12 @@ def _known_only_from_follow_ups(session: Session, licensor: int | None, licensee
 
 def find_deal(session: Session, mention: DealMention, licensor: int | None, licensee: int | None,
               announced: date | None, window_days: int, published: date | None = None) -> Match:
-    """Pick the existing deal this mention reports, or say why it is a new one."""
+    """Pick the existing deal this mention reports, or say why it is a new one. A report that gives the deal no
+    date (an older deal recalled in passing) may be of any deal of the pair signed before it was published."""
+    if mention.announced is None and mention.event is None and licensor is not None and licensee is not None:
+        earlier = _candidates(session, licensor, licensee, announced, EVENT_LOOKBACK_DAYS, window_days)
+        if earlier and (match := _pick(session, mention, earlier, announced)).deal_id is not None:
+            return match
     if mention.event is not None:
         reported = max(0, (published - announced).days) if published and announced else 0
         earlier = _candidates(session, licensor, licensee, announced, EVENT_LOOKBACK_DAYS, 7 + reported)
@@ -124,6 +129,19 @@ def find_deal(session: Session, mention: DealMention, licensor: int | None, lice
     candidates = _candidates(session, licensor, licensee, announced, window_days, window_days)
     if licensor is None or licensee is None:
         candidates = [d for d in candidates if split_assets(d.assets) & asset_keys(mention)]
+    match = _pick(session, mention, candidates, announced)
+    if match.deal_id is not None or candidates:
+        return match
+    if mention.event is None:
+        followed = _known_only_from_follow_ups(session, licensor, licensee, announced)
+        if followed:
+            best = min(followed, key=lambda d: _distance(d, announced))
+            return Match(best.id, "same companies: the signing of a deal first seen through its follow-up")
+    return Match(None, "new deal")
+
+
+def _pick(session: Session, mention: DealMention, candidates: list[Deal], announced: date | None) -> Match:
+    """The nearest candidate sharing an asset or an amount, else one with no conflicting terms."""
     mine = asset_keys(mention)
     fallback: list[Deal] = []
     for deal in sorted(candidates, key=lambda d: _distance(d, announced)):
@@ -137,15 +155,8 @@ def find_deal(session: Session, mention: DealMention, licensor: int | None, lice
         if verdict is None and not (theirs and mine):
             fallback.append(deal)
     if fallback:
-        return Match(fallback[0].id, f"same companies within {window_days} days, no conflicting terms")
-    if candidates:
-        return Match(None, "new deal: same companies but different assets or terms")
-    if mention.event is None:
-        followed = _known_only_from_follow_ups(session, licensor, licensee, announced)
-        if followed:
-            best = min(followed, key=lambda d: _distance(d, announced))
-            return Match(best.id, "same companies: the signing of a deal first seen through its follow-up")
-    return Match(None, "new deal")
+        return Match(fallback[0].id, "same companies, near in time, no conflicting terms")
+    return Match(None, "new deal: same companies but different assets or terms" if candidates else "new deal")
 
 
 def _stored_amounts(session: Session, deal: Deal) -> dict[str, DealAmount]:

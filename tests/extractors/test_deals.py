@@ -41,8 +41,6 @@ NEGATIVES = [
     ("zh", "康方生物公布试验结果\n\n康方生物宣布依沃西单抗三期临床试验达到主要终点。"),
     ("en", "Chinese biotech stocks rally\n\nShares of Hengrui, BeiGene and Innovent rose 5% after Merck and Pfizer "
            "flagged interest in Chinese assets. Analysts said more licensing deals worth billions could come."),
-    ("en", "Summit, Akeso data lift shares\n\nSummit Therapeutics shares rose after partner Akeso reported data. "
-           "Summit licensed the drug from Akeso in December 2022 for $500 million upfront."),
     ("zh", "创新药板块大涨\n\n今日港股创新药板块大涨，恒瑞医药、百济神州、信达生物等个股涨幅超过5%。分析人士认为，"
            "随着跨国药企持续从中国引进创新药，板块估值有望提升。"),
     ("zh", "百济神州上半年营收大增\n\n百济神州公布上半年业绩，总收入达到17.5亿美元，同比增长46%。"
@@ -84,6 +82,17 @@ def test_roundup_yields_one_deal_per_pair_and_no_aggregate() -> None:
 @pytest.mark.parametrize(("lang", "text"), NEGATIVES)
 def test_no_deal(lang: str, text: str) -> None:
     assert extract_deals(article(text, lang, date(2025, 6, 1))) == []
+
+
+def test_an_older_deal_recalled_with_its_terms_is_a_deal_of_its_own() -> None:
+    """LABELING.md: a side mention naming both parties and an amount is listed, dated only by a full date."""
+    text = ("Summit, Akeso data lift shares\n\nSummit Therapeutics shares rose after partner Akeso reported data. "
+            "Summit licensed the drug from Akeso in December 2022 for $500 million upfront.")
+    (deal,) = extract_deals(article(text, "en", date(2025, 6, 1)))
+    assert (deal.licensor.name, deal.licensee.name) == ("Akeso", "Summit Therapeutics")
+    assert deal.upfront is not None and deal.upfront.value == 500_000_000 and deal.announced is None
+    (own,) = extract_deals(article(text.replace("December 2022", "May 2025"), "en", date(2025, 6, 1)))
+    assert deal.confidence < own.confidence  # known from one sentence in passing: less sure than its own story
 
 
 def test_unknown_company_named_by_description() -> None:

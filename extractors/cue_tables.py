@@ -1,0 +1,46 @@
+"""Cue tables the extraction rules read from data/ (YAML a linguist can edit), loaded once and checked."""
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from pharmadeals.models.errors import InputError
+from pharmadeals.models.records import AMOUNT_ROLES
+
+DATA = Path(__file__).parent / "data"
+MONEY_ROLES_FILE = DATA / "money_roles.yaml"
+PRICE_CUES_FILE = DATA / "price_cues.yaml"
+WEAK_CUES_FILE = DATA / "weak_cues.yaml"
+RECEIVED_CUES_FILE = DATA / "received_cues.yaml"
+
+
+@cache
+def load_role_cues(path: Path = MONEY_ROLES_FILE) -> dict[str, tuple[str, ...]]:
+    """Role -> cue phrases. Every deal-term role and 'none' must be present, each a list of non-empty strings."""
+    table = yaml.safe_load(path.read_text(encoding="utf-8"))
+    expected = {*AMOUNT_ROLES, "none"}
+    if not isinstance(table, dict) or set(table) != expected:
+        raise InputError(f"{path}: roles must be exactly {sorted(expected)}", "fix the file's top-level keys")
+    for role, phrases in table.items():
+        if not isinstance(phrases, list) or not all(isinstance(p, str) and p.strip() for p in phrases):
+            raise InputError(f"{path}: {role} must be a list of non-empty phrases", "quote phrases that YAML reads as other types")
+    return {role: tuple(dict.fromkeys(table[role])) for role in (*AMOUNT_ROLES, "none")}
+
+
+@cache
+def load_phrases(path: Path) -> tuple[str, ...]:
+    """A data file that is one YAML list of non-empty phrases."""
+    table = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(table, list) or not all(isinstance(p, str) and p.strip() for p in table):
+        raise InputError(f"{path}: expected a YAML list of non-empty phrases", "quote phrases that YAML reads as other types")
+    return tuple(dict.fromkeys(table))
+
+
+def phrase_before(path: Path) -> re.Pattern[str]:
+    """A pattern for 'one of these phrases, then only a currency word, right before a figure'."""
+    phrases = sorted(load_phrases(path), key=len, reverse=True)
+    alternatives = "|".join(rf"(?<!\w){re.escape(p)}" if p.isascii() else re.escape(p) for p in phrases)
+    return re.compile(rf"(?:{alternatives})\s*(?:US|USD|RMB|HK|EUR|CNY|人民币|人民幣)?\s*(?:up to\s*)?$", re.IGNORECASE)
