@@ -7,14 +7,16 @@ from decimal import Decimal
 from itertools import pairwise
 
 from pharmadeals.extractors.cue_tables import (
+    PRICE_AFTER_FILE,
     PRICE_CUES_FILE,
     RECEIVED_CUES_FILE,
     WEAK_CUES_FILE,
     load_phrases,
     load_role_cues,
+    phrase_after,
     phrase_before,
 )
-from pharmadeals.extractors.numbers import find_money
+from pharmadeals.extractors.numbers import as_thousands, find_money
 from pharmadeals.models.records import AMOUNT_ROLES, Money
 
 # Cue phrases by role, as data (data/money_roles.yaml). "none" marks figures that are not deal terms.
@@ -41,8 +43,7 @@ QUALIFIER_GAP = re.compile(r"\s*(?:payments?|fees?|sums?|amounts?|付款|款|金
 # "upfront ... including $100 million that Takeda will invest": the cue before 'including' names the whole.
 CONTAINER = re.compile(r"\binclud\w*|\bof which\b|\bconsisting of\b|其中|包括|包含", re.IGNORECASE)
 CONTAINER_PENALTY = 30
-SIZED_DEAL = re.compile(r"\s?(?:(?:licensing|licence|license|collaboration|partnership) )?(?:deal|pact|agreement|"
-                        r"tie-up|transaction)\b|(?:的)?(?:授权|許可|授權|许可|合作|对外授权|BD)?交易", re.IGNORECASE)
+SIZED_DEAL = phrase_after(PRICE_AFTER_FILE)  # "a $12 billion pact", "114亿美元的合作" (data/price_after.yaml)
 WHOLE_BEFORE_PARTS = re.compile(r"[\s,，]*(?:in total[\s,]*)?(?:including|which includes|of which|其中|包括|含)",
                                 re.IGNORECASE)
 # "as much as $1.05 billion, including an upfront payment": a ceiling followed by its parts is the whole deal.
@@ -167,9 +168,12 @@ def _is_conversion(sentence: str, found: list[tuple[int, int, Money]], index: in
     return len(before) < 20 and bool(CONVERSION_RE.search(before))
 
 
-def extract_amounts(sentence: str) -> list[Amount]:
-    """Every money figure in the sentence with its role; converted echoes get role 'none'."""
+def extract_amounts(sentence: str, thousands: bool = False) -> list[Amount]:
+    """Every money figure in the sentence with its role; converted echoes get role 'none'. With `thousands`, the
+    text counts in thousands and a figure with no magnitude word is scaled first."""
     found = find_money(sentence)
+    if thousands:
+        found = [(start, end, as_thousands(money)) for start, end, money in found]
     echoes = {i for i in range(len(found)) if _is_conversion(sentence, found, i) or found[i][2].value < TINY}
     kept = [(i, item) for i, item in enumerate(found) if i not in echoes]
     amounts: list[Amount] = [Amount(found[i][0], found[i][1], found[i][2], "none", 0) for i in echoes]

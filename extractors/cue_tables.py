@@ -15,11 +15,18 @@ MONEY_ROLES_FILE = DATA / "money_roles.yaml"
 PRICE_CUES_FILE = DATA / "price_cues.yaml"
 WEAK_CUES_FILE = DATA / "weak_cues.yaml"
 RECEIVED_CUES_FILE = DATA / "received_cues.yaml"
+PRICE_AFTER_FILE = DATA / "price_after.yaml"
+TABLE_HEADERS_FILE = DATA / "table_headers.yaml"
 
 
 @cache
 def load_role_cues(path: Path = MONEY_ROLES_FILE) -> dict[str, tuple[str, ...]]:
-    """Role -> cue phrases. Every deal-term role and 'none' must be present, each a list of non-empty strings."""
+    """Role -> cue phrases (see below); also the shape of data/table_headers.yaml."""
+    return _role_table(path)
+
+
+def _role_table(path: Path) -> dict[str, tuple[str, ...]]:
+    """Every deal-term role and 'none' must be present, each a list of non-empty strings."""
     table = yaml.safe_load(path.read_text(encoding="utf-8"))
     expected = {*AMOUNT_ROLES, "none"}
     if not isinstance(table, dict) or set(table) != expected:
@@ -44,3 +51,16 @@ def phrase_before(path: Path) -> re.Pattern[str]:
     phrases = sorted(load_phrases(path), key=len, reverse=True)
     alternatives = "|".join(rf"(?<!\w){re.escape(p)}" if p.isascii() else re.escape(p) for p in phrases)
     return re.compile(rf"(?:{alternatives})\s*(?:US|USD|RMB|HK|EUR|CNY|人民币|人民幣)?\s*(?:up to\s*)?$", re.IGNORECASE)
+
+
+def phrase_after(path: Path) -> re.Pattern[str]:
+    """A pattern for 'one of these phrases right after a figure' (a space may come between; Latin ones end a word)."""
+    phrases = sorted(load_phrases(path), key=len, reverse=True)
+    alternatives = "|".join(rf"{re.escape(p)}\b" if p.isascii() else re.escape(p) for p in phrases)
+    return re.compile(rf"\s?(?:{alternatives})", re.IGNORECASE)
+
+
+@cache
+def load_table_headers(path: Path = TABLE_HEADERS_FILE) -> dict[str, str]:
+    """A table header cell (casefolded) -> the role of the figures in its column."""
+    return {phrase.casefold(): role for role, phrases in _role_table(path).items() for phrase in phrases}

@@ -12,7 +12,7 @@ from pharmadeals.extractors.amounts import NO_CUE, ROLES, Amount, deal_terms, ex
 from pharmadeals.extractors.assets import find_assets, unique_assets
 from pharmadeals.extractors.deal_type import classify_deal
 from pharmadeals.extractors.nlp import COMPANIES_ATTR, pipeline
-from pharmadeals.extractors.numbers import as_yen, to_halfwidth, yen_means_jpy
+from pharmadeals.extractors.numbers import as_yen, states_thousands, to_halfwidth, yen_means_jpy
 from pharmadeals.extractors.pairing import (
     LEAD_SENTENCES,
     Candidate,
@@ -82,13 +82,14 @@ def _sentences(doc, published) -> list[Sentence]:  # noqa: ANN001 - a spaCy Doc
     hits: list[CompanyHit] = doc._.get(COMPANIES_ATTR) or []
     out: list[Sentence] = []
     yen = "¥" in text and yen_means_jpy(text)
+    thousands = states_thousands(text)
     for sent in doc.sents:
         raw = sent.text
         if not raw.strip():
             continue
         lo, hi = sent.start_char, sent.end_char
         local = [replace(h, start=h.start - lo, end=h.end - lo) for h in hits if lo <= h.start < hi]
-        amounts = extract_amounts(raw)
+        amounts = extract_amounts(raw, thousands)
         if yen:
             amounts = [replace(a, money=as_yen(a.money)) for a in amounts]
         line_start = line_starts[bisect_right(line_starts, lo) - 1]

@@ -91,6 +91,23 @@ def as_yen(money: Money) -> Money:
     return replace(money, currency="JPY") if money.text.startswith("¥") else money
 
 
+# Financial statements state figures "(in thousands)": "$15,000" there is fifteen million.
+IN_THOUSANDS = re.compile(r"\b(?:in thousands|amounts? (?:are )?in thousands|\$ in thousands|in thousands of (?:U\.S\. )?"
+                          r"(?:dollars|US\$|USD|RMB))\b|[（(](?:千元|千美元|人民币千元|人民幣千元)[)）]|单位[:：]\s*千元|單位[:：]\s*千元",
+                          re.IGNORECASE)
+MAGNITUDE_WORD = re.compile(r"[0-9.]\s*(?:[kmb]n?\b|thousand|million|billion|mn|bn|万|萬|亿|億|千)", re.IGNORECASE)
+
+
+def states_thousands(text: str) -> bool:
+    """Whether the text says its figures are in thousands (a filing's financial notes)."""
+    return bool(IN_THOUSANDS.search(text))
+
+
+def as_thousands(money: Money) -> Money:
+    """A figure written without a magnitude word, in a text that counts in thousands, times 1,000."""
+    return money if MAGNITUDE_WORD.search(money.text) else replace(money, value=money.value * 1000)
+
+
 def to_halfwidth(text: str) -> str:
     """Full-width digits, letters and symbols to ASCII; the length of the text never changes."""
     return text.translate(FULL_WIDTH)

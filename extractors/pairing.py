@@ -103,10 +103,25 @@ def _states_terms(sentence: Sentence) -> bool:
     return any(a.role in ROLES for a in sentence.amounts)
 
 
+# "科伦药业控股子公司科伦博泰", "Sino Biopharm's subsidiary Tide": a group and its own subsidiary are one side.
+OWN_SUBSIDIARY = re.compile(r"(?:控股|全资|全資|附属|附屬)?(?:子公司|附属公司|附屬公司)\s*$|"
+                            r"(?:'s|’s|\bits)\s*(?:wholly[- ]owned |majority[- ]owned )?(?:subsidiary|unit|arm)\s*,?\s*$",
+                            re.IGNORECASE)
+SUBSIDIARY_REACH = 20
+
+
+def _own_group(a: CompanyHit, b: CompanyHit, sentence: Sentence) -> bool:
+    """The text names b as a's subsidiary (a registry parent is not enough: an acquired company has one)."""
+    gap = sentence.text[a.end:b.start]
+    return len(gap) <= SUBSIDIARY_REACH and bool(OWN_SUBSIDIARY.search(gap))
+
+
 def _allowed(a: CompanyHit, b: CompanyHit, sentence: Sentence) -> bool:
     """Cross-border pairs need no more; a same-side pair needs roles the text states, an acquisition, or a
     sentence that names just the two of them with a deal word and a deal term ("KBP handed Novo Nordisk the
-    rights … in an agreement valued at $1.3 billion")."""
+    rights … in an agreement valued at $1.3 billion"). A group is never paired with its own subsidiary."""
+    if _own_group(a, b, sentence):
+        return False
     if (a.chinese != b.chinese and (a.country or b.country)) or (a.company_id and b.company_id):
         return True
     if sentence.trigger and _states_terms(sentence) and len(_distinct(sentence.hits)) == 2:
@@ -117,10 +132,17 @@ def _allowed(a: CompanyHit, b: CompanyHit, sentence: Sentence) -> bool:
         or bool(DEAL_WITH.search(sentence.text[a.end:b.start]))
 
 
+def own_groups(sentences: list[Sentence]) -> set[frozenset[str]]:
+    """Pairs the article names as a group and its own subsidiary, anywhere: they never deal with each other."""
+    return {frozenset((a.key, b.key)) for s in sentences for a, b in zip(s.hits, s.hits[1:])
+            if a.key != b.key and _own_group(a, b, s)}
+
+
 def candidates(sentences: list[Sentence], denial: bool, recalled: bool = False) -> dict[frozenset[str], Candidate]:
     found: dict[frozenset[str], Candidate] = {}
     if denial:
         return found
+    groups = own_groups(sentences)
     article_trigger = any(s.trigger and not s.background for s in sentences[:LEAD_SENTENCES])
     paragraph_terms = {s.paragraph for s in sentences if not s.background and s.trigger
                        and any(a.role in ROLES for a in s.amounts)}
@@ -131,8 +153,8 @@ def candidates(sentences: list[Sentence], denial: bool, recalled: bool = False) 
                                        or sentence.paragraph in paragraph_terms):
             continue
         for a, b in _pairs(sentence):
-            if _allowed(a, b, sentence):
-                keys = frozenset((a.key, b.key))
+            keys = frozenset((a.key, b.key))
+            if keys not in groups and _allowed(a, b, sentence):
                 found.setdefault(keys, Candidate(keys, {a.key: a, b.key: b}, sentence.index))
     return found
 
@@ -143,12 +165,13 @@ def side_mentions(sentences: list[Sentence], found: dict[frozenset[str], Candida
     billion"). Each is a deal of its own, built from that sentence alone; a pair already reported as news keeps
     its own deal."""
     side: dict[frozenset[str], Candidate] = {}
+    groups = own_groups(sentences)
     for sentence in sentences:
         if not sentence.background or sentence.aggregate or not _states_terms(sentence):
             continue
         for a, b in _pairs(sentence):
             keys = frozenset((a.key, b.key))
-            if keys in found or not _allowed(a, b, sentence):
+            if keys in found or keys in groups or not _allowed(a, b, sentence):
                 continue
             deal = side.setdefault(keys, Candidate(keys, {a.key: a, b.key: b}, sentence.index, side=True))
             deal.sentences.append(sentence.index)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from pharmadeals.extractors.amounts import CUE_RE, CUE_ROLE
+from pharmadeals.extractors.cue_tables import load_table_headers
 
 CELL = re.compile(r"\s*[|｜]\s*")
 MIN_CELLS = 3
@@ -31,10 +32,12 @@ class Row:
 
 
 def _header_roles(cells: list[str]) -> tuple[str | None, ...]:
+    headers = load_table_headers()
     roles = []
     for cell in cells:
         found = [CUE_ROLE[m.group(0).lower()] for m in CUE_RE.finditer(cell)]
-        roles.append(found[0] if found else None)
+        role = headers.get(cell.strip().casefold()) or (found[0] if found else None)
+        roles.append(role)  # "none" too: a revenue or market-cap column holds no deal terms
     return tuple(roles)
 
 

@@ -1,0 +1,97 @@
+"""Phrasing families seen in real roundups, tables, filings and background paragraphs (tests/corpora/realnews),
+each written here in new words: a row's bare figure, a table header's column roles, a filing's "(in thousands)",
+a price after "for", money the licensor "will be paid", and a group never dealing with its own subsidiary."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pharmadeals.extractors.amounts import extract_amounts
+from pharmadeals.extractors.cue_tables import load_phrases, load_role_cues
+from pharmadeals.extractors.deals import extract_deals
+from pharmadeals.extractors.rows import classify_lines
+from pharmadeals.models.errors import InputError
+from pharmadeals.models.records import Article
+
+
+def _deals(text: str, lang: str = "en", published: date = date(2025, 3, 1)) -> list[tuple[str, str, dict[str, int]]]:
+    article = Article(url="https://example.org/a", source="test", title=text.split("\n")[0], text=text,
+                      language=lang, published=published)
+    out = []
+    for deal in extract_deals(article):
+        amounts = {role: int(money.value) for role, money in deal.amounts().items()}
+        out.append((deal.licensor.name, deal.licensee.name, amounts))
+    return sorted(out)
+
+
+def _roles(sentence: str, thousands: bool = False) -> list[tuple[str, int]]:
+    return [(a.role, int(a.money.value)) for a in extract_amounts(sentence, thousands)]
+
+
+def test_bullets_of_a_weekly_roundup_are_deals_each_with_its_own_figure() -> None:
+    text = ("This week in China biotech deals\n\n"
+            "  • Hengrui handed Merck the rights outside China to a heart drug under a pact pegged at $2 billion;\n"
+            "  • Akeso granted Summit Therapeutics rights to a bispecific in an agreement worth as much as $5 billion;\n")
+    found = _deals(text)
+    assert [(a, b, amounts.get("total")) for a, b, amounts in found] == [
+        ("Akeso", "Summit Therapeutics", 5_000_000_000), ("Jiangsu Hengrui Pharmaceuticals", "Merck & Co.", 2_000_000_000)]
+
+
+def test_a_flattened_table_takes_its_columns_roles_from_the_header() -> None:
+    text = ("Licensor | Licensee | Asset | Upfront | Total\n"
+            "Hengrui | GSK | HRS-9821 | $500M | $12.5B\n")
+    rows = classify_lines(text)
+    (row,) = rows.values()
+    assert row.column_roles == (None, None, None, "upfront", "total")
+    ((licensor, licensee, amounts),) = _deals("China out-licensing, the big ones\n\n" + text)
+    assert amounts == {"upfront": 500_000_000, "total": 12_500_000_000}
+
+
+def test_a_list_of_one_deals_terms_is_not_a_list_of_deals() -> None:
+    text = "1、公司将向嵯峨野制药支付首付款30亿日元（按协议签署日汇率约合人民币1.44亿元）；\n"
+    assert _roles(text.strip()) == [("upfront", 3_000_000_000), ("none", 144_000_000)]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Under the agreement the Group paid Tesaro an upfront payment of $15,000.", [("upfront", 15_000_000)]),
+    ("The Company may receive up to $1.3 million in milestones.", [("milestones", 1_300_000)]),
+])
+def test_a_filing_that_counts_in_thousands_scales_bare_figures(sentence: str, expected: list[tuple[str, int]]) -> None:
+    assert _roles(sentence, thousands=True) == expected
+    assert ("million" in sentence) == (_roles(sentence) == expected)  # a magnitude word is never scaled again
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("In December the UK drugmaker bought Gracell for $1 billion.", [("total", 1_000_000_000)]),
+    ("HUTCHMED will shortly be paid US$400 million and may receive up to US$730 million more in milestones.",
+     [("upfront", 400_000_000), ("milestones", 730_000_000)]),
+    ("Radiance | KY-0301 | $15M upfront + up to $1.2B | 2025", [("upfront", 15_000_000), ("milestones", 1_200_000_000)]),
+    ("Kelun can earn development and sales milestone payments of up to $9.3 billion in total.",
+     [("milestones", 9_300_000_000)]),
+    ("Hengrui received an upfront payment of $110 million and an equity stake of about 20%.",
+     [("upfront", 110_000_000)]),
+    ("信达生物与武田就三款产品签下114亿美元的合作。", [("total", 11_400_000_000)]),
+])
+def test_money_role_families(sentence: str, expected: list[tuple[str, int]]) -> None:
+    assert _roles(sentence) == expected
+
+
+def test_a_group_never_deals_with_the_subsidiary_the_text_names_as_its_own() -> None:
+    text = ("科伦博泰与默沙东签署独占许可协议\n\n"
+            "12月22日，科伦药业发布公告称，控股子公司科伦博泰已与默沙东签订独占许可协议，首付款1.75亿美元。\n"
+            "该协议须获得科伦药业及科伦博泰股东大会批准后方能生效，科伦药业可获得4700万美元首付款。")
+    pairs = {(a, b) for a, b, _ in _deals(text, "zh", date(2022, 12, 23))}
+    assert not any({"Kelun Pharmaceutical", "Sichuan Kelun-Biotech"} <= {a, b} for a, b in pairs), pairs
+
+
+def test_cue_tables_are_checked_when_loaded(tmp_path: Path) -> None:
+    assert set(load_role_cues()) == {"upfront", "milestones", "total", "equity", "none"}
+    bad = tmp_path / "roles.yaml"
+    bad.write_text("upfront: [first payment]\n", encoding="utf-8")
+    with pytest.raises(InputError, match="roles must be exactly"):
+        load_role_cues(bad)
+    bad.write_text("- pegged at\n- 7\n", encoding="utf-8")
+    with pytest.raises(InputError, match="list of non-empty phrases"):
+        load_phrases(bad)
