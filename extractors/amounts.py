@@ -90,8 +90,21 @@ RECEIVED_BEFORE = phrase_before(RECEIVED_CUES_FILE)
 # "$185M upfront + up to $1.525B": a bare figure added to the upfront is the rest of the deal, its milestones.
 PLUS_AFTER_UPFRONT = re.compile(r"^[^,;，；。\d]{0,15}?(?:\+|\bplus|另加|外加)\s*(?:up to|as much as|最高|至多)?\s*(?:US|USD)?\s*$",
                                 re.IGNORECASE)
+# "an upfront payment, near-term milestone payments and option exercise fees that together total $175 million",
+# "首付款、近期里程碑及选择权费合计": a list led by the upfront and summed is the upfront term.
+COMBINED_UPFRONT = re.compile(r"\b(?:upfront|up-front)(?: cash)?(?: payments?| fees?)?\s*(?:,|and|plus)\s+[^.;$€¥]{0,90}?"
+                              r"\b(?:together|combined|in total|totall?ing|total|amounting to|aggregating)\b[^.;$€¥\d]{0,25}$|"
+                              r"(?:首付款|首期付款|预付款|預付款)(?:、|及|和|与|與)[^，。；\d]{0,30}(?:合计|合計|共计|共計|总计|總計)[^，。；\d]{0,8}$",
+                              re.IGNORECASE)
+# ...but "首付款及里程碑付款合计不超过20.16亿元" sums every milestone with it: that is the total.
+ALL_MILESTONES = re.compile(r"(?<!near-term )(?<!near term )(?<!early )milestone|(?<!近期)(?<!早期)里程碑", re.IGNORECASE)
+# The list names further payments ("option exercise fees", "近期里程碑"), not the deal ("in a deal carrying a total value").
+LISTED_PAYMENTS = re.compile(r"\b(?:milestones?|fees?|payments?)\b|里程碑|费|費|款", re.IGNORECASE)
+DEAL_NOUN = re.compile(r"\b(?:deal|agreement|transaction|pact|value|worth)\b|交易|协议|協議", re.IGNORECASE)
 # "an upfront payment of $110 million and an equity stake of 20%": a cue after 'and a(n)' names the next item.
-NEXT_ITEM = re.compile(r"^\s*,?\s*(?:and|plus|as well as)\s+(?:an?|the|its)\s", re.IGNORECASE)
+# "up to $1.05 billion, but neither would say how much is paid upfront": a contrast opens another statement.
+NEXT_ITEM = re.compile(r"^\s*,?\s*(?:(?:and|plus|as well as)\s+(?:an?|the|its)\s|(?:but|while|whereas|although|though)\b)",
+                       re.IGNORECASE)
 NO_CUE = 10_000
 
 
@@ -192,6 +205,10 @@ def extract_amounts(sentence: str, thousands: bool = False) -> list[Amount]:
         if (role == "none" or dist > FAR_CUE or CEILING_BEFORE.search(window[lo:start])) \
                 and WHOLE_BEFORE_PARTS.match(window[end:hi]):
             role, dist = "total", FAR_CUE  # "up to $1.2 billion, including $100 million upfront"
+        combined = COMBINED_UPFRONT.search(window[max(0, start - 2 * LEFT_WINDOW):start])
+        if role in ("total", "milestones", "none") and combined and not ALL_MILESTONES.search(combined.group(0)) \
+                and LISTED_PAYMENTS.search(combined.group(0)) and not DEAL_NOUN.search(combined.group(0)):
+            role = "upfront"  # LABELING.md: "upfront, near-term milestones and option fees totalling $X" is upfront
         if role == "total" and STAKE_VALUED.search(window[lo:start]):
             role = "equity"  # "a 19.9% stake in X, which the companies valued at roughly $60 million"
         elif role == "none" and CASH_NOW.match(window[end:hi]):

@@ -26,6 +26,11 @@ from pharmadeals.extractors.registry import load_registry
 from pharmadeals.extractors.zh_names import zh_unknown
 
 
+def _glued(text: str, start: int, end: int) -> bool:
+    """Whether a span touches a Chinese character on either side."""
+    return any("\u3400" <= ch <= "\u9fff" for ch in text[max(0, start - 1):start] + text[end:end + 1])
+
+
 def find_companies(index: CompanyIndex, text: str, matched: list[CompanyHit] | None = None) -> list[CompanyHit]:
     """Known companies first (`matched` ones from the EntityRuler, then aliases the token matcher could not see,
     such as 'GSK' glued to Chinese text), then unknown ones from name patterns, short forms and self-references."""
@@ -33,13 +38,15 @@ def find_companies(index: CompanyIndex, text: str, matched: list[CompanyHit] | N
     add_hits(hits, index.known(text))
     hits.sort(key=lambda h: h.start)
     unknown = []
-
+    first_words = index.first_words()
     for start, end in en_unknown(text) + en_described(text) + en_introduced(text) + zh_unknown(text) \
             + en_city_names(text):
         mention = text[start:end]
         name = clean_name(mention)
         if all(word in EN_COMPANY_SUFFIXES for word in name.split()):
             continue  # "Therapeutics AG" is the tail of a name the patterns could not see whole
+        if mention in first_words and _glued(text, start, end):
+            continue  # "與Summit訂立": the registry's Summit Therapeutics, found below as a glued first word
         if len(name) >= 2 and not MEDIA_AFTER.match(text, end):
             unknown.append(CompanyHit(start, end, mention, name, None, infer_country(text, start, end)
                                       or ("CN" if not mention.isascii() else None)))

@@ -17,6 +17,7 @@ WEAK_CUES_FILE = DATA / "weak_cues.yaml"
 RECEIVED_CUES_FILE = DATA / "received_cues.yaml"
 PRICE_AFTER_FILE = DATA / "price_after.yaml"
 TABLE_HEADERS_FILE = DATA / "table_headers.yaml"
+DEAL_TYPE_CUES_FILE = DATA / "deal_type_cues.yaml"
 
 
 @cache
@@ -64,3 +65,15 @@ def phrase_after(path: Path) -> re.Pattern[str]:
 def load_table_headers(path: Path = TABLE_HEADERS_FILE) -> dict[str, str]:
     """A table header cell (casefolded) -> the role of the figures in its column."""
     return {phrase.casefold(): role for role, phrases in _role_table(path).items() for phrase in phrases}
+
+
+@cache
+def deal_type_cues(path: Path = DEAL_TYPE_CUES_FILE) -> dict[str, re.Pattern[str]]:
+    """Deal type -> one pattern of its cue phrases (data/deal_type_cues.yaml)."""
+    table = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(table, dict) or not all(isinstance(v, list) and all(isinstance(p, str) and p.strip() for p in v)
+                                              for v in table.values()):
+        raise InputError(f"{path}: expected deal types, each with a list of phrases", "fix the file's layout")
+    return {kind: re.compile("|".join(rf"(?<!\w){re.escape(p)}(?!\w)" if p.isascii() else re.escape(p)
+                                      for p in sorted(phrases, key=len, reverse=True)), re.IGNORECASE)
+            for kind, phrases in table.items()}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from pharmadeals.extractors.cue_tables import deal_type_cues
 from pharmadeals.models.records import DealType
 
 # Tried in order; the first family whose pattern appears in the deal's sentences wins.
@@ -29,7 +30,7 @@ DEAL_TYPE_RULES: tuple[tuple[DealType, re.Pattern[str]], ...] = (
     ("research_collaboration", re.compile(
         r"\bresearch (?:collaboration|partnership|agreement|alliance)|\bdiscovery (?:collaboration|partnership|"
         r"deal|pact|platform)|\bdrug discovery\b|\bcollaboration\b[^.]{0,30}\bto discover\b|\bdiscover and develop\b|"
-        r"研究合作|研发合作|研發合作|药物发现|藥物發現|发现合作|發現合作|科研合作|合作研究|基于[^，。]{0,24}平台|"
+        r"研究合作|研发合作|研發合作|药物发现|藥物發現|发现合作|發現合作|科研合作|合作研究|"
         r"平台合作|平台開發|平台开发", re.IGNORECASE)),
 )
 # An outright exclusive licence in the same text outweighs a side option on further programmes.
@@ -47,8 +48,9 @@ RESEARCH_FIRST = re.compile(r"\bresearch collaboration (?:and licen[cs]e )?agree
 
 def classify_deal(text: str) -> DealType:
     """The first matching deal family, else 'license'."""
+    extra = deal_type_cues()
     for deal_type, pattern in DEAL_TYPE_RULES:
-        if pattern.search(text):
+        if pattern.search(text) or (deal_type in extra and extra[deal_type].search(text)):
             if deal_type == "option" and any(not OPTION_BEFORE.search(text[max(0, m.start() - 80):m.start()])
                                              for m in PLAIN_LICENSE.finditer(text)):
                 continue

@@ -38,6 +38,12 @@ ZH_LATIN_COMPANY_RE = re.compile(r"(?<![A-Za-z0-9\-])([A-Z][A-Za-z0-9&\-]{1,30}(
 ZH_DESCRIBED_LATIN_RE = re.compile(r"(?:公司|药企|藥企|药厂|藥廠|企业|企業|药商|藥商|生技|新创|新創)\s?"
                                    r"([A-Z][A-Za-z&\-]{2,30}(?: [A-Z][A-Za-z&\-]+){0,3})(?![A-Za-z0-9\-])")
 
+# A Latin name as the other party of a Chinese deal sentence: "复宏汉霖与FBD签署《许可协议》", "已与Expedition签署",
+# "授權給Sandoz AG". Between a partner word and a deal verb a capitalised Latin word is a company, not a drug.
+ZH_PARTNER_LATIN_RE = re.compile(r"(?:与|與|同|向|授予|授权给|授權給|授权予|授權予|许可给|許可給)\s?"
+                                 r"([A-Z][A-Za-z&\-]{1,30}(?: [A-Z][A-Za-z&\-]+){0,3})\s?"
+                                 r"(?=签署|簽署|订立|訂立|达成|達成|签订|簽訂|签约|簽約|就|合作|共同|在)")
+
 # A Chinese name without a trade word, right after a describing noun: "生物科技公司宜明昂科与…", "创新药企维立志博宣布".
 ZH_DESCRIBED_RE = re.compile(r"(?:生物科技公司|生物技术公司|生物技術公司|生物医药公司|生物醫藥公司|医药公司|醫藥公司|创新药企|創新藥企|"
                              r"药企|藥企|生技公司|新药公司|新藥公司|制药公司|製藥公司|药业公司|biotech公司)"
@@ -85,6 +91,8 @@ def zh_unknown(text: str) -> list[tuple[int, int]]:
     spans += [m.span(1) for m in ZH_DESCRIBED_RE.finditer(text)
               if not any(m.group(1).startswith(w) for w in ZH_NOT_NAMES)]
     spans += [m.span(1) for m in ZH_DESCRIBED_LATIN_RE.finditer(text) if m.group(1) not in NOT_LATIN_NAMES
+              and m.group(1).split()[0] not in NOT_LATIN_NAMES]
+    spans += [m.span(1) for m in ZH_PARTNER_LATIN_RE.finditer(text) if m.group(1) not in NOT_LATIN_NAMES
               and m.group(1).split()[0] not in NOT_LATIN_NAMES]
     for m in ZH_COMPANY_RE.finditer(text):
         if ZH_SECTOR_STOCK.match(text, m.end()):
