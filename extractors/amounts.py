@@ -273,7 +273,8 @@ def _blank_echoes(sentence: str, echoes: list[tuple[int, int, Money]]) -> str:
 
 def _sentence_terms(amounts: list[Amount]) -> list[tuple[str, Money, int]]:
     """(role, money, cue distance) in a sentence; milestone tranches (development, sales) add up to one figure."""
-    found = [(a.role, a.money, a.cue_distance) for a in amounts if a.role in ROLES and a.money.value >= MIN_AMOUNT]
+    found: list[tuple[str, Money, int]] = [(a.role, a.money, a.cue_distance) for a in amounts
+                                           if a.role in ROLES and a.money.value >= MIN_AMOUNT]
     tranches = [(m, d) for role, m, d in found if role == "milestones"]
     values = sorted({m.value for m, _ in tranches})
     if len(tranches) > 1 and len(values) == len(tranches) and len({m.currency for m, _ in tranches}) == 1:

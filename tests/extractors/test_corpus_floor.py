@@ -1,7 +1,7 @@
 """Guard: the extractor on the dev split of the bundled corpus must not fall below a pinned accuracy floor.
 
 Scored through the same JSON `pharmadeals extract` prints (pipeline.commands.extract.extract_paths).
-The floors sit a few points below the measured values (see README); raise them when the extractor improves.
+The floors sit a few points below the measured values (see docs/corpora.md); raise them when the extractor improves.
 """
 from __future__ import annotations
 

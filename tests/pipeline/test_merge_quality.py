@@ -1,5 +1,5 @@
 """Merge quality: the whole dev corpus ingested as one files source comes out as exactly one deal per real
-deal, every deal's reports belong to one real deal, and the aggregate value equals the gold sum (README)."""
+deal, every deal's reports belong to one real deal, and the aggregate value equals the gold sum (docs/quality.md)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -41,7 +41,7 @@ ALL_CORPORA = ("corpus", "holdout", "holdout2", "holdout3", "holdout4", "holdout
 @pytest.fixture(scope="module")
 def merged_everything(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """Every labelled corpus in one database: the same real deals recur across corpora written by different
-    people, in both languages (README, 'Merging reports into deals')."""
+    people, in both languages (docs/quality.md, 'Merging reports into deals')."""
     tmp: Path = tmp_path_factory.mktemp("merge-all")
     sources = [{"name": f"{name}-{lang}", "type": "files", "path": str(CORPORA_DIR / name / lang)}
                for name in ALL_CORPORA for lang in ("en", "zh")]
@@ -53,7 +53,7 @@ def merged_everything(tmp_path_factory: pytest.TempPathFactory):  # type: ignore
 
 def test_all_corpora_together_stay_within_the_issue_targets(merged_everything) -> None:  # type: ignore[no-untyped-def]
     """The issue's targets for an independent corpus: distinct deals within 5% of the truth, purity >= 0.95,
-    aggregate value within 2% (measured -2.1%, 0.998 and -1.9%; what is left is listed in the README)."""
+    aggregate value within 2% (measured -2.1%, 0.998 and -1.9%; what is left is listed in docs/quality.md)."""
     report = merged_everything
     assert abs(report.deals - report.gold_deals) <= 0.05 * report.gold_deals, report.rows()
     assert report.purity >= 0.95 and report.fragmented <= 1, report.rows()
