@@ -129,6 +129,7 @@ class CompanyIndex:
                                    + r")(?![A-Za-z0-9])")
         self.cjk_re = re.compile("|".join(re.escape(a) for a in cjk_aliases)) if cjk_aliases else None
         self._first_words: dict[str, str] | None = None
+        self._glued_re: re.Pattern[str] | None = None
 
     def first_words(self) -> dict[str, str]:
         """First words of registry English names that only one company's name starts with ('Summit')."""
@@ -142,6 +143,13 @@ class CompanyIndex:
                                  if len(ids) == 1 and len(w) >= 4 and w[0].isupper() and w.isalpha()
                                  and w not in EN_NOT_NAMES and w not in PLACE_COUNTRY and w not in GENERIC_FIRST_WORDS}
         return self._first_words
+
+    def glued_re(self) -> re.Pattern[str] | None:
+        """One pattern for every first word glued between Chinese characters (built once)."""
+        if self._glued_re is None and self.first_words():
+            words = sorted(self.first_words(), key=len, reverse=True)
+            self._glued_re = re.compile(GLUED_IN_CJK.format(word="(?:" + "|".join(map(re.escape, words)) + ")"))
+        return self._glued_re
 
     def hit(self, start: int, end: int, mention: str) -> CompanyHit | None:
         company_id = self.alias_ids.get(mention)
@@ -286,11 +294,14 @@ def glued_first_words(index: CompanyIndex, text: str) -> list[CompanyHit]:
     Therapeutics). Glued to Chinese characters that word is a name, so it is read as the registry company whose
     English name starts with it, when only one company's does."""
     found: list[CompanyHit] = []
-    for word, company_id in index.first_words().items():
-        for m in re.finditer(GLUED_IN_CJK.format(word=re.escape(word)), text):
-            company = index.companies[company_id]
-            found.append(CompanyHit(m.start(), m.end(), word, company.name, company.id, company.country,
-                                    getattr(company, "parent_id", None)))
+    pattern = index.glued_re()
+    if pattern is None:
+        return found
+    first_words = index.first_words()
+    for m in pattern.finditer(text):
+        company = index.companies[first_words[m.group(0)]]
+        found.append(CompanyHit(m.start(), m.end(), m.group(0), company.name, company.id, company.country,
+                                getattr(company, "parent_id", None)))
     return found
 
 
