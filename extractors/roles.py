@@ -21,20 +21,21 @@ GRANTOR_VERBS = re.compile(
 GRANTEE_VERBS = re.compile(
     r"\b(?:in-licens\w*|will pay|pays|paid|to pay|agreed to pay|will make|will invest|invests?|"
     r"(?:gain|obtain|secur|receiv|get|win|take|took|won)\w* (?:an? |the )?(?:exclusive|global|worldwide|ex-China|"
-    r"development|commercial|rights|licen[cs]e|option|an exclusive)|acquir(?:e|es|ed|ing)\b(?! by)|"
+    r"development|commercial|rights|licen[cs]e(?! fees?\b| payments?\b)|option|an exclusive)|acquir(?:e|es|ed|ing)\b(?! by)|"
     r"exercis\w* (?:its|the|an) option|buys?\b|licens(?:es|ed|ing) in\b)"
     r"|(?:(?:获得|取得|獲得|获授|獲授|拿下|引进|引入|購入|购入|买断|買斷)[^，。；]{0,20}?(?:权|權|许可|授权|許可|授權|产品|資產|资产)|"
     r"支付|收[购購](?!价)|并购|併購|买下|買下|行使)",
     re.IGNORECASE)
 # "从日本…", "收購澳洲生物科技公司…": a home country and a describing noun between a preposition and the name.
-ZH_DESCRIBED = (r"(?:美国|美國|美商|英国|英國|德国|德國|法国|法國|日本|韩国|韓國|瑞士|丹麦|丹麥|欧洲|歐洲|加拿大|以色列|澳洲|"
+ZH_DESCRIBED = (r"(?:中国|中國|国内|國內|美国|美國|美商|英国|英國|德国|德國|法国|法國|日本|韩国|韓國|瑞士|丹麦|丹麥|欧洲|歐洲|加拿大|以色列|澳洲|"
                 r"澳大利亚|澳大利亞|比利时|比利時|荷兰|荷蘭|瑞典|意大利|西班牙)?\s*(?:[^，。；、\s]{0,6}?(?:公司|药企|藥企|药厂|藥廠|"
                 r"企业|企業))?\s*")
 # A company right after these is an object, not the subject of the next verb.
 OBJECT_BEFORE = re.compile(
-    r"(?:\b(?:with|and|from|to|by|for|of|partner|partnering with|into)\s+(?:the\s+)?|[与與和同跟向从從自给給由及對对]\s*"
+    r"(?:\b(?:with|and|from|to|by|for|of|partner|partnering with|into)\s+(?:the\s+)?(?:[\w-]+(?:'s|’s|-based)\s+)?|"
+    r"[与與和同跟向从從自给給由及對对]\s*"
     + ZH_DESCRIBED + r"|"
-    r"授予\s*|(?:取得|获得|獲得|引进|引進|买下|買下)\s*|acquire\s+|acquisition of\s+)$", re.IGNORECASE)
+    r"授予\s*|授权\s*|授權\s*|(?:取得|获得|獲得|引进|引進|买下|買下)\s*|acquire\s+|acquisition of\s+)$", re.IGNORECASE)
 # "from Czech company X", "from Boston biotech X": a home word and a describing noun between 'from' and the name.
 EN_DESCRIBED = (r"(?:[\w-]+\s+(?:company|biotech|drugmaker|drug developer|firm|startup|start-up|biopharma|"
                 r"pharmaceutical company|biotechnology company)\s+)?")
@@ -44,7 +45,11 @@ FROM_LICENSOR = re.compile(
     r"(?:从|從|自)" + ZH_DESCRIBED + "$", re.IGNORECASE)
 TO_LICENSEE = re.compile(
     r"(?:grant\w*|licens\w*|out-licens\w*|transferr?\w*|sold|sell\w*|rights)\b[^.;]{0,80}\bto\s+(?:the\s+)?$|"
-    r"(?:授权给|许可给|授權給|許可給|授予|转让给|轉讓給)\s*$|(?:向)\s*$", re.IGNORECASE)
+    r"(?:授权给|许可给|授權給|許可給|授予|转让给|轉讓給|(?<!获得)(?<!獲得)(?<!取得)(?<!对外)(?<!對外)授权|"
+    r"(?<!获得)(?<!獲得)(?<!取得)(?<!对外)(?<!對外)授權)\s*$|(?:向)\s*$", re.IGNORECASE)
+# "will receive a license fee of $100 million from Takeda": money comes from the party that pays, the licensee.
+PAID_FROM = re.compile(r"(?:\bfees?|\bpayments?|\bmillion|\bbillion|\bupfront|\$[\d.,]+[mbk]?n?)\s+from\s+(?:the\s+)?$",
+                       re.IGNORECASE)
 PAY_TO = re.compile(r"向\s*$")
 # A terminated deal hands the rights back to the original licensor.
 RETURNED_TO = re.compile(r"(?:\bhand\w* back|\breturn\w*|\bgiv\w* back|\brevert\w*)[^.;]{0,60}\bto\s+$|"
@@ -59,7 +64,7 @@ OF_TARGET_AFTER = re.compile(r"^\s*[）)]?\s*(?:的)?[^，。；]{0,8}?(?:收购
 POSSESSIVE_ASSET = re.compile(
     r"^(?:'s|’s|'|’)\s+(?:[\w/().-]+\s){0,5}?(?:drugs?|candidates?|assets?|antibod\w*|ADCs?|inhibitors?|"
     r"bispecifics?|programs?|programmes?|molecules?|therap\w*|agonists?|compounds?|pills?|medicines?|"
-    r"[A-Z]{1,6}-?[A-Z]?\d{2,})\b", re.IGNORECASE)
+    r"[A-Z]{1,6}-?[A-Z]?\d{2,})\b(?!\s+(?:deal|pact|agreement|licen[cs]e|collaboration|tie-up)\b)", re.IGNORECASE)
 ZH_OWNER = re.compile(r"^(?:(?:旗下|自主研发的|自主研發的|自研的|的)[^，。；]{0,6}?)?[A-Z]{1,6}-?[A-Z]?\d{2,}")
 # Filings define the parties: 'GSK ("Licensee")', '恒瑞医药（以下简称"许可方"）'.
 DEFINED_ROLE = re.compile(r"^[^。；;]{0,40}?[\"“「『](?:the )?(Licensor|Licensee|許可方|许可方|授权方|授權方|被许可方|被許可方|"
@@ -67,12 +72,17 @@ DEFINED_ROLE = re.compile(r"^[^。；;]{0,40}?[\"“「『](?:the )?(Licensor|Li
 LICENSEE_TERMS = ("licensee", "被许可方", "被許可方", "被授权方", "被授權方", "被許可人")
 DEFINED_WEIGHT = 5
 ADJACENT = re.compile(r"\s*")
+RESTATED = re.compile(r"\s*[（(]\s*|\s*[）)]\s*[（(]\s*")
 WITH_BEFORE = re.compile(r"\bwith\s+$", re.IGNORECASE)
 
 
 def _subject_before(verb_start: int, sentence: str, hits: list[CompanyHit]) -> CompanyHit | None:
     """The nearest company left of the verb that is not the object of a preposition."""
-    for hit in reversed([h for h in hits if h.end <= verb_start]):
+    left = [h for h in hits if h.end <= verb_start]
+    for index in range(len(left) - 1, -1, -1):
+        hit = left[index]
+        if index and left[index - 1].key == hit.key and RESTATED.fullmatch(sentence[left[index - 1].end:hit.start]):
+            continue  # "石藥集團 (CSPC Pharmaceuticals)": the bracketed name is the one before it, read there
         # "with BioNTech receiving $1.5 billion": the company right before an -ing verb is its subject
         absolute = bool(WITH_BEFORE.search(sentence[max(0, hit.start - 6):hit.start])
                         and ADJACENT.fullmatch(sentence[hit.end:verb_start])
@@ -96,7 +106,9 @@ def _position_votes(sentence: str, hits: list[CompanyHit], votes: Counter[str]) 
         after = sentence[hit.end:hit.end + 40]
         owner = bool(POSSESSIVE_ASSET.search(after))  # "rights to Ensem Therapeutics' CDK2 inhibitor"
         target = bool(OF_TARGET_BEFORE.search(before) and OF_TARGET_AFTER.match(after))
-        if FROM_LICENSOR.search(before) or ACQUIRED_TARGET.search(before) or RETURNED_TO.search(before) or target:
+        if PAID_FROM.search(before):
+            votes[hit.key] -= 2
+        elif FROM_LICENSOR.search(before) or ACQUIRED_TARGET.search(before) or RETURNED_TO.search(before) or target:
             votes[hit.key] += 2
         elif TO_LICENSEE.search(before) and not PAY_TO.search(before) and not owner:
             votes[hit.key] -= 2

@@ -38,6 +38,13 @@ def licensor_licensee(sentence: str) -> tuple[str, str, bool]:
     ("诺华将替雷利珠单抗的权利交还给百济神州。", "BeOne Medicines", "Novartis"),
     ("葛兰素史克将获得恒瑞医药HRS-9821的全球权益。", "Jiangsu Hengrui Pharmaceuticals", "GSK"),
     ("GSK's deal with Hengrui covers HRS-9821, and GSK will pay upfront.", "Jiangsu Hengrui Pharmaceuticals", "GSK"),
+    # families seen in the real-news corpus (tests/corpora/realnews), each in new words
+    ("三生製藥與輝瑞簽訂獨家許可協議，授權輝瑞在全球開發SSGJ-707，三生製藥保留中國權利。", "3SBio", "Pfizer"),
+    ("Ascentage said it will receive a license fee of $100 million from Takeda.", "Ascentage Pharma", "Takeda"),
+    ("Roche struck a $1 billion deal with China's MediLink, gaining exclusive rights to YL211.", "MediLink Therapeutics",
+     "Roche"),
+    ("阿斯利康宣布與中國石藥集團 (CSPC Pharmaceuticals) 簽訂協議，取得多款藥物的海外權利。", "CSPC Pharmaceutical Group",
+     "AstraZeneca"),
 ])
 def test_roles_from_wording(sentence: str, licensor: str, licensee: str) -> None:
     assert licensor_licensee(sentence)[:2] == (licensor, licensee)
