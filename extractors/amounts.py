@@ -43,7 +43,7 @@ QUALIFIER_GAP = re.compile(r"\s*(?:payments?|fees?|sums?|amounts?|付款|款|金
 # "upfront ... including $100 million that Takeda will invest": the cue before 'including' names the whole.
 CONTAINER = re.compile(r"\binclud\w*|\bof which\b|\bconsisting of\b|其中|包括|包含", re.IGNORECASE)
 CONTAINER_PENALTY = 30
-SIZED_DEAL = phrase_after(PRICE_AFTER_FILE)  # "a $12 billion pact", "114亿美元的合作" (data/price_after.yaml)
+SIZED_DEAL = phrase_after(PRICE_AFTER_FILE, describing=14)  # "a $12 billion pact", "114亿美元的合作" (data/price_after.yaml)
 WHOLE_BEFORE_PARTS = re.compile(r"[\s,，]*(?:in total[\s,]*)?(?:including|which includes|of which|其中|包括|含)",
                                 re.IGNORECASE)
 # "as much as $1.05 billion, including an upfront payment": a ceiling followed by its parts is the whole deal.

@@ -18,6 +18,7 @@ RECEIVED_CUES_FILE = DATA / "received_cues.yaml"
 PRICE_AFTER_FILE = DATA / "price_after.yaml"
 TABLE_HEADERS_FILE = DATA / "table_headers.yaml"
 DEAL_TYPE_CUES_FILE = DATA / "deal_type_cues.yaml"
+AGGREGATE_CUES_FILE = DATA / "aggregate_cues.yaml"
 
 
 @cache
@@ -54,11 +55,13 @@ def phrase_before(path: Path) -> re.Pattern[str]:
     return re.compile(rf"(?:{alternatives})\s*(?:US|USD|RMB|HK|EUR|CNY|人民币|人民幣)?\s*(?:up to\s*)?$", re.IGNORECASE)
 
 
-def phrase_after(path: Path) -> re.Pattern[str]:
-    """A pattern for 'one of these phrases right after a figure' (a space may come between; Latin ones end a word)."""
+def phrase_after(path: Path, describing: int = 0) -> re.Pattern[str]:
+    """A pattern for 'one of these phrases right after a figure' (Latin ones end a word). Up to `describing`
+    characters of describing words may come between ("a $925M trispecific agreement", "60亿美元抗癌药合作")."""
     phrases = sorted(load_phrases(path), key=len, reverse=True)
     alternatives = "|".join(rf"{re.escape(p)}\b" if p.isascii() else re.escape(p) for p in phrases)
-    return re.compile(rf"\s?(?:{alternatives})", re.IGNORECASE)
+    between = rf"(?:\s?[^\d\s,，。;；.:：$€¥()（）]{{1,{describing}}}?)??" if describing else ""
+    return re.compile(rf"\s?{between}\s?(?:{alternatives})", re.IGNORECASE)
 
 
 @cache
@@ -77,3 +80,10 @@ def deal_type_cues(path: Path = DEAL_TYPE_CUES_FILE) -> dict[str, re.Pattern[str
     return {kind: re.compile("|".join(rf"(?<!\w){re.escape(p)}(?!\w)" if p.isascii() else re.escape(p)
                                       for p in sorted(phrases, key=len, reverse=True)), re.IGNORECASE)
             for kind, phrases in table.items()}
+
+
+def phrase_anywhere(path: Path) -> re.Pattern[str]:
+    """A pattern for 'one of these phrases anywhere' (Latin ones at word boundaries)."""
+    phrases = sorted(load_phrases(path), key=len, reverse=True)
+    return re.compile("|".join(rf"(?<!\w){re.escape(p)}(?!\w)" if p.isascii() else re.escape(p) for p in phrases),
+                      re.IGNORECASE)

@@ -10,6 +10,7 @@ from dataclasses import replace
 from pharmadeals.extractors import cues
 from pharmadeals.extractors.amounts import NO_CUE, ROLES, Amount, deal_terms, extract_amounts
 from pharmadeals.extractors.assets import find_assets, unique_assets
+from pharmadeals.extractors.cue_tables import AGGREGATE_CUES_FILE, phrase_anywhere
 from pharmadeals.extractors.deal_type import classify_deal
 from pharmadeals.extractors.nlp import COMPANIES_ATTR, pipeline
 from pharmadeals.extractors.numbers import as_yen, states_thousands, to_halfwidth, yen_means_jpy
@@ -30,6 +31,7 @@ from pharmadeals.extractors.territory import classify_territory
 from pharmadeals.models.records import Article, DealMention, DealType, Direction, ExtractionResult, PartyMention
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
+AGGREGATE_MORE = phrase_anywhere(AGGREGATE_CUES_FILE)
 MAX_EVIDENCE = 5
 # A deal known only from a sentence recalling it in passing is less sure than one reported in its own story.
 SIDE_PENALTY = 0.15
@@ -74,6 +76,12 @@ def _paired_figures(raw: str, amounts: list[Amount]) -> list[Amount]:
             and PAIR_FIGURE.search(raw[max(0, a.start - 60):a.start]) else a for a in amounts]
 
 
+def _aggregate_figures(amounts: list[Amount], hits: list[CompanyHit]) -> list[Amount]:
+    """In a sentence about many deals, a figure named before any company is the aggregate's, not a deal term."""
+    first = min((h.start for h in hits), default=None)
+    return [replace(a, role="none") if first is None or a.start < first else a for a in amounts]
+
+
 def _sentences(doc, published) -> list[Sentence]:  # noqa: ANN001 - a spaCy Doc
     text = doc.text
     breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
@@ -100,11 +108,14 @@ def _sentences(doc, published) -> list[Sentence]:  # noqa: ANN001 - a spaCy Doc
                                    line_start, lo)
         else:
             amounts = _paired_figures(raw, amounts)
-        paired = (row is not None and bool(row.column_roles or len({h.key for h in local}) == 2)) or any(a.role == "total" and a.cue_distance == NO_CUE for a in amounts)
+        listed = row is not None and bool(row.column_roles or len({h.key for h in local}) == 2)
+        paired = listed or any(a.role == "total" and a.cue_distance == NO_CUE for a in amounts)
+        aggregate = bool(cues.AGGREGATE.search(raw) or AGGREGATE_MORE.search(raw))
+        if aggregate and row is None:
+            amounts = _aggregate_figures(amounts, local)
         out.append(Sentence(len(out), raw.strip(), bisect_right(breaks, lo), local, amounts,
                             cues.has_trigger(raw) or (paired and len(local) >= 2 and bool(amounts)),
-                            row is None and cues.is_background(raw, published),
-                            bool(cues.AGGREGATE.search(raw))))
+                            row is None and cues.is_background(raw, published), aggregate))
     for index in cues.numbered_items([s.text for s in out]):
         out[index].background = False
     return out
@@ -290,7 +301,8 @@ def _deals_from_doc(article: Article, doc, settings: ExtractSettings) -> list[De
     # A pair named without any terms is news only when the headline speaks of a deal (or a follow-up).
     title_deal = sentences[0].trigger and not sentences[0].background
     return [m for d, m in built if m.confidence >= settings.min_confidence
-            and (m.amounts() or m.event or (title_deal and d.first < LEAD_SENTENCES and not d.side))]
+            and (m.amounts() or m.event or (title_deal and d.first < LEAD_SENTENCES and not d.side
+                                            and not sentences[d.first].aggregate))]
 
 
 def extract_deals(article: Article, settings: ExtractSettings | None = None) -> list[DealMention]:

@@ -95,3 +95,18 @@ def test_cue_tables_are_checked_when_loaded(tmp_path: Path) -> None:
     bad.write_text("- pegged at\n- 7\n", encoding="utf-8")
     with pytest.raises(InputError, match="list of non-empty phrases"):
         load_phrases(bad)
+
+
+@pytest.mark.parametrize("text", [
+    "China biotech outbound licensing tops estimates\n\nOutbound licensing by Chinese drugmakers reached about $60 "
+    "billion this year, led by Hengrui-GSK, 3SBio-Pfizer and Innovent-Takeda.\n",
+    "创新药出海再创新高\n\n中国创新药今年对外授权总额约600亿美元，恒瑞与GSK、三生与辉瑞领衔。\n",
+])
+def test_a_years_total_led_by_a_list_of_pairs_is_no_deal(text: str) -> None:
+    """Issue 12: a roundup's $60B estimate of a year's outbound deals became a $60B deal for the first pair."""
+    assert _deals(text, "zh" if "创新药" in text else "en") == []
+
+
+def test_describing_words_may_stand_between_a_figure_and_its_deal() -> None:
+    assert _roles("辉瑞与三生制药的60亿美元抗癌药合作是规模最大的单笔交易。") == [("total", 6_000_000_000)]
+    assert _roles("WuXi and Candid signed a $925M trispecific agreement.") == [("total", 925_000_000)]
