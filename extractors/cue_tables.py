@@ -19,6 +19,7 @@ PRICE_AFTER_FILE = DATA / "price_after.yaml"
 TABLE_HEADERS_FILE = DATA / "table_headers.yaml"
 DEAL_TYPE_CUES_FILE = DATA / "deal_type_cues.yaml"
 AGGREGATE_CUES_FILE = DATA / "aggregate_cues.yaml"
+CARRIED_SUBJECTS_FILE = DATA / "carried_subjects.yaml"
 
 
 @cache

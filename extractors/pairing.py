@@ -6,11 +6,18 @@ import re
 from dataclasses import dataclass, field
 
 from pharmadeals.extractors.amounts import ROLES, Amount
+from pharmadeals.extractors.cue_tables import CARRIED_SUBJECTS_FILE, load_phrases
 from pharmadeals.extractors.deal_type import DEAL_TYPE_RULES
 from pharmadeals.extractors.parties import CompanyHit
-from pharmadeals.extractors.roles import role_votes
+from pharmadeals.extractors.roles import OBJECT_BEFORE, TO_LICENSEE, role_votes
 
 LEAD_SENTENCES = 4
+_CARRIED = sorted(load_phrases(CARRIED_SUBJECTS_FILE), key=len, reverse=True)
+# "It also picked up…", "2025年4月，与默沙东就…": an opening that leaves the subject to the sentence before.
+CARRIED_SUBJECT = re.compile(
+    r"^\s*(?:(?:" + "|".join(re.escape(p) for p in _CARRIED if p.isascii()) + r")\b|"
+    r"(?:[^，,。；;\s]{0,12}[，,]\s*)?(?:" + "|".join(re.escape(p) for p in _CARRIED if not p.isascii()) + "))",
+    re.IGNORECASE)
 CLAUSE_SPLIT = re.compile(r"[;；，,]")
 MAX_LISTED = 3
 LINK = re.compile(r"\s*(?:与|和|同|跟|及|與|with|and|-|–|/|x|×)\s*", re.IGNORECASE)
@@ -166,16 +173,37 @@ def side_mentions(sentences: list[Sentence], found: dict[frozenset[str], Candida
     its own deal."""
     side: dict[frozenset[str], Candidate] = {}
     groups = own_groups(sentences)
+    subject: CompanyHit | None = None  # the first company of the last sentence that named one
     for sentence in sentences:
-        if not sentence.background or sentence.aggregate or not _states_terms(sentence):
+        carried = _carried_pair(sentence, subject)
+        subject = _subject_of(sentence) or subject
+        if sentence.aggregate or not _states_terms(sentence) or not (sentence.background or carried):
             continue
-        for a, b in _pairs(sentence):
+        for a, b in ([carried] if carried else []) + _pairs(sentence):
             keys = frozenset((a.key, b.key))
             if keys in found or keys in groups or not _allowed(a, b, sentence):
                 continue
             deal = side.setdefault(keys, Candidate(keys, {a.key: a, b.key: b}, sentence.index, side=True))
             deal.sentences.append(sentence.index)
     return side
+
+
+def _subject_of(sentence: Sentence) -> CompanyHit | None:
+    """The first company the sentence names that is not the object of a preposition or a granting verb."""
+    for hit in sorted(sentence.hits, key=lambda h: h.start):
+        before = sentence.text[max(0, hit.start - 25):hit.start]
+        if not (OBJECT_BEFORE.search(before) or TO_LICENSEE.search(before)):
+            return hit
+    return None
+
+
+def _carried_pair(sentence: Sentence, subject: CompanyHit | None) -> tuple[CompanyHit, CompanyHit] | None:
+    """A deal sentence that leaves its subject to the sentence before and names one other company: that pair."""
+    hits = _distinct(sentence.hits)
+    if subject is None or len(hits) != 1 or hits[0].key == subject.key or not sentence.trigger:
+        return None
+    opening = CARRIED_SUBJECT.match(sentence.text)
+    return (subject, hits[0]) if opening and opening.end() <= hits[0].start else None
 
 
 def _short_of(short: CompanyHit, long: CompanyHit) -> bool:

@@ -110,3 +110,22 @@ def test_a_years_total_led_by_a_list_of_pairs_is_no_deal(text: str) -> None:
 def test_describing_words_may_stand_between_a_figure_and_its_deal() -> None:
     assert _roles("辉瑞与三生制药的60亿美元抗癌药合作是规模最大的单笔交易。") == [("total", 6_000_000_000)]
     assert _roles("WuXi and Candid signed a $925M trispecific agreement.") == [("total", 925_000_000)]
+
+
+def test_a_recalled_deal_that_leaves_its_subject_to_the_sentence_before() -> None:
+    text = ("Merck licenses a heart drug from Hengrui\n\n"
+            "Merck agreed a licensing deal worth up to $2 billion with Jiangsu Hengrui Pharmaceuticals on Tuesday.\n"
+            "Last year Merck licensed an obesity pill from Hansoh Pharma for up to $2 billion. It also picked up rights "
+            "to a cancer drug from China's LaNova in a deal worth up to $3.3 billion.\n")
+    found = {(a, b): amounts.get("total") for a, b, amounts in _deals(text)}
+    assert found[("LaNova Medicines", "Merck & Co.")] == 3_300_000_000
+    assert found[("Jiangsu Hengrui Pharmaceuticals", "Merck & Co.")] == 2_000_000_000  # not the recalled $3.3B
+
+
+def test_an_object_is_not_the_subject_a_later_sentence_leaves_out() -> None:
+    text = ("映恩生物再牵手GSK\n\n映恩生物宣布与GSK就DB-1324达成独家授权协议，GSK将支付3000万美元首付款。\n"
+            "2023年4月，映恩生物将两款ADC授权给BioNTech，首付款1.7亿美元；同年7月，又把一款临床前ADC授权予百济神州，"
+            "潜在交易总额约13亿美元。\n")
+    pairs = {(a, b) for a, b, _ in _deals(text, "zh", date(2023, 8, 1))}
+    with_biontech = [pair for pair in pairs if "BioNTech" in pair]
+    assert with_biontech and all("Dual" in a + b for a, b in with_biontech), pairs  # only Duality deals with it
