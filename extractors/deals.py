@@ -6,6 +6,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from decimal import Decimal
 
 from pharmadeals.extractors import cues
 from pharmadeals.extractors.amounts import NO_CUE, ROLES, Amount, deal_terms, extract_amounts
@@ -25,10 +26,10 @@ from pharmadeals.extractors.pairing import (
 )
 from pharmadeals.extractors.parties import CompanyHit
 from pharmadeals.extractors.roles import assign_roles, role_votes
-from pharmadeals.extractors.rows import PAIR_FIGURE, POSSESSIVE_FIGURE, Row, classify_lines, column_of
+from pharmadeals.extractors.rows import PAIR_FIGURE, POSSESSIVE_FIGURE, Row, bare_figures, classify_lines, column_of
 from pharmadeals.extractors.settings import ExtractSettings
 from pharmadeals.extractors.territory import classify_territory
-from pharmadeals.models.records import Article, DealMention, DealType, Direction, ExtractionResult, PartyMention
+from pharmadeals.models.records import Article, DealMention, DealType, Direction, ExtractionResult, Money, PartyMention
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 AGGREGATE_MORE = phrase_anywhere(AGGREGATE_CUES_FILE)
@@ -70,6 +71,18 @@ def _row_amounts(raw: str, amounts: list[Amount], row: Row, line: str, line_star
     return out
 
 
+def _unit_amounts(row: Row, line: str, line_start: int, lo: int, length: int) -> list[Amount]:
+    """Bare numbers of a table row in columns whose header names a currency ("Total Value (USD mm)")."""
+    out = []
+    for start, end, column, currency, value in bare_figures(line, row.column_units):
+        start, end = start + line_start - lo, end + line_start - lo
+        if 0 <= start and end <= length:
+            role = (row.column_roles[column] if column < len(row.column_roles) else None) or "total"
+            money = Money(value=Decimal(value), currency=currency, text=line[start + lo - line_start:end + lo - line_start])
+            out.append(Amount(start, end, money, role, NO_CUE - 1))
+    return out
+
+
 def _paired_figures(raw: str, amounts: list[Amount]) -> list[Amount]:
     """"Hansoh–Regeneron's $2B GLP-1": a figure right after a dash-joined pair is that pair's deal value."""
     return [replace(a, role="total") if a.role == "none" and a.cue_distance == NO_CUE
@@ -104,8 +117,9 @@ def _sentences(doc, published) -> list[Sentence]:  # noqa: ANN001 - a spaCy Doc
         row = rows.get(line_start)
         if row is not None and (row.column_roles or len({h.key for h in local}) == 2):
             line_end = text.find("\n", line_start)
-            amounts = _row_amounts(raw, amounts, row, text[line_start:line_end if line_end >= 0 else len(text)],
-                                   line_start, lo)
+            line = text[line_start:line_end if line_end >= 0 else len(text)]
+            amounts = _row_amounts(raw, amounts, row, line, line_start, lo) + _unit_amounts(row, line, line_start, lo,
+                                                                                           len(raw))
         else:
             amounts = _paired_figures(raw, amounts)
         listed = row is not None and bool(row.column_roles or len({h.key for h in local}) == 2)

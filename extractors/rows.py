@@ -29,6 +29,44 @@ class Row:
 
     is_row: bool
     column_roles: tuple[str | None, ...] = ()
+    column_units: tuple[tuple[str, int] | None, ...] = ()  # "Total Value (USD mm)": bare numbers there are money
+
+
+# "(USD mm)", "(US$ m)", "（亿美元）", "(RMB million)": the currency and scale of a column's bare numbers
+UNIT = re.compile(r"[（(]\s*(USD|US\$|\$|RMB|CNY|EUR|HKD)?\s*(mm|mn|m|millions?|bn|b|billions?|亿|億|万|萬|百万|百萬)?\s*"
+                  r"(美元|人民币|人民幣|元|港元)?\s*[)）]", re.IGNORECASE)
+CURRENCIES = {"usd": "USD", "us$": "USD", "$": "USD", "美元": "USD", "rmb": "CNY", "cny": "CNY", "人民币": "CNY",
+              "人民幣": "CNY", "元": "CNY", "eur": "EUR", "hkd": "HKD", "港元": "HKD"}
+SCALES = {"mm": 10**6, "mn": 10**6, "m": 10**6, "million": 10**6, "millions": 10**6, "百万": 10**6, "百萬": 10**6,
+          "bn": 10**9, "b": 10**9, "billion": 10**9, "billions": 10**9, "亿": 10**8, "億": 10**8, "万": 10**4,
+          "萬": 10**4}
+BARE_NUMBER = re.compile(r"~?\s*(\d[\d,]*(?:\.\d+)?)")
+
+
+def _header_units(cells: list[str]) -> tuple[tuple[str, int] | None, ...]:
+    units: list[tuple[str, int] | None] = []
+    for cell in cells:
+        m = UNIT.search(cell)
+        currency = (m.group(1) or m.group(3) or "").lower() if m else ""
+        units.append((CURRENCIES[currency], SCALES.get((m.group(2) or "").lower(), 1)) if m and currency else None)
+    return tuple(units)
+
+
+def bare_figures(line: str, units: tuple[tuple[str, int] | None, ...]) -> list[tuple[int, int, int, str, int]]:
+    """(start, end, column, currency, value) of each cell holding only a number, in a column whose header names
+    a currency: "… | NSCLC | 367 | 30/05/2023" under "Total Value (USD mm)" is $367 million."""
+    out = []
+    position = 0
+    for column, cell in enumerate(CELL.split(line)):
+        start = line.find(cell, position) if cell else position
+        position = start + len(cell)
+        m = BARE_NUMBER.fullmatch(cell.strip())
+        if m and column < len(units) and units[column] is not None:
+            currency, scale = units[column]  # type: ignore[misc]
+            offset = start + cell.find(m.group(1))
+            value = float(m.group(1).replace(",", "")) * scale
+            out.append((offset, offset + len(m.group(1)), column, currency, int(value)))
+    return out
 
 
 def _header_roles(cells: list[str]) -> tuple[str | None, ...]:
@@ -45,14 +83,17 @@ def classify_lines(text: str) -> dict[int, Row]:
     """Line start offset -> Row, for every line that is a list item or a table row (other lines are absent)."""
     rows: dict[int, Row] = {}
     header: tuple[str | None, ...] = ()
+    units: tuple[tuple[str, int] | None, ...] = ()
     offset = 0
     for line in text.splitlines(keepends=True):
         cells = CELL.split(line.strip())
         if len(cells) >= MIN_CELLS:
             if not any(ch.isdigit() for ch in line) and any(_header_roles(cells)):
                 header = _header_roles(cells)  # "Licensor | Licensee | Asset | Upfront | Total"
+                units = _header_units(cells)
             else:
-                rows[offset] = Row(True, header if len(header) == len(cells) else ())
+                same = len(header) == len(cells)
+                rows[offset] = Row(True, header if same else (), units if same else ())
         elif BULLET.match(line) and line.strip():
             rows[offset] = Row(True)
             header = ()

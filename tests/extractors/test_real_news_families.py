@@ -129,3 +129,11 @@ def test_an_object_is_not_the_subject_a_later_sentence_leaves_out() -> None:
     pairs = {(a, b) for a, b, _ in _deals(text, "zh", date(2023, 8, 1))}
     with_biontech = [pair for pair in pairs if "BioNTech" in pair]
     assert with_biontech and all("Dual" in a + b for a, b in with_biontech), pairs  # only Duality deals with it
+
+
+def test_a_tables_header_gives_bare_numbers_their_currency_and_scale() -> None:
+    text = ("Top licensing deals of the half\n\n"
+            "No. | Licensor | Licensee | Asset | Total Value (USD mm) | Announced\n"
+            "1 | Hengrui | Merck | HRS-5346 | 1,970 | 25/03/2025\n")
+    ((licensor, licensee, amounts),) = _deals(text)
+    assert amounts == {"total": 1_970_000_000}
