@@ -17,6 +17,7 @@ WEAK_CUES_FILE = DATA / "weak_cues.yaml"
 RECEIVED_CUES_FILE = DATA / "received_cues.yaml"
 PRICE_AFTER_FILE = DATA / "price_after.yaml"
 TABLE_HEADERS_FILE = DATA / "table_headers.yaml"
+TABLE_PARTIES_FILE = DATA / "table_parties.yaml"
 DEAL_TYPE_CUES_FILE = DATA / "deal_type_cues.yaml"
 AGGREGATE_CUES_FILE = DATA / "aggregate_cues.yaml"
 CARRIED_SUBJECTS_FILE = DATA / "carried_subjects.yaml"
@@ -88,3 +89,12 @@ def phrase_anywhere(path: Path) -> re.Pattern[str]:
     phrases = sorted(load_phrases(path), key=len, reverse=True)
     return re.compile("|".join(rf"(?<!\w){re.escape(p)}(?!\w)" if p.isascii() else re.escape(p) for p in phrases),
                       re.IGNORECASE)
+
+
+@cache
+def load_party_headers(path: Path = TABLE_PARTIES_FILE) -> dict[str, str]:
+    """A table header cell (casefolded) -> 'licensor' or 'licensee' for the company in its column."""
+    table = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(table, dict) or set(table) != {"licensor", "licensee"}:
+        raise InputError(f"{path}: expected the keys licensor and licensee", "fix the file's top-level keys")
+    return {str(phrase).casefold(): role for role, phrases in table.items() for phrase in phrases}

@@ -33,6 +33,7 @@ from pharmadeals.models.records import Article, DealMention, DealType, Direction
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 AGGREGATE_MORE = phrase_anywhere(AGGREGATE_CUES_FILE)
+TABLE_ROLE_WEIGHT = 5  # a column headed "Licensor" says the role outright, as a filing's defined term does
 MAX_EVIDENCE = 5
 # A deal known only from a sentence recalling it in passing is less sure than one reported in its own story.
 SIDE_PENALTY = 0.15
@@ -83,6 +84,22 @@ def _unit_amounts(row: Row, line: str, line_start: int, lo: int, length: int) ->
     return out
 
 
+def _table_votes(row: Row, text: str, line_start: int, hits: list[CompanyHit]) -> dict[str, int]:
+    """Role votes from a table's party columns: the company in the "Licensor" column grants the rights."""
+    if not any(row.column_parties):
+        return {}
+    line_end = text.find("\n", line_start)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    votes: dict[str, int] = {}
+    for hit in hits:
+        if line_start <= hit.start < line_start + len(line):
+            column = column_of(line, hit.start - line_start)
+            role = row.column_parties[column] if column < len(row.column_parties) else None
+            if role:
+                votes[hit.key] = votes.get(hit.key, 0) + (TABLE_ROLE_WEIGHT if role == "licensor" else -TABLE_ROLE_WEIGHT)
+    return votes
+
+
 def _paired_figures(raw: str, amounts: list[Amount]) -> list[Amount]:
     """"Hansoh–Regeneron's $2B GLP-1": a figure right after a dash-joined pair is that pair's deal value."""
     return [replace(a, role="total") if a.role == "none" and a.cue_distance == NO_CUE
@@ -129,7 +146,8 @@ def _sentences(doc, published) -> list[Sentence]:  # noqa: ANN001 - a spaCy Doc
             amounts = _aggregate_figures(amounts, local)
         out.append(Sentence(len(out), raw.strip(), bisect_right(breaks, lo), local, amounts,
                             cues.has_trigger(raw) or (paired and len(local) >= 2 and bool(amounts)),
-                            row is None and cues.is_background(raw, published), aggregate))
+                            row is None and cues.is_background(raw, published), aggregate,
+                            _table_votes(row, text, line_start, hits) if row is not None else {}))
     for index in cues.numbered_items([s.text for s in out]):
         out[index].background = False
     return out
@@ -247,6 +265,7 @@ def _build(article: Article, text: str, sentences: list[Sentence], deal: Candida
     votes: Counter[str] = Counter()
     for sentence in own:
         votes.update(role_votes(sentence.text, sentence.hits))
+        votes.update(sentence.table_votes)
     a, b = sorted(deal.parties.values(), key=lambda hit: hit.start)
     licensor, licensee, decided = assign_roles(a, b, votes)
     context = own if deal.side else [s for s in (sentences if single else own)

@@ -46,6 +46,7 @@ class Sentence:
     trigger: bool
     background: bool
     aggregate: bool
+    table_votes: dict[str, int] = field(default_factory=dict)  # roles a table's "Licensor | Licensee" header gives
 
     def keys(self) -> set[str]:
         return {hit.key for hit in self.hits}

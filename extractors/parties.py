@@ -306,10 +306,12 @@ def glued_first_words(index: CompanyIndex, text: str) -> list[CompanyHit]:
 
 
 def self_references(text: str, hits: list[CompanyHit]) -> list[CompanyHit]:
-    """'本公司', '本集團', 'the Company' in a filing mean the issuer: the first company the text names."""
+    """'本公司', '本集團', 'the Company' in a filing mean the issuer: the first company the text names, unless its
+    own line names it after '本公司' ("本公司與Sandoz AG簽訂…" names the counterparty; the issuer is "台康生技(6589)")."""
     if not hits:
         return []
-    issuer = hits[0]
+    issuer = next((h for h in hits if not SELF_REFERENCE.search(text[text.rfind("\n", 0, h.start) + 1:h.start])),
+                  hits[0])
     found = list(SELF_REFERENCE.finditer(text))
     if DEFINES_COMPANY.search(text) or ANNOUNCEMENT.search(text[:300]):
         found += list(BARE_COMPANY.finditer(text))

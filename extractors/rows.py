@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from pharmadeals.extractors.amounts import CUE_RE, CUE_ROLE
-from pharmadeals.extractors.cue_tables import load_table_headers
+from pharmadeals.extractors.cue_tables import load_party_headers, load_table_headers
 
 CELL = re.compile(r"\s*[|｜]\s*")
 MIN_CELLS = 3
@@ -30,6 +30,7 @@ class Row:
     is_row: bool
     column_roles: tuple[str | None, ...] = ()
     column_units: tuple[tuple[str, int] | None, ...] = ()  # "Total Value (USD mm)": bare numbers there are money
+    column_parties: tuple[str | None, ...] = ()  # "Licensor | Licensee": the role of the company in each column
 
 
 # "(USD mm)", "(US$ m)", "（亿美元）", "(RMB million)": the currency and scale of a column's bare numbers
@@ -84,16 +85,19 @@ def classify_lines(text: str) -> dict[int, Row]:
     rows: dict[int, Row] = {}
     header: tuple[str | None, ...] = ()
     units: tuple[tuple[str, int] | None, ...] = ()
+    parties: tuple[str | None, ...] = ()
     offset = 0
     for line in text.splitlines(keepends=True):
         cells = CELL.split(line.strip())
         if len(cells) >= MIN_CELLS:
-            if not any(ch.isdigit() for ch in line) and any(_header_roles(cells)):
+            if not any(ch.isdigit() for ch in line) and (any(_header_roles(cells))
+                                                        or any(c.strip().casefold() in load_party_headers() for c in cells)):
                 header = _header_roles(cells)  # "Licensor | Licensee | Asset | Upfront | Total"
                 units = _header_units(cells)
+                parties = tuple(load_party_headers().get(cell.strip().casefold()) for cell in cells)
             else:
                 same = len(header) == len(cells)
-                rows[offset] = Row(True, header if same else (), units if same else ())
+                rows[offset] = Row(True, header if same else (), units if same else (), parties if same else ())
         elif BULLET.match(line) and line.strip():
             rows[offset] = Row(True)
             header = ()

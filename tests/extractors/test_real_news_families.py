@@ -137,3 +137,18 @@ def test_a_tables_header_gives_bare_numbers_their_currency_and_scale() -> None:
             "1 | Hengrui | Merck | HRS-5346 | 1,970 | 25/03/2025\n")
     ((licensor, licensee, amounts),) = _deals(text)
     assert amounts == {"total": 1_970_000_000}
+
+
+def test_a_tables_party_columns_give_the_roles() -> None:
+    text = ("In-licensing into China, first half\n\n"
+            "No. | Licensor | Licensee | Asset | Total Value (USD mm)\n"
+            "1 | Acorda Therapeutics | Chance Pharmaceuticals | INBRIJA | 141\n")
+    ((licensor, licensee, amounts),) = _deals(text)
+    assert (licensor, licensee, amounts) == ("Acorda Therapeutics", "Chance Pharmaceuticals", {"total": 141_000_000})
+
+
+def test_a_filers_own_line_names_it_after_the_counterparty_line() -> None:
+    text = ("本公司與Sandoz AG簽訂生物相似藥EG12014授權銷售合約\n\n股市公告 > 上櫃 > 台康生技(6589)\n\n"
+            "本公司與Sandoz AG簽訂授權銷售合約，本公司可取得簽約金美金500萬元。\n")
+    ((licensor, licensee, amounts),) = _deals(text, "zh", date(2019, 4, 29))
+    assert (licensor, licensee) == ("EirGenix", "Sandoz") and amounts == {"upfront": 5_000_000}
