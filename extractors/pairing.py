@@ -12,6 +12,7 @@ from pharmadeals.extractors.parties import CompanyHit
 from pharmadeals.extractors.roles import OBJECT_BEFORE, TO_LICENSEE, role_votes
 
 LEAD_SENTENCES = 4
+SUBJECT_REACH = 5  # sentences back to look for the subject a sentence leaves out
 _CARRIED = sorted(load_phrases(CARRIED_SUBJECTS_FILE), key=len, reverse=True)
 # "It also picked up…", "2025年4月，与默沙东就…": an opening that leaves the subject to the sentence before.
 CARRIED_SUBJECT = re.compile(
@@ -174,11 +175,11 @@ def side_mentions(sentences: list[Sentence], found: dict[frozenset[str], Candida
     its own deal."""
     side: dict[frozenset[str], Candidate] = {}
     groups = own_groups(sentences)
-    subject: CompanyHit | None = None  # the first company of the last sentence that named one
     for sentence in sentences:
-        carried = _carried_pair(sentence, subject)
-        subject = _subject_of(sentence) or subject
-        if sentence.aggregate or not _states_terms(sentence) or not (sentence.background or carried):
+        if sentence.aggregate or not _states_terms(sentence):
+            continue
+        carried = _carried_pair(sentence, sentences)
+        if not (sentence.background or carried):
             continue
         for a, b in ([carried] if carried else []) + _pairs(sentence):
             keys = frozenset((a.key, b.key))
@@ -198,13 +199,18 @@ def _subject_of(sentence: Sentence) -> CompanyHit | None:
     return None
 
 
-def _carried_pair(sentence: Sentence, subject: CompanyHit | None) -> tuple[CompanyHit, CompanyHit] | None:
-    """A deal sentence that leaves its subject to the sentence before and names one other company: that pair."""
+def _carried_pair(sentence: Sentence, sentences: list[Sentence]) -> tuple[CompanyHit, CompanyHit] | None:
+    """A deal sentence that leaves its subject to the sentence before and names one other company: that pair, with
+    the last company named before it that was no object."""
     hits = _distinct(sentence.hits)
-    if subject is None or len(hits) != 1 or hits[0].key == subject.key or not sentence.trigger:
+    if len(hits) != 1 or not sentence.trigger:
         return None
     opening = CARRIED_SUBJECT.match(sentence.text)
-    return (subject, hits[0]) if opening and opening.end() <= hits[0].start else None
+    if not opening or opening.end() > hits[0].start:
+        return None
+    subject = next((found for earlier in reversed(sentences[max(0, sentence.index - SUBJECT_REACH):sentence.index])
+                    if (found := _subject_of(earlier))), None)
+    return (subject, hits[0]) if subject is not None and subject.key != hits[0].key else None
 
 
 def _short_of(short: CompanyHit, long: CompanyHit) -> bool:
