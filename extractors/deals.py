@@ -6,7 +6,6 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from decimal import Decimal
 
 from pharmadeals.extractors import cues
 from pharmadeals.extractors.amounts import NO_CUE, ROLES, Amount, deal_terms, extract_amounts
@@ -26,14 +25,13 @@ from pharmadeals.extractors.pairing import (
 )
 from pharmadeals.extractors.parties import CompanyHit
 from pharmadeals.extractors.roles import assign_roles, role_votes
-from pharmadeals.extractors.rows import PAIR_FIGURE, POSSESSIVE_FIGURE, Row, bare_figures, classify_lines, column_of
+from pharmadeals.extractors.rows import classify_lines, paired_figures, row_amounts, table_votes, unit_amounts
 from pharmadeals.extractors.settings import ExtractSettings
 from pharmadeals.extractors.territory import classify_territory
-from pharmadeals.models.records import Article, DealMention, DealType, Direction, ExtractionResult, Money, PartyMention
+from pharmadeals.models.records import Article, DealMention, DealType, Direction, ExtractionResult, PartyMention
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 AGGREGATE_MORE = phrase_anywhere(AGGREGATE_CUES_FILE)
-TABLE_ROLE_WEIGHT = 5  # a column headed "Licensor" says the role outright, as a filing's defined term does
 MAX_EVIDENCE = 5
 # A deal known only from a sentence recalling it in passing is less sure than one reported in its own story.
 SIDE_PENALTY = 0.15
@@ -53,57 +51,6 @@ ORIGINAL_TERMS = re.compile(r"\b(?:the|that) (?:original|initial|underlying) (?:
 # "Date of Report (Date of earliest event reported): …", a registrant's name in capitals.
 FILING_FORM_LINE = re.compile(r"^(?:FORM \S+|Date of Report\b|Item \d+\.\d+\b|Commission File Number\b|"
                               r"\(Exact name\b|SIGNATURES?\b|[A-Z0-9][A-Z0-9 ,.&'()-]+$)")
-
-
-def _row_amounts(raw: str, amounts: list[Amount], row: Row, line: str, line_start: int, lo: int) -> list[Amount]:
-    """In a list item or table row, a figure no cue claims is its column's term, else the row's headline total;
-    but "Jiangsu Hengrui's $16.7 billion" is one company's own sum, not a deal's."""
-    if not row.column_roles and any(a.role in ROLES for a in amounts):
-        return amounts  # "1、首付款30亿日元（约合人民币1.44亿元）": a list of one deal's terms, not of deals
-    out = []
-    for amount in amounts:
-        before = raw[max(0, amount.start - 60):amount.start]
-        own_sum = bool(POSSESSIVE_FIGURE.search(before)) and not PAIR_FIGURE.search(before)
-        if amount.role == "none" and amount.cue_distance == NO_CUE and not own_sum:
-            column = column_of(line, lo - line_start + amount.start)
-            role = (row.column_roles[column] if column < len(row.column_roles) else None) or "total"
-            amount = replace(amount, role=role)
-        out.append(amount)
-    return out
-
-
-def _unit_amounts(row: Row, line: str, line_start: int, lo: int, length: int) -> list[Amount]:
-    """Bare numbers of a table row in columns whose header names a currency ("Total Value (USD mm)")."""
-    out = []
-    for start, end, column, currency, value in bare_figures(line, row.column_units):
-        start, end = start + line_start - lo, end + line_start - lo
-        if 0 <= start and end <= length:
-            role = (row.column_roles[column] if column < len(row.column_roles) else None) or "total"
-            money = Money(value=Decimal(value), currency=currency, text=line[start + lo - line_start:end + lo - line_start])
-            out.append(Amount(start, end, money, role, NO_CUE - 1))
-    return out
-
-
-def _table_votes(row: Row, text: str, line_start: int, hits: list[CompanyHit]) -> dict[str, int]:
-    """Role votes from a table's party columns: the company in the "Licensor" column grants the rights."""
-    if not any(row.column_parties):
-        return {}
-    line_end = text.find("\n", line_start)
-    line = text[line_start:line_end if line_end >= 0 else len(text)]
-    votes: dict[str, int] = {}
-    for hit in hits:
-        if line_start <= hit.start < line_start + len(line):
-            column = column_of(line, hit.start - line_start)
-            role = row.column_parties[column] if column < len(row.column_parties) else None
-            if role:
-                votes[hit.key] = votes.get(hit.key, 0) + (TABLE_ROLE_WEIGHT if role == "licensor" else -TABLE_ROLE_WEIGHT)
-    return votes
-
-
-def _paired_figures(raw: str, amounts: list[Amount]) -> list[Amount]:
-    """"Hansoh–Regeneron's $2B GLP-1": a figure right after a dash-joined pair is that pair's deal value."""
-    return [replace(a, role="total") if a.role == "none" and a.cue_distance == NO_CUE
-            and PAIR_FIGURE.search(raw[max(0, a.start - 60):a.start]) else a for a in amounts]
 
 
 def _aggregate_figures(amounts: list[Amount], hits: list[CompanyHit]) -> list[Amount]:
@@ -135,10 +82,10 @@ def _sentences(doc, published) -> list[Sentence]:  # noqa: ANN001 - a spaCy Doc
         if row is not None and (row.column_roles or len({h.key for h in local}) == 2):
             line_end = text.find("\n", line_start)
             line = text[line_start:line_end if line_end >= 0 else len(text)]
-            amounts = _row_amounts(raw, amounts, row, line, line_start, lo) + _unit_amounts(row, line, line_start, lo,
+            amounts = row_amounts(raw, amounts, row, line, line_start, lo) + unit_amounts(row, line, line_start, lo,
                                                                                            len(raw))
         else:
-            amounts = _paired_figures(raw, amounts)
+            amounts = paired_figures(raw, amounts)
         listed = row is not None and bool(row.column_roles or len({h.key for h in local}) == 2)
         paired = listed or any(a.role == "total" and a.cue_distance == NO_CUE for a in amounts)
         aggregate = bool(cues.AGGREGATE.search(raw) or AGGREGATE_MORE.search(raw))
@@ -147,7 +94,7 @@ def _sentences(doc, published) -> list[Sentence]:  # noqa: ANN001 - a spaCy Doc
         out.append(Sentence(len(out), raw.strip(), bisect_right(breaks, lo), local, amounts,
                             cues.has_trigger(raw) or (paired and len(local) >= 2 and bool(amounts)),
                             row is None and cues.is_background(raw, published), aggregate,
-                            _table_votes(row, text, line_start, hits) if row is not None else {}))
+                            table_votes(row, text, line_start, hits) if row is not None else {}))
     for index in cues.numbered_items([s.text for s in out]):
         out[index].background = False
     return out

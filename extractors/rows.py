@@ -9,10 +9,13 @@ from the table's header line, else it is the row's headline total.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal
 
-from pharmadeals.extractors.amounts import CUE_RE, CUE_ROLE
+from pharmadeals.extractors.amounts import CUE_RE, CUE_ROLE, NO_CUE, ROLES, Amount
 from pharmadeals.extractors.cue_tables import load_party_headers, load_table_headers
+from pharmadeals.extractors.parties import CompanyHit
+from pharmadeals.models.records import Money
 
 CELL = re.compile(r"\s*[|｜]\s*")
 MIN_CELLS = 3
@@ -110,3 +113,57 @@ def classify_lines(text: str) -> dict[int, Row]:
 def column_of(line: str, position: int) -> int:
     """The table column (0-based) that a character of a row line falls in."""
     return len(CELL.findall(line[:position]))
+
+# A column headed "Licensor" says the role outright, as a filing's defined term does.
+TABLE_ROLE_WEIGHT = 5
+
+
+def row_amounts(raw: str, amounts: list[Amount], row: Row, line: str, line_start: int, lo: int) -> list[Amount]:
+    """In a list item or table row, a figure no cue claims is its column's term, else the row's headline total;
+    but "Jiangsu Hengrui's $16.7 billion" is one company's own sum, not a deal's."""
+    if not row.column_roles and any(a.role in ROLES for a in amounts):
+        return amounts  # "1、首付款30亿日元（约合人民币1.44亿元）": a list of one deal's terms, not of deals
+    out = []
+    for amount in amounts:
+        before = raw[max(0, amount.start - 60):amount.start]
+        own_sum = bool(POSSESSIVE_FIGURE.search(before)) and not PAIR_FIGURE.search(before)
+        if amount.role == "none" and amount.cue_distance == NO_CUE and not own_sum:
+            column = column_of(line, lo - line_start + amount.start)
+            role = (row.column_roles[column] if column < len(row.column_roles) else None) or "total"
+            amount = replace(amount, role=role)
+        out.append(amount)
+    return out
+
+
+def unit_amounts(row: Row, line: str, line_start: int, lo: int, length: int) -> list[Amount]:
+    """Bare numbers of a table row in columns whose header names a currency ("Total Value (USD mm)")."""
+    out = []
+    for start, end, column, currency, value in bare_figures(line, row.column_units):
+        start, end = start + line_start - lo, end + line_start - lo
+        if 0 <= start and end <= length:
+            role = (row.column_roles[column] if column < len(row.column_roles) else None) or "total"
+            money = Money(value=Decimal(value), currency=currency, text=line[start + lo - line_start:end + lo - line_start])
+            out.append(Amount(start, end, money, role, NO_CUE - 1))
+    return out
+
+
+def table_votes(row: Row, text: str, line_start: int, hits: list[CompanyHit]) -> dict[str, int]:
+    """Role votes from a table's party columns: the company in the "Licensor" column grants the rights."""
+    if not any(row.column_parties):
+        return {}
+    line_end = text.find("\n", line_start)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    votes: dict[str, int] = {}
+    for hit in hits:
+        if line_start <= hit.start < line_start + len(line):
+            column = column_of(line, hit.start - line_start)
+            role = row.column_parties[column] if column < len(row.column_parties) else None
+            if role:
+                votes[hit.key] = votes.get(hit.key, 0) + (TABLE_ROLE_WEIGHT if role == "licensor" else -TABLE_ROLE_WEIGHT)
+    return votes
+
+
+def paired_figures(raw: str, amounts: list[Amount]) -> list[Amount]:
+    """"Hansoh–Regeneron's $2B GLP-1": a figure right after a dash-joined pair is that pair's deal value."""
+    return [replace(a, role="total") if a.role == "none" and a.cue_distance == NO_CUE
+            and PAIR_FIGURE.search(raw[max(0, a.start - 60):a.start]) else a for a in amounts]
