@@ -49,5 +49,5 @@ soak: install
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .typecheck
 
-score: install  ## every corpus of tests/corpora/manifest.toml through `extract`, scored by the independent scorer
-	$(BIN)/python tests/corpora/score.py --manifest
+score: install  ## the tuned corpora of tests/corpora/manifest.toml through `extract`, scored by the independent scorer
+	$(BIN)/python tests/corpora/score.py --manifest --role tuned
