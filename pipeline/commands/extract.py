@@ -71,6 +71,22 @@ def extract_paths(paths: list[str], settings: Settings) -> list[dict[str, Any]]:
     return results
 
 
+NONE_SHOWN = "—"
+
+
+def _table_rows(result: dict[str, Any]) -> list[list[str]]:
+    """One row per deal; a file with no deal (or that could not be read) still gets a row saying so."""
+    if "error" in result:
+        return [[result["file"], f"could not be read: {result['error']}", *[NONE_SHOWN] * 8]]
+    if not result["deals"]:
+        return [[result["file"], "no deal", *[NONE_SHOWN] * 8]]
+    return [[result["file"], d["licensor"]["name"] if d["licensor"] else NONE_SHOWN,
+             d["licensee"]["name"] if d["licensee"] else NONE_SHOWN, d["deal_type"], d["territory"] or NONE_SHOWN,
+             _amount(d["upfront"]) or NONE_SHOWN, _amount(d["milestones"]) or NONE_SHOWN,
+             _amount(d["total"]) or NONE_SHOWN, d["announced"] or NONE_SHOWN, f"{d['confidence']:.2f}"]
+            for d in result["deals"]]
+
+
 def extract(
     paths: Annotated[list[str], typer.Argument(help="Saved pages (.html .htm .txt .md .pdf), or - for stdin.")],
     config: ConfigOption = None,
@@ -78,7 +94,7 @@ def extract(
 ) -> None:
     """Extract deals from files without touching any database.
 
-    Example: pharmadeals extract --format table samples/en/hengrui-gsk.txt
+    Example: pharmadeals extract --format table tests/corpora/corpus/en/hengrui-gsk-pr.txt
     """
     if fmt not in FORMATS:
         raise InputError(f"unknown --format {fmt!r}", f"use one of {', '.join(FORMATS)}")
@@ -90,12 +106,8 @@ def extract(
         for result in results:
             print(json.dumps(result, ensure_ascii=False))
     else:
-        rows = [[r["file"], d["licensor"]["name"] if d["licensor"] else None,
-                 d["licensee"]["name"] if d["licensee"] else None, d["deal_type"], d["territory"],
-                 _amount(d["upfront"]), _amount(d["total"]), d["announced"], d["confidence"]]
-                for r in results for d in r["deals"]]
-        emit_rows(("file", "licensor", "licensee", "type", "territory", "upfront", "total", "announced",
-                   "confidence"), rows, "table")
+        emit_rows(("file", "licensor", "licensee", "type", "territory", "upfront", "milestones", "total",
+                   "announced", "confidence"), [row for r in results for row in _table_rows(r)], "table")
     if any("error" in r for r in results):
         for r in results:
             if "error" in r:

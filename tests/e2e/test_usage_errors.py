@@ -166,3 +166,22 @@ def test_backfill_without_the_dask_extra_says_how_to_get_it(tmp_path: Path, run_
     result = run_cli("backfill", "--warc", "x.warc.gz", env={"PYTHONPATH": str(shadow)})
     assert result.returncode == 2, result.stderr
     assert "error: backfill needs the dask extra; pip install 'pharmadeals[dask]'" in result.stderr
+
+
+def test_extract_table_lists_every_file_with_its_milestones(tmp_path: Path, run_cli: Cli) -> None:
+    (tmp_path / "deal.txt").write_text("Hengrui licenses HRS-9821 to GSK\n\nHengrui granted GSK an exclusive license; "
+                                       "GSK pays US$500 million upfront and up to US$11.5 billion in milestones.\n",
+                                       encoding="utf-8")
+    (tmp_path / "quiet.txt").write_text("BeiGene reports quarterly revenue\n\nRevenue rose 40% in the quarter.\n",
+                                        encoding="utf-8")
+    result = run_cli("extract", "--format", "table", "deal.txt", "quiet.txt")
+    assert result.returncode == 0, result.stderr
+    assert "milestones" in result.stdout and "USD 11,500,000,000" in result.stdout
+    assert "quiet.txt" in result.stdout and "no deal" in result.stdout
+    assert "None" not in result.stdout
+
+
+def test_extract_help_names_a_file_that_exists(run_cli: Cli) -> None:
+    help_text = run_cli("extract", "--help").stdout
+    example = re.search(r"extract --format table\s+(\S+)", help_text)  # rich may wrap the line
+    assert example and (Path(__file__).resolve().parents[2] / example.group(1)).is_file()
