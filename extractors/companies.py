@@ -17,6 +17,7 @@ from pharmadeals.extractors.parties import (
     en_described,
     en_introduced,
     en_unknown,
+    filing_issuers,
     glued_first_words,
     self_references,
     short_forms,
@@ -40,7 +41,7 @@ def find_companies(index: CompanyIndex, text: str, matched: list[CompanyHit] | N
     unknown = []
     first_words = index.first_words()
     for start, end in en_unknown(text) + en_described(text) + en_introduced(text) + zh_unknown(text) \
-            + en_city_names(text):
+            + en_city_names(text) + filing_issuers(text):
         mention = text[start:end]
         name = clean_name(mention)
         if all(word in EN_COMPANY_SUFFIXES for word in name.split()):

@@ -28,6 +28,7 @@ from pharmadeals.extractors.roles import assign_roles, role_votes
 from pharmadeals.extractors.rows import classify_lines, paired_figures, row_amounts, table_votes, unit_amounts
 from pharmadeals.extractors.settings import ExtractSettings
 from pharmadeals.extractors.territory import classify_territory
+from pharmadeals.extractors.wrapping import unwrap_lines
 from pharmadeals.models.records import Article, DealMention, DealType, Direction, ExtractionResult, PartyMention
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
@@ -161,13 +162,14 @@ def _deal_type(context: str, event: str | None) -> DealType:
 
 
 def _party(hit: CompanyHit, sentences: Iterable[Sentence] = ()) -> PartyMention:
-    """The party as named here, with the other names the article gives it (a company outside the registry
-    reported as 'Biotheus' in English news is found again through '普米斯生物（Biotheus）'; 'Candora Bio' through
-    'Dalian Haiyun Biotech, which does business as Candora Bio')."""
+    """The party as named here, with every other name the article gives it: a company outside the registry
+    reported as 'Biotheus' in English news is found again through '普米斯生物（Biotheus）', 'Candora Bio' through
+    'Dalian Haiyun Biotech, which does business as Candora Bio', and the issuer a filing calls 'the Company'
+    through the name in its header ('BeiGene, Ltd.', now registered as BeOne Medicines)."""
     own = {hit.mention.casefold(), hit.name.casefold()}
-    other = [] if hit.company_id else [h.mention for s in sentences for h in s.hits
-                                        if h.key == hit.key and h.mention.casefold() not in own
-                                        and OTHER_NAME.fullmatch(h.mention) and not NOT_A_NAME.search(h.mention)]
+    other = [h.mention for s in sentences for h in s.hits
+             if h.key == hit.key and h.mention.casefold() not in own
+             and OTHER_NAME.fullmatch(h.mention) and not NOT_A_NAME.search(h.mention)]
     return PartyMention(name=hit.name, mention=hit.mention, country=hit.country, registry_id=hit.company_id,
                         other_names=tuple(dict.fromkeys(other)))
 
@@ -252,12 +254,12 @@ WIRE_DASHES = re.compile(r"(?<=\S)--(?=[A-Z(])")
 
 def article_text(article: Article) -> str:
     """Title and body as one text (the title line only once), full-width characters made ASCII, a wire
-    dateline's double dashes made spaces (same length, so offsets stay)."""
+    dateline's double dashes made spaces, hard-wrapped sentences joined again."""
     body = article.text.strip()
     title = (article.title or "").strip()
     if title and not body.startswith(title):
         body = f"{title}\n\n{body}"
-    return WIRE_DASHES.sub("  ", to_halfwidth(body))
+    return unwrap_lines(WIRE_DASHES.sub("  ", to_halfwidth(body)))
 
 
 def _deals_from_doc(article: Article, doc, settings: ExtractSettings) -> list[DealMention]:  # noqa: ANN001

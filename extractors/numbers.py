@@ -36,7 +36,7 @@ CURRENCY_WORDS: dict[str, str] = {
     "¥": "CNY", "KRW": "KRW", "won": "KRW", "₩": "KRW", "S$": "SGD", "A$": "AUD", "C$": "CAD",
     "美元": "USD", "美金": "USD", "元人民币": "CNY", "人民币": "CNY", "元人民幣": "CNY", "人民幣": "CNY", "元": "CNY", "港元": "HKD",
     "港币": "HKD", "港幣": "HKD", "欧元": "EUR", "歐元": "EUR", "日元": "JPY", "英镑": "GBP", "英鎊": "GBP",
-    "瑞士法郎": "CHF", "韩元": "KRW", "澳元": "AUD", "加元": "CAD",
+    "瑞士法郎": "CHF", "韩元": "KRW", "澳元": "AUD", "加元": "CAD", "新台幣": "TWD", "新臺幣": "TWD", "新台币": "TWD",
 }
 MAX_VALUE = Decimal(10) ** 15
 CN_DIGITS = "零〇一二两兩三四五六七八九十百千壹贰貳叁參肆伍陆陸柒捌玖拾佰仟"
@@ -66,12 +66,14 @@ EN_PREFIXED = re.compile(
 # "1.5 billion U.S. dollars", "200 million euros", "2 billion yuan"
 EN_SUFFIXED = re.compile(
     rf"(?<![\w$])(?P<num>{ARABIC})\s?(?P<scale>(?i:{_EN_SCALE}))?\s(?P<cur>{_EN_CUR_SUFFIX})\b")
+# Currency words written before the figure: "美金150萬元" (Taiwan's filings), "新台幣3億元", "人民币2亿元".
+_ZH_CUR_FIRST = "美元|美金|人民币|人民幣|港币|港幣|港元|欧元|歐元|新台幣|新臺幣|新台币"
 # "12.5亿美元", "1800万美元", "人民币2亿元", "十二亿五千万美元", "2亿元人民币", "五亿元"
 ZH_MONEY = re.compile(
-    rf"(?P<pre>人民币|人民幣|美元|港币|港幣|港元|欧元|歐元)?\s?(?P<num>{ARABIC}|{CN_NUMBER})\s?(?P<unit>{_ZH_UNIT})?"
+    rf"(?P<pre>{_ZH_CUR_FIRST})?\s?(?P<num>{ARABIC}|{CN_NUMBER})\s?(?P<unit>{_ZH_UNIT})?"
     rf"\s?(?P<cur>{_ZH_CUR})")
 # "美元1.2亿", "人民币5亿" (the currency first, no 元 after the unit)
-ZH_PREFIXED = re.compile(rf"(?P<cur>美元|人民币|人民幣|港币|港幣|港元|欧元|歐元)\s?(?P<num>{ARABIC}|{CN_NUMBER})\s?"
+ZH_PREFIXED = re.compile(rf"(?P<cur>{_ZH_CUR_FIRST})\s?(?P<num>{ARABIC}|{CN_NUMBER})\s?"
                          rf"(?P<unit>{_ZH_UNIT})(?!\s?(?:{_ZH_CUR}))")
 ANY_MONEY = (EN_PREFIXED, EN_SUFFIXED, ZH_MONEY, ZH_PREFIXED)
 
@@ -144,7 +146,7 @@ def _money(match: re.Match[str]) -> Money | None:
         return None
     scale = groups.get("scale") or groups.get("unit")
     cur_word = groups.get("pre") or groups["cur"]
-    if groups.get("pre") and groups["cur"] in ("元",):
+    if groups.get("pre") and groups["cur"] in ("元", "萬元", "万元"):
         cur_word = groups["pre"]
     currency = CURRENCY_WORDS.get(cur_word) or CURRENCY_WORDS.get(cur_word.lower(), "USD")
     value = number * _scale(scale)

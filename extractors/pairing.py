@@ -23,6 +23,8 @@ CLAUSE_SPLIT = re.compile(r"[;；，,]")
 MAX_LISTED = 3
 LINK = re.compile(r"\s*(?:与|和|同|跟|及|與|with|and|-|–|/|x|×)\s*", re.IGNORECASE)
 INVESTOR = re.compile(r"\b(?:Capital|Ventures?|Investments?|Partners|Fund|Management)\b|资本|資本|基金|投资|投資")
+# ...unless the name also says it is in the drug business ("南北兄弟藥業投資有限公司" licenses a drug in).
+DRUG_BUSINESS = re.compile(r"药|藥|生物|医|醫|\b(?:Pharma\w*|Bio\w*|Therapeutics|Medicines?)\b")
 ACQUISITION = DEAL_TYPE_RULES[0][1]
 # Between two named companies, a deal noun joined to the second by 'with' / '与…': "Boehringer pens $620M AI pact
 # with Swiss startup Trevara Bio", "X enters into a research collaboration with Y", "X与Y签署…".
@@ -68,7 +70,7 @@ def _distinct(hits: list[CompanyHit]) -> list[CompanyHit]:
     """One hit per company, leaving out investors and a group named beside its own contracting subsidiary."""
     seen: dict[str, CompanyHit] = {}
     for hit in hits:
-        if not INVESTOR.search(hit.name):
+        if not INVESTOR.search(hit.name) or DRUG_BUSINESS.search(hit.name):
             seen.setdefault(hit.key, hit)
     parents = {hit.parent_id for hit in seen.values() if hit.parent_id} if len(seen) > 2 else set()
     return [hit for key, hit in seen.items() if key not in parents]

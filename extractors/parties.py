@@ -83,6 +83,10 @@ NOT_LATIN_NAMES = frozenset({"AI", "MNC", "MNCs", "BD", "ADC", "ADCs", "CRO", "C
                              "mRNA", "RNA", "RNAi", "siRNA", "CAR-T", "TCE", "GLP-1", "PD-1", "IND", "NDA", "BLA",
                              "Biotech", "Pharma", "IT", "VC", "PE", "US", "UK", "EU"})
 SELF_REFERENCE = re.compile(r"本公司|本集團|本集团|\b(?i:the) Company\b|\b(?i:the) Group\b")
+# The issuer named in a filing's form fields (MOPS announcements and their reposts): "公司名稱:合一 (4743)",
+# "標題:因華 本公司就N11005…與南北兄弟簽訂…".
+FILING_ISSUER = re.compile(r"(?:公司名稱|公司名称)[:：]\s*(?P<field>[^\s(（:：]{2,12})|"
+                           r"(?:標題|标题|主旨)[:：]\s*(?P<title>[^\s:：【】]{2,8})\s+(?=本公司|代子公司|代重要子公司|公告)")
 # A filing that defines 公司 as itself ("以下简称"公司"") uses the bare word for the issuer afterwards.
 DEFINES_COMPANY = re.compile(r"简称[\"“「]?公司[\"”」]|簡稱[\"“「]?公司[\"”」]")
 ANNOUNCEMENT = re.compile(r"公告|本公司|董事会|董事會")
@@ -305,13 +309,21 @@ def glued_first_words(index: CompanyIndex, text: str) -> list[CompanyHit]:
     return found
 
 
+def filing_issuers(text: str) -> list[tuple[int, int]]:
+    """Spans of the issuer's short name in a Taiwanese filing's form fields ('公司名稱:合一 (4743)', '標題:因華 本公司就…'),
+    a name that carries no trade word, so no other pattern sees it."""
+    return [m.span(m.lastgroup or 0) for m in FILING_ISSUER.finditer(text)]
+
+
 def self_references(text: str, hits: list[CompanyHit]) -> list[CompanyHit]:
-    """'本公司', '本集團', 'the Company' in a filing mean the issuer: the first company the text names, unless its
-    own line names it after '本公司' ("本公司與Sandoz AG簽訂…" names the counterparty; the issuer is "台康生技(6589)")."""
+    """'本公司', '本集團', 'the Company' in a filing mean the issuer: the company its form fields name, else the first
+    company the text names, unless its own line names it after '本公司' ("本公司與Sandoz AG簽訂…" names the
+    counterparty; the issuer is "台康生技(6589)")."""
     if not hits:
         return []
-    issuer = next((h for h in hits if not SELF_REFERENCE.search(text[text.rfind("\n", 0, h.start) + 1:h.start])),
-                  hits[0])
+    named = {start for start, _ in filing_issuers(text)}
+    issuer = next((h for h in hits if h.start in named), None) or next(
+        (h for h in hits if not SELF_REFERENCE.search(text[text.rfind("\n", 0, h.start) + 1:h.start])), hits[0])
     found = list(SELF_REFERENCE.finditer(text))
     if DEFINES_COMPANY.search(text) or ANNOUNCEMENT.search(text[:300]):
         found += list(BARE_COMPANY.finditer(text))

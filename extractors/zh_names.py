@@ -15,7 +15,8 @@ from pharmadeals.extractors.places import PLACE_COUNTRY
 
 # "生物科技股港晴生物": a trade word then 股 and a name is a stock-sector label ("biotech stock X"), not a company.
 ZH_SECTOR_STOCK = re.compile(r"股(?![价價份票东東权權本息市值民])[\u4e00-\u9fff]")
-ZH_STOP_CHARS = set("乃与和及同向从将由为是在的了、，。；：:（）()“”\"《》及并对其该这于把被给让已称据今日月年与跟就而或")
+ZH_STOP_CHARS = set("乃与和及同向从将由为是在的了、，。；：:（）()“”\"《》及并对其该这于把被给让已称据今日月年与跟就而或"
+                    "與將從為對該這於並給讓稱據")
 ZH_GENERIC = ("中国", "国内", "全球", "跨国", "本土", "创新", "一家", "这家", "多家", "国产", "海外", "大型",
               "知名", "领先", "头部", "外资", "欧美", "美国", "合作", "相关", "双方", "中资", "港股", "A股",
               "新药公司", "新藥公司", "公司", "药企", "藥企", "國內", "國產", "這家", "一間",
@@ -27,7 +28,9 @@ ZH_GENERIC = ("中国", "国内", "全球", "跨国", "本土", "创新", "一�
               "收購", "引进", "引進", "授权", "授權", "许可", "許可", "获得", "獲得", "联合", "聯合", "携手", "攜手")
 _ZH_SUFFIX = "|".join(sorted(ZH_COMPANY_SUFFIXES, key=len, reverse=True))
 _ZH_TAIL = "|".join(ZH_LEGAL_TAILS)
-ZH_COMPANY_RE = re.compile(rf"(?:{_ZH_SUFFIX})(?:{_ZH_TAIL})?(?=[与與和将將已于於宣在的、，。（(及同向获獲称稱表今近旗也还還拟擬为為以通昨董股是对對把自创創首保享有可签簽达達订訂共就合引斥收授从從携攜牵牽联聯买買拿取支全）)\n ]|\d{{1,2}}月|$)")
+# "南北兄弟藥業投資有限公司": a business word may sit between the trade word and the legal form.
+_ZH_MIDDLE = "投資|投资|科技|技術|技术|發展|发展|研究|研發|研发|開發|开发"
+ZH_COMPANY_RE = re.compile(rf"(?:{_ZH_SUFFIX})(?:(?:{_ZH_MIDDLE})?(?:{_ZH_TAIL}))?(?=[与與和将將已于於宣在的、，。（(及同向获獲称稱表今近旗也还還拟擬为為以通昨董股是对對把自创創首保享有可签簽达達订訂共就合引斥收授从從携攜牵牽联聯买買拿取支全）)\n ]|\d{{1,2}}月|$)")
 ZH_MAX_PREFIX = 6
 ZH_PLACE_WORDS = tuple(sorted((p for p in PLACE_COUNTRY if not p.isascii() and len(p) > 1), key=len, reverse=True))
 # A Latin name inside Chinese text followed by a company word: "韩国HLB公司", "Kailera公司", "Vor Bio公司".

@@ -1,0 +1,73 @@
+"""Filings reposted as text: hard-wrapped lines joined back into sentences, Taiwan's 美金 and 新台幣 written before
+the figure, 里程金 (milestone money) summed with 合計, and the issuer a MOPS form names in its fields. Every
+fixture here is written for this test."""
+from __future__ import annotations
+
+from datetime import date
+
+from pharmadeals.extractors.amounts import extract_amounts
+from pharmadeals.extractors.deals import extract_deals
+from pharmadeals.extractors.numbers import find_money
+from pharmadeals.extractors.wrapping import unwrap_lines
+from pharmadeals.models.records import Article
+
+
+def test_a_sentence_broken_every_forty_characters_is_one_line_again() -> None:
+    text = ("標題:某某 本公司與甲乙製藥簽訂授權合約\n"
+            "1.事實發生日:113/05/02\n"
+            "(1)依合約,本公司將收取簽約金美金200萬元;其後依各階段之開發\n"
+            "進度,可再收取里程金合計美金900萬元,惟須達成約定條件。\n"
+            "(2)本合約效期十年。\n")
+    lines = unwrap_lines(text).split("\n")
+    assert "(1)依合約,本公司將收取簽約金美金200萬元;其後依各階段之開發進度,可再收取里程金合計美金900萬元,惟須達成約定條件。" in lines
+    assert "1.事實發生日:113/05/02" in lines and "(2)本合約效期十年。" in lines
+
+
+def test_titles_fields_list_items_and_portal_chrome_stay_on_their_own_lines() -> None:
+    text = ("某某生技與國際藥廠簽署授權協議書的重大訊息公告內容\n"
+            "日期:2024-05-02\n"
+            "港股醫藥板塊早盤走勢分化 某某生技成交額居前列\n"
+            "某某生技獲授權產品於國內獲批臨床試驗今日股價上漲\n"
+            "A drug maker licensed a compound to a partner in\n"
+            "• a second bullet that starts on its own line\n")
+    assert unwrap_lines(text) == text
+
+
+def test_english_lines_wrapped_mid_sentence_are_joined_with_a_space() -> None:
+    text = ("Notes to the financial statements\n"
+            "The Company entered into a license agreement with a partner under\n"
+            "which it received an upfront payment of $5.0 million.\n")
+    assert unwrap_lines(text).split("\n")[1] == ("The Company entered into a license agreement with a partner under "
+                                                 "which it received an upfront payment of $5.0 million.")
+
+
+def test_currency_words_before_the_figure_win_over_the_yuan_sign_after_it() -> None:
+    assert [(str(m.value), m.currency) for _, _, m in find_money("簽約金美金150萬元")] == [("1500000", "USD")]
+    assert [(str(m.value), m.currency) for _, _, m in find_money("權利金新台幣3億元")] == [("300000000", "TWD")]
+    assert [(str(m.value), m.currency) for _, _, m in find_money("首付款600萬元")] == [("6000000", "CNY")]
+
+
+def test_milestone_money_summed_with_a_total_word_is_the_milestones() -> None:
+    assert [(a.role, int(a.money.value)) for a in extract_amounts("可再收取里程金合計美金1,050萬元")] == [
+        ("milestones", 10_500_000)]
+    assert [(a.role, int(a.money.value)) for a in extract_amounts("各階段里程碑金總計美金6,500萬元")] == [
+        ("milestones", 65_000_000)]
+
+
+def test_a_mops_form_names_the_issuer_that_its_text_calls_this_company() -> None:
+    text = ("首頁 > 重大訊息\n"
+            "標題:晨曦 本公司就新藥QX-12與北辰藥業投資有限公司簽訂授權協議\n"
+            "日期:2024-05-02\n"
+            "說明:\n"
+            "1.契約相對人:北辰藥業投資有限公司\n"
+            "2.主要內容:本公司與北辰藥業投資有限公司就QX-12於中國大陸地區簽立授權協議,由對方取得該品項之\n"
+            "開發及銷售權利。\n"
+            "3.對公司財務之影響:依協議,本公司將收取簽約金美金150萬元;其後依各階段開發進度,可再收取\n"
+            "里程金合計美金1,050萬元。\n")
+    article = Article(url="https://example.org/mops", source="test", title="", text=text, language="zh",
+                      published=date(2024, 5, 2))
+    (deal,) = extract_deals(article)
+    assert deal.licensor.mention in ("晨曦", "本公司") and "晨曦" in (deal.licensor.name, *deal.licensor.other_names)
+    assert deal.licensee.name.startswith("北辰藥業投資")
+    assert {r: (int(m.value), m.currency) for r, m in deal.amounts().items()} == {
+        "upfront": (1_500_000, "USD"), "milestones": (10_500_000, "USD"), "total": (12_000_000, "USD")}
