@@ -37,6 +37,7 @@ def find_companies(index: CompanyIndex, text: str, matched: list[CompanyHit] | N
     such as 'GSK' glued to Chinese text), then unknown ones from name patterns, short forms and self-references."""
     hits = sorted(matched or [], key=lambda h: h.start)
     add_hits(hits, index.known(text))
+    add_hits(hits, index.ticker_named(text))
     hits.sort(key=lambda h: h.start)
     unknown = []
     first_words = index.first_words()

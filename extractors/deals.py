@@ -50,6 +50,9 @@ ORIGINAL_TERMS = re.compile(r"\b(?:the|that) (?:original|initial|underlying) (?:
 
 # Form lines of a filing say nothing about the news: "FORM 8-K - CURRENT REPORT", "Item 1.01 Entry into…",
 # "Date of Report (Date of earliest event reported): …", a registrant's name in capitals.
+# The headline of a CNINFO / SSE / HKEX announcement, on its own line after the stock code and company name.
+ANNOUNCEMENT_TITLE = re.compile(r"^(?:[^:：]{0,30}[:：]\s*)?(?:关于|關於).{2,80}公告$")
+ANNOUNCEMENT_REACH = 8  # sentences: code, short name, number, company name, headline
 FILING_FORM_LINE = re.compile(r"^(?:FORM \S+|Date of Report\b|Item \d+\.\d+\b|Commission File Number\b|"
                               r"\(Exact name\b|SIGNATURES?\b|[A-Z0-9][A-Z0-9 ,.&'()-]+$)")
 
@@ -280,11 +283,15 @@ def _deals_from_doc(article: Article, doc, settings: ExtractSettings) -> list[De
     built = [(d, _build(article, doc.text, sentences, d, len(deals) == 1 and not d.side, settings,
                         frozenset().union(*(o.keys for o in every if o is not d)) - d.keys)) for d in every]
     built.sort(key=lambda pair: pair[0].first)
-    # A pair named without any terms is news only when the headline speaks of a deal (or a follow-up).
+    # A pair named without any terms is news only when the headline speaks of a deal (or a follow-up). An
+    # exchange announcement's headline ("关于控股子公司签订许可协议的公告") comes after its code and name lines
+    # and names no party: its deal is the first pair the announcement names.
     title_deal = sentences[0].trigger and not sentences[0].background
+    notice = next((s for s in sentences[:ANNOUNCEMENT_REACH] if ANNOUNCEMENT_TITLE.match(s.text) and s.trigger), None)
+    first_deal = deals[0] if notice is not None and deals else None
     return [m for d, m in built if m.confidence >= settings.min_confidence
-            and (m.amounts() or m.event or (title_deal and d.first < LEAD_SENTENCES and not d.side
-                                            and not sentences[d.first].aggregate))]
+            and (m.amounts() or m.event or ((title_deal and d.first < LEAD_SENTENCES or d is first_deal)
+                                            and not d.side and not sentences[d.first].aggregate))]
 
 
 def extract_deals(article: Article, settings: ExtractSettings | None = None) -> list[DealMention]:

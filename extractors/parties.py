@@ -87,6 +87,9 @@ SELF_REFERENCE = re.compile(r"本公司|本集團|本集团|\b(?i:the) Company\b
 # "標題:因華 本公司就N11005…與南北兄弟簽訂…".
 FILING_ISSUER = re.compile(r"(?:公司名稱|公司名称)[:：]\s*(?P<field>[^\s(（:：]{2,12})|"
                            r"(?:標題|标题|主旨)[:：]\s*(?P<title>[^\s:：【】]{2,8})\s+(?=本公司|代子公司|代重要子公司|公告)")
+# A Chinese short name right before its stock code: "台康生 (6589-TW)", "合一(4743)", "荣昌生物（09995.HK）".
+NAME_BEFORE_TICKER = re.compile(r"(?<![\u4e00-\u9fff])(?P<name>[\u4e00-\u9fff]{2,6})\s?[(（]\s?(?P<code>\d{4,6})"
+                                r"(?:[-.](?:TWO|TW|HK|SH|SZ))?\s?[)）]")
 # A filing that defines 公司 as itself ("以下简称"公司"") uses the bare word for the issuer afterwards.
 DEFINES_COMPANY = re.compile(r"简称[\"“「]?公司[\"”」]|簡稱[\"“「]?公司[\"”」]")
 ANNOUNCEMENT = re.compile(r"公告|本公司|董事会|董事會")
@@ -162,6 +165,20 @@ class CompanyIndex:
         company = self.companies[company_id]  # subsidiaries are aliases of their group already
         return CompanyHit(start, end, mention, company.name, company.id, company.country,
                           getattr(company, "parent_id", None), mention in getattr(company, "subsidiaries", ()))
+
+    def ticker_named(self, text: str) -> list[CompanyHit]:
+        """'台康生 (6589-TW)', '合一(4743)': a short name the registry lacks, made known by the stock code written
+        after it, and every later use of that name in the text (Taiwanese and Hong Kong financial media)."""
+        hits: list[CompanyHit] = []
+        for m in NAME_BEFORE_TICKER.finditer(text):
+            company = self.registry.lookup_ticker(m.group("code"))
+            if company is None or m.group("name") in self.alias_ids:
+                continue
+            name = m.group("name")
+            for use in re.finditer(re.escape(name), text):
+                hits.append(CompanyHit(use.start(), use.end(), name, company.name, company.id, company.country,
+                                       getattr(company, "parent_id", None)))
+        return hits
 
     def known(self, text: str) -> list[CompanyHit]:
         hits: list[CompanyHit] = []
