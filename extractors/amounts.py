@@ -34,6 +34,10 @@ CONVERSION_WORDS = re.compile(r"(?:(?:按|以|依)[^（）()，,]{0,14}(?:汇率
                               re.IGNORECASE)
 CONVERSION_RE = re.compile(r"(?:约合|約合|折合|相当于|相當於|\bor(?: about| approximately| roughly)?)\s*$",
                            re.IGNORECASE)
+# "60.5亿美元，按当前汇率折算，潜在交易总额超过430亿元人民币", "$1.25 billion, which at current exchange rates is about
+# HK$9.8 billion": the same figure restated at a named rate, however far from the first one.
+RATE_RESTATED = re.compile(r"(?:汇率|匯率)[^，,。；]{0,4}(?:折算|换算|換算|计算|計算)|(?:折算|换算|換算)[^，,。；]{0,4}(?:为|為|成)|"
+                           r"\bat (?:the )?(?:current|today's|prevailing) (?:exchange )?rates?\b", re.IGNORECASE)
 SEPARATOR = re.compile(r"[,，、:：;；]|\b(?:and|plus|with|while|as well as)\b|[及和并與与]")
 HEADING_RE = re.compile(r"^\W*(?:\d+\s*[、.)）]|[（(]?[ivx]+[)）]|[一二三四五六七八九十]+、)?\s*(" + "|".join(
     re.escape(p) for p, _ in _PHRASES) + r")[^:：，,。]{0,8}[:：]", re.IGNORECASE)
@@ -178,7 +182,7 @@ def _is_conversion(sentence: str, found: list[tuple[int, int, Money]], index: in
     bracket = max(before.rfind("("), before.rfind("（"))
     if bracket >= 0:
         return bool(CONVERSION_WORDS.fullmatch(before[bracket + 1:].strip()))
-    return len(before) < 20 and bool(CONVERSION_RE.search(before))
+    return (len(before) < 20 and bool(CONVERSION_RE.search(before))) or bool(RATE_RESTATED.search(before))
 
 
 def extract_amounts(sentence: str, thousands: bool = False) -> list[Amount]:

@@ -21,6 +21,7 @@ from pharmadeals.extractors.pairing import (
     candidates,
     lead_candidate,
     merge_short_forms,
+    pairs_named,
     side_mentions,
 )
 from pharmadeals.extractors.parties import CompanyHit
@@ -34,6 +35,7 @@ from pharmadeals.models.records import Article, DealMention, DealType, Direction
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 AGGREGATE_MORE = phrase_anywhere(AGGREGATE_CUES_FILE)
 MAX_EVIDENCE = 5
+RESPECTIVELY = re.compile(r"分别|分別|\brespectively\b", re.IGNORECASE)
 # A deal known only from a sentence recalling it in passing is less sure than one reported in its own story.
 SIDE_PENALTY = 0.15
 # A company's name in the other script is a name ('Biotheus', '普米斯生物技术'), not a description or a role.
@@ -196,12 +198,33 @@ def _direction(licensor: CompanyHit, licensee: CompanyHit, territory: str | None
     return "other"
 
 
+def _respective_amounts(sentence: Sentence, keys: frozenset[str]) -> list[Amount] | None:
+    """'康方生物与Summit、礼新医药与默沙东先后达成授权交易，首付款分别为5亿美元和5.88亿美元', '… upfronts of $500 million
+    and $588 million, respectively': the n-th figure of a role belongs to the n-th pair named. None when the
+    sentence does not say 'respectively' or its figures do not line up with its pairs."""
+    if not RESPECTIVELY.search(sentence.text):
+        return None
+    pairs = [frozenset((a.key, b.key)) for a, b in pairs_named(sentence)]
+    if len(pairs) < 2 or keys not in pairs:
+        return None
+    position = pairs.index(keys)
+    last_party = max(h.end for h in sentence.hits)
+    listed = [a for a in sentence.amounts if a.start >= last_party]
+    roles = {a.role for a in listed} - {"none"}
+    if len(roles) != 1 or len(listed) != len(pairs) or listed[0].role == "none":
+        return None  # one role word before a list of figures, one figure per pair: "首付款分别为5亿美元和5.88亿美元"
+    return [replace(listed[position], role=listed[0].role)]
+
+
 def _own_amounts(sentence: Sentence, keys: frozenset[str], others: frozenset[str]) -> list[Amount]:
     """In a sentence naming two deals, a figure belongs to the deal whose party is named last before it:
     '先声与艾伯维达成协议，启衡生物出海交易总额逾13亿美元'; a figure named before either of a deal's parties, after
     another company, is that company's ('RemeGen–Vor's $4.1B deal and Harbour–Otsuka's T cell engager')."""
     if not others:
         return sentence.amounts
+    respective = _respective_amounts(sentence, keys)
+    if respective is not None:
+        return respective
     kept = []
     for amount in sentence.amounts:
         before = [h for h in sentence.hits if h.end <= amount.start]

@@ -21,7 +21,8 @@ CARRIED_SUBJECT = re.compile(
     re.IGNORECASE)
 CLAUSE_SPLIT = re.compile(r"[;；，,]")
 MAX_LISTED = 3
-LINK = re.compile(r"\s*(?:与|和|同|跟|及|與|with|and|-|–|/|x|×)\s*", re.IGNORECASE)
+# '恒瑞与GSK', '康方生物(09926.HK)与Summit': a stock code may sit between the first name and the link word.
+LINK = re.compile(r"\s*(?:[(（][^()（）]{1,16}[)）])?\s*(?:与|和|同|跟|及|與|with|and|-|–|/|x|×)\s*", re.IGNORECASE)
 INVESTOR = re.compile(r"\b(?:Capital|Ventures?|Investments?|Partners|Fund|Management)\b|资本|資本|基金|投资|投資")
 # ...unless the name also says it is in the drug business ("南北兄弟藥業投資有限公司" licenses a drug in).
 DRUG_BUSINESS = re.compile(r"药|藥|生物|医|醫|\b(?:Pharma\w*|Bio\w*|Therapeutics|Medicines?)\b")
@@ -76,7 +77,7 @@ def _distinct(hits: list[CompanyHit]) -> list[CompanyHit]:
     return [hit for key, hit in seen.items() if key not in parents]
 
 
-def _pairs(sentence: Sentence) -> list[tuple[CompanyHit, CompanyHit]]:
+def pairs_named(sentence: Sentence) -> list[tuple[CompanyHit, CompanyHit]]:
     """Company pairs a sentence links: the two it names, or pairs within its clauses when it names more."""
     hits = _distinct(sentence.hits)
     if len(hits) == 2:
@@ -163,7 +164,7 @@ def candidates(sentences: list[Sentence], denial: bool, recalled: bool = False) 
         if (sentence.background and not recalled) or not (sentence.trigger or deal_terms or headline
                                        or sentence.paragraph in paragraph_terms):
             continue
-        for a, b in _pairs(sentence):
+        for a, b in pairs_named(sentence):
             keys = frozenset((a.key, b.key))
             if keys not in groups and _allowed(a, b, sentence):
                 found.setdefault(keys, Candidate(keys, {a.key: a, b.key: b}, sentence.index))
@@ -183,7 +184,7 @@ def side_mentions(sentences: list[Sentence], found: dict[frozenset[str], Candida
         carried = _carried_pair(sentence, sentences)
         if not (sentence.background or carried):
             continue
-        for a, b in ([carried] if carried else []) + _pairs(sentence):
+        for a, b in ([carried] if carried else []) + pairs_named(sentence):
             keys = frozenset((a.key, b.key))
             if keys in found or keys in groups or not _allowed(a, b, sentence):
                 continue

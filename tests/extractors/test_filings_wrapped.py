@@ -71,3 +71,31 @@ def test_a_mops_form_names_the_issuer_that_its_text_calls_this_company() -> None
     assert deal.licensee.name.startswith("北辰藥業投資")
     assert {r: (int(m.value), m.currency) for r, m in deal.amounts().items()} == {
         "upfront": (1_500_000, "USD"), "milestones": (10_500_000, "USD"), "total": (12_000_000, "USD")}
+
+
+def _terms(text: str, lang: str = "zh") -> list[tuple[str, str, dict[str, int]]]:
+    article = Article(url="https://example.org/b", source="test", title=text.split("\n")[0], text=text,
+                      language=lang, published=date(2025, 6, 1))
+    return sorted((d.licensor.name, d.licensee.name, {r: int(m.value) for r, m in d.amounts().items()})
+                  for d in extract_deals(article))
+
+
+def test_figures_listed_after_respectively_go_one_to_each_pair_in_order() -> None:
+    text = ("双抗赛道又一笔大单\n\n"
+            "回顾此前的交易，康方生物(09926.HK)与Summit、礼新医药与默沙东先后达成授权交易，首付款分别为5亿美元和5.88亿美元。\n")
+    found = {(a, b): terms.get("upfront") for a, b, terms in _terms(text)}
+    assert found == {("Akeso", "Summit Therapeutics"): 500_000_000, ("LaNova Medicines", "Merck & Co."): 588_000_000}
+
+
+def test_this_deal_and_a_full_year_of_profit_are_not_aggregates_of_many_deals() -> None:
+    from pharmadeals.extractors.cues import AGGREGATE
+    assert not AGGREGATE.search("这笔交易的潜在总金额为60.5亿美元")
+    assert not AGGREGATE.search("凭借最高84亿美元的潜在交易总额改写了国产创新药单笔交易纪录")
+    assert not AGGREGATE.search("全年归母净利润由此达到37.08亿元")
+    assert AGGREGATE.search("今年上半年共有十几笔交易") and AGGREGATE.search("全年出海交易总额超过600亿美元")
+
+
+def test_a_figure_restated_at_the_current_exchange_rate_is_the_same_amount() -> None:
+    roles = [(a.role, a.money.currency) for a in
+             extract_amounts("这笔交易的潜在总金额为60.5亿美元，按当前汇率折算，潜在交易总额超过430亿元人民币。")]
+    assert roles == [("total", "USD"), ("none", "CNY")]
