@@ -138,6 +138,10 @@ def _attach(sentences: list[Sentence], deals: list[Candidate]) -> None:
             if sentence.background and not (current.keys <= sentence.keys()):
                 continue
             current.sentences.append(sentence.index)
+            # "Hansoh–Regeneron's $2B … and Madrigal–CSPC's $2.1B …": each deal named whole here gets the sentence
+            for deal in deals:
+                if deal is not current and deal.keys <= sentence.keys():
+                    deal.sentences.append(sentence.index)
         elif current is not None and not sentence.background and not sentence.aggregate:
             # a later paragraph naming only companies outside every deal speaks of something else
             elsewhere = sentence.paragraph != paragraph and bool(sentence.hits)
@@ -228,6 +232,9 @@ def _own_amounts(sentence: Sentence, keys: frozenset[str], others: frozenset[str
     kept = []
     for amount in sentence.amounts:
         before = [h for h in sentence.hits if h.end <= amount.start]
+        after = [h for h in sentence.hits if h.start >= amount.end]
+        if not before and after and after[0].key in others and after[0].key not in keys:
+            continue  # "the $6B XtalPi–DoveTree alliance and WuXi–Candid's $925M deal": the $6B is the first pair's
         if not before or before[-1].key in keys or (before[-1].key not in others
                                                     and any(h.key in keys for h in before)):
             kept.append(amount)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pharmadeals.extractors.amounts import ROLES, Amount
 from pharmadeals.extractors.cue_tables import CARRIED_SUBJECTS_FILE, load_phrases
 from pharmadeals.extractors.deal_type import DEAL_TYPE_RULES
-from pharmadeals.extractors.parties import CompanyHit
+from pharmadeals.extractors.parties import EN_DASH_PAIR_RE, CompanyHit
 from pharmadeals.extractors.roles import OBJECT_BEFORE, TO_LICENSEE, role_votes
 
 LEAD_SENTENCES = 4
@@ -99,11 +99,13 @@ def pairs_named(sentence: Sentence) -> list[tuple[CompanyHit, CompanyHit]]:
 
 
 def _linked_pairs(text: str, hits: list[CompanyHit]) -> list[tuple[CompanyHit, CompanyHit]]:
-    """'恒瑞与GSK、三生与辉瑞': neighbours joined only by 'and'/'与'/'-' pair up, left to right."""
+    """'恒瑞与GSK、三生与辉瑞': neighbours joined only by 'and'/'与'/'-' pair up, left to right; two companies of one
+    side only when a dash joins them before their deal ("WuXi–Candid's $925M agreement")."""
     pairs, i = [], 0
     while i + 1 < len(hits):
         a, b = hits[i], hits[i + 1]
-        if a.chinese != b.chinese and LINK.fullmatch(text[a.end:b.start]):
+        dashed = bool((m := EN_DASH_PAIR_RE.match(text, a.start)) and m.end("right") == b.end)
+        if (a.chinese != b.chinese or dashed) and LINK.fullmatch(text[a.end:b.start]):
             pairs.append((a, b))
             i += 2
         else:
@@ -136,6 +138,8 @@ def _allowed(a: CompanyHit, b: CompanyHit, sentence: Sentence) -> bool:
         return False
     if (a.chinese != b.chinese and (a.country or b.country)) or (a.company_id and b.company_id):
         return True
+    if (m := EN_DASH_PAIR_RE.match(sentence.text, a.start)) and m.end("right") == b.end:
+        return True  # "WuXi–Candid's $925M agreement": a roundup writes the pair as one
     if sentence.trigger and _states_terms(sentence) and len(_distinct(sentence.hits)) == 2:
         return True
     votes = role_votes(sentence.text, sentence.hits)

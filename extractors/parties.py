@@ -236,6 +236,12 @@ def en_unknown(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# "Madrigal–CSPC's $2.1B", "XtalPi–DoveTree platform alliance": two capitalised names joined by a dash, then a
+# possessive or (within two words) a deal noun.
+_DASH_NAME = r"[A-Z0-9][A-Za-z0-9&.]{1,24}(?: [A-Z][A-Za-z0-9&.]{1,24}){0,2}"
+EN_DASH_PAIR_RE = re.compile(rf"(?<![\w-])(?P<left>{_DASH_NAME})\s?[–—]\s?(?P<right>{_DASH_NAME})"
+                             r"(?=['’]s\b|(?: [\w/-]+){0,2} (?:deal|pact|agreement|alliance|tie-up|collaboration|"
+                             r"partnership|licen[cs]e|licensing|transaction)s?\b)")
 # Capitalised words that open a clause before ", a company ..." without naming one.
 NOT_INTRODUCED = frozenset([
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -246,6 +252,19 @@ NOT_INTRODUCED = frozenset([
     "Separately", "Elsewhere", "Last", "Next", "Then", "Since", "Until", "Recently", "Previously",
     "Ultimately",
 ])
+
+
+def en_dash_pairs(text: str) -> list[tuple[int, int]]:
+    """Both names of a pair a roundup writes with a dash before its deal: "Madrigal–CSPC's $2.1B GLP-1",
+    "the $6B XtalPi–DoveTree platform alliance", "RemeGen–Vor's $4.1B deal" (trade press and weekly roundups)."""
+    spans = []
+    for m in EN_DASH_PAIR_RE.finditer(text):
+        for group in ("left", "right"):
+            name = m.group(group)
+            if name not in EN_NOT_NAMES and name not in NOT_LATIN_NAMES and name not in PLACE_COUNTRY \
+                    and not NOT_COMPANY_WORDS.search(name):
+                spans.append(m.span(group))
+    return spans
 
 
 def en_introduced(text: str) -> list[tuple[int, int]]:

@@ -23,6 +23,7 @@ BULLET = re.compile(r"^\s*(?:[•·●▪■◆★☆\-*–—]|\d{1,2}[.)、]|[
 # "Hansoh–Regeneron's $2B", "三生制药 × 辉瑞：60.5亿美元": two names joined by a dash or a times sign, then the figure
 PAIR_FIGURE = re.compile(r"\S\s*(?:[–—×✕]|--)\s*[^\s–—×✕]{2,30}(?:'s|’s|的)?\s*[:：]?\s*(?:US|USD|RMB)?\s*[$¥€]?\s*$")
 
+FIGURE_BEFORE_PAIR = re.compile(r"\s+[A-Z0-9][\w&.]{1,24}\s?[–—]\s?[A-Z0-9][\w&.]{1,24}\b")
 POSSESSIVE_FIGURE = re.compile(r"(?:'s|’s)\s*(?:US|USD)?\s*[$€]?\s*$")
 
 
@@ -164,6 +165,8 @@ def table_votes(row: Row, text: str, line_start: int, hits: list[CompanyHit]) ->
 
 
 def paired_figures(raw: str, amounts: list[Amount]) -> list[Amount]:
-    """"Hansoh–Regeneron's $2B GLP-1": a figure right after a dash-joined pair is that pair's deal value."""
+    """"Hansoh–Regeneron's $2B GLP-1", "the $6B XtalPi–DoveTree platform alliance": a figure right after a
+    dash-joined pair, or right before one, is that pair's deal value."""
     return [replace(a, role="total") if a.role == "none" and a.cue_distance == NO_CUE
-            and PAIR_FIGURE.search(raw[max(0, a.start - 60):a.start]) else a for a in amounts]
+            and (PAIR_FIGURE.search(raw[max(0, a.start - 60):a.start]) or FIGURE_BEFORE_PAIR.match(raw, a.end))
+            else a for a in amounts]

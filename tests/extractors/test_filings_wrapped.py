@@ -99,3 +99,16 @@ def test_a_figure_restated_at_the_current_exchange_rate_is_the_same_amount() -> 
     roles = [(a.role, a.money.currency) for a in
              extract_amounts("这笔交易的潜在总金额为60.5亿美元，按当前汇率折算，潜在交易总额超过430亿元人民币。")]
     assert roles == [("total", "USD"), ("none", "CNY")]
+
+
+def test_a_roundup_sentence_of_dash_joined_pairs_yields_each_pair_with_its_own_figure() -> None:
+    text = ("Where the China licensing money went this year\n\n"
+            "Obesity is a growing slice, with Hansoh–Regeneron's $2B incretin and Madrigal–CSPC's $2.1B oral "
+            "GLP-1 pointing the same way.\n\n"
+            "Platforms sell too: the $6B XtalPi–DoveTree platform alliance and WuXi–Candid's $925M trispecific "
+            "agreement show it.\n")
+    found = {(a, b): terms.get("total") for a, b, terms in _terms(text, "en")}
+    assert found[("Hansoh Pharmaceutical", "Regeneron")] == 2_000_000_000
+    assert 2_100_000_000 in {v for (a, b), v in found.items() if "CSPC" in a + b}
+    assert {v for (a, b), v in found.items() if "XtalPi" in a + b} == {6_000_000_000}
+    assert {v for (a, b), v in found.items() if "WuXi" in a + b} == {925_000_000}
