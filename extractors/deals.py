@@ -233,7 +233,8 @@ def _own_amounts(sentence: Sentence, keys: frozenset[str], others: frozenset[str
     for amount in sentence.amounts:
         before = [h for h in sentence.hits if h.end <= amount.start]
         after = [h for h in sentence.hits if h.start >= amount.end]
-        if not before and after and after[0].key in others and after[0].key not in keys:
+        if not before and after and after[0].key in others and after[0].key not in keys \
+                and not sentence.text[amount.end:after[0].start].strip():
             continue  # "the $6B XtalPi–DoveTree alliance and WuXi–Candid's $925M deal": the $6B is the first pair's
         if not before or before[-1].key in keys or (before[-1].key not in others
                                                     and any(h.key in keys for h in before)):
