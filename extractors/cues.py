@@ -138,8 +138,10 @@ def is_background(sentence: str, published: date | None) -> bool:
     return False
 
 
-# "If Takeda exercises the option", "倘武田行使選擇權": a condition of the deal, not the follow-up itself.
-CONDITIONAL = re.compile(r"\b(?:if|once|should|upon|when|whether|would|may|could|can|right to)\b|如果|若|倘|一旦|有权|有權",
+# "If Takeda exercises the option", "倘武田行使選擇權", "协议还需通过反垄断审查" (still needs clearance): a condition of
+# the deal, not the follow-up itself.
+CONDITIONAL = re.compile(r"\b(?:if|once|should|upon|when|whether|would|may|could|can|right to|subject to|pending|"
+                         r"expected to)\b|如果|若|倘|一旦|有权|有權|还需|還需|尚需|仍需|须|須|需|待",
                          re.IGNORECASE)
 
 

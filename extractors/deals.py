@@ -21,7 +21,9 @@ from pharmadeals.extractors.pairing import (
     candidates,
     lead_candidate,
     merge_short_forms,
+    own_groups,
     pairs_named,
+    recalled_episodes,
     side_mentions,
 )
 from pharmadeals.extractors.parties import CompanyHit
@@ -35,6 +37,10 @@ from pharmadeals.models.records import Article, DealMention, DealType, Direction
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 AGGREGATE_MORE = phrase_anywhere(AGGREGATE_CUES_FILE)
 MAX_EVIDENCE = 5
+# "科伦博泰再牵手默沙东", "这已不是…第一次", "the two companies' second deal": one pair, more than one deal.
+DEALS_AGAIN = re.compile(r"再次|再度|再牵手|再攜手|再携手|再与|再與|又与|又與|第[二三四]次|不是第一次|并非首次|並非首次|不是首次|"
+                         r"\bagain\b|\b(?:second|third|another) (?:deal|pact|agreement|licen[cs]e)\b|\bnot the first time\b",
+                         re.IGNORECASE)
 RESPECTIVELY = re.compile(r"分别|分別|\brespectively\b", re.IGNORECASE)
 # A deal known only from a sentence recalling it in passing is less sure than one reported in its own story.
 SIDE_PENALTY = 0.15
@@ -104,6 +110,10 @@ def _sentences(doc, published) -> list[Sentence]:  # noqa: ANN001 - a spaCy Doc
     for index in cues.numbered_items([s.text for s in out]):
         out[index].background = False
     return out
+
+
+def text_of(sentences: list[Sentence]) -> str:
+    return "\n".join(s.text for s in sentences)
 
 
 def _lead_text(sentences: list[Sentence]) -> str:
@@ -305,14 +315,22 @@ def _deals_from_doc(article: Article, doc, settings: ExtractSettings) -> list[De
         # a follow-up (termination, closing…) names the pair only where it recalls the original signing
         found = merge_short_forms(candidates(sentences, denial, recalled=True))
     deals = sorted(found.values(), key=lambda d: d.first)
-    side = [] if denial else sorted(side_mentions(sentences, found).values(), key=lambda d: d.first)
+    side = [] if denial else list(side_mentions(sentences, found).values())
+    if not denial and deals:
+        taken = {d.first for d in deals} | {i for d in side for i in d.sentences}
+        # the pair in the news may have dealt before only when the text says it deals again
+        again = bool(DEALS_AGAIN.search(text_of(sentences))) and cues.detect_event(sentences[0].text, lead) is None
+        side += recalled_episodes(sentences, taken, article.published, {d.keys: again for d in deals})
+    side.sort(key=lambda d: d.first)
     if not deals and not side:
         return []
     recalled = {i for d in side for i in d.sentences}
     _attach([s for s in sentences if s.index not in recalled], deals)
     every = deals + side
+    groups = own_groups(sentences)  # a party's own group or subsidiary is never "another deal's" party
     built = [(d, _build(article, doc.text, sentences, d, len(deals) == 1 and not d.side, settings,
-                        frozenset().union(*(o.keys for o in every if o is not d)) - d.keys)) for d in every]
+                        frozenset().union(*(o.keys for o in every if o is not d)) - d.keys
+                        - {k for g in groups if g & d.keys for k in g})) for d in every]
     built.sort(key=lambda pair: pair[0].first)
     # A pair named without any terms is news only when the headline speaks of a deal (or a follow-up). An
     # exchange announcement's headline ("关于控股子公司签订许可协议的公告") comes after its code and name lines

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from pharmadeals.extractors.amounts import ROLES, Amount
 from pharmadeals.extractors.cue_tables import CARRIED_SUBJECTS_FILE, load_phrases
+from pharmadeals.extractors.cues import dateline
 from pharmadeals.extractors.deal_type import DEAL_TYPE_RULES
 from pharmadeals.extractors.parties import EN_DASH_PAIR_RE, CompanyHit
 from pharmadeals.extractors.roles import OBJECT_BEFORE, TO_LICENSEE, role_votes
 
 LEAD_SENTENCES = 4
-SUBJECT_REACH = 5  # sentences back to look for the subject a sentence leaves out
+SUBJECT_REACH = 5
+EPISODE_GAP = timedelta(days=14)  # an episode dated this long before publication is an older deal  # sentences back to look for the subject a sentence leaves out
 _CARRIED = sorted(load_phrases(CARRIED_SUBJECTS_FILE), key=len, reverse=True)
 # "It also picked up…", "2025年4月，与默沙东就…": an opening that leaves the subject to the sentence before.
 CARRIED_SUBJECT = re.compile(
@@ -195,6 +198,51 @@ def side_mentions(sentences: list[Sentence], found: dict[frozenset[str], Candida
             deal = side.setdefault(keys, Candidate(keys, {a.key: a, b.key: b}, sentence.index, side=True))
             deal.sentences.append(sentence.index)
     return side
+
+
+def recalled_episodes(sentences: list[Sentence], taken: set[int], published: date | None,
+                      news: dict[frozenset[str], bool]) -> list[Candidate]:
+    """An older deal told over a few sentences after the news: "今年5月16日，科伦博泰曾把SKB264许可给默沙东……根据该项交易，
+    科伦药业可获得4700万美元首付款" or "Back in 2022, Akeso licensed ivonescimab to Summit. … $500 million upfront".
+    A sentence past the lead that names a pair and dates itself before the news opens the episode; the sentences
+    after it in its paragraph (or the next, while it has no terms yet) that name no other company are its terms.
+    Each episode is a deal of its own, even when the same pair makes the news (NEWS maps the pairs reported as
+    news to whether they are a new signing rather than a follow-up), as long as that news states terms first."""
+    groups = own_groups(sentences)
+    episodes: list[Candidate] = []
+    for opening in sentences[LEAD_SENTENCES:]:
+        if opening.index in taken or opening.aggregate or not _dated_before(opening, published):
+            continue
+        pair = next(((a, b) for a, b in pairs_named(opening) if frozenset((a.key, b.key)) not in groups
+                     and _allowed(a, b, opening)), None)
+        if pair is None:
+            continue
+        keys = frozenset((pair[0].key, pair[1].key))
+        if keys in news and not (news[keys] and any(
+                _states_terms(s) and not s.background and s.keys() & keys for s in sentences[:opening.index])):
+            continue  # the news of this pair is a follow-up or states no terms: the older terms are its own
+        related = keys | {k for g in groups if g & keys for k in g}
+        told = [opening]
+        for sentence in sentences[opening.index + 1:]:
+            next_paragraph = sentence.paragraph == told[-1].paragraph + 1 and not any(map(_states_terms, told))
+            if sentence.index in taken or not (sentence.paragraph == opening.paragraph or next_paragraph) \
+                    or not sentence.keys() <= related or (keys <= sentence.keys() and _dated_before(sentence, published)):
+                break
+            told.append(sentence)
+        if any(_states_terms(s) for s in told):
+            episode = Candidate(keys, {pair[0].key: pair[0], pair[1].key: pair[1]}, opening.index, side=True)
+            episode.sentences = [s.index for s in told if s.keys() <= related]
+            episodes.append(episode)
+            taken |= set(episode.sentences)
+    return episodes
+
+
+def _dated_before(sentence: Sentence, published: date | None) -> bool:
+    """The sentence recalls a time before the news: an older year, or a date it opens with well before publication."""
+    if sentence.background:
+        return True
+    day = dateline(sentence.text, published) if published else None
+    return day is not None and published is not None and day <= published - EPISODE_GAP
 
 
 def _subject_of(sentence: Sentence) -> CompanyHit | None:

@@ -30,7 +30,7 @@ _ZH_SUFFIX = "|".join(sorted(ZH_COMPANY_SUFFIXES, key=len, reverse=True))
 _ZH_TAIL = "|".join(ZH_LEGAL_TAILS)
 # "南北兄弟藥業投資有限公司": a business word may sit between the trade word and the legal form.
 _ZH_MIDDLE = "投資|投资|科技|技術|技术|發展|发展|研究|研發|研发|開發|开发"
-ZH_COMPANY_RE = re.compile(rf"(?:{_ZH_SUFFIX})(?:(?:{_ZH_MIDDLE})?(?:{_ZH_TAIL}))?(?=[与與和将將已于於宣在的、，。（(及同向获獲称稱表今近旗也还還拟擬为為以通昨董股是对對把自创創首保享有可签簽达達订訂共就合引斥收授从從携攜牵牽联聯买買拿取支全）)\n ]|\d{{1,2}}月|$)")
+ZH_COMPANY_RE = re.compile(rf"(?:{_ZH_SUFFIX})(?:(?:{_ZH_MIDDLE})?(?:{_ZH_TAIL}))?(?=[与與和将將已于於宣在的、，。（(及同向获獲称稱表今近旗也还還拟擬为為以通昨董股是对對把自创創首保享有可签簽达達订訂共就合引斥收授从從携攜牵牽联聯买買拿取支全曾又再）)\n ]|\d{{1,2}}月|$)")
 ZH_MAX_PREFIX = 6
 ZH_PLACE_WORDS = tuple(sorted((p for p in PLACE_COUNTRY if not p.isascii() and len(p) > 1), key=len, reverse=True))
 # A Latin name inside Chinese text followed by a company word: "韩国HLB公司", "Kailera公司", "Vor Bio公司".

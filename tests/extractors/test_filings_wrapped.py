@@ -112,3 +112,29 @@ def test_a_roundup_sentence_of_dash_joined_pairs_yields_each_pair_with_its_own_f
     assert 2_100_000_000 in {v for (a, b), v in found.items() if "CSPC" in a + b}
     assert {v for (a, b), v in found.items() if "XtalPi" in a + b} == {6_000_000_000}
     assert {v for (a, b), v in found.items() if "WuXi" in a + b} == {925_000_000}
+
+
+EPISODES = ("甲乙生物再牵手默沙东：三款ADC授权 首付款1亿美元\n\n"
+            "12月1日，甲乙生物宣布与默沙东签订独占许可协议，甲乙生物将收到1亿美元首付款。\n\n"
+            "默沙东将负责这些项目在全球的开发。协议还需通过反垄断审查。\n\n"
+            "这已不是双方第一次合作。\n\n"
+            "今年5月16日，甲乙生物曾把一款ADC药物许可给默沙东。根据该项交易，甲乙生物获得4700万美元首付款、"
+            "不超过13.63亿美元的里程碑付款。\n")
+
+
+def _dated(text: str) -> list[tuple[str, str, dict[str, int]]]:
+    article = Article(url="https://example.org/c", source="test", title=text.split("\n")[0], text=text,
+                      language="zh", published=date(2025, 12, 2))
+    return [(d.licensor.name, d.licensee.name, {r: int(m.value) for r, m in d.amounts().items()})
+            for d in extract_deals(article)]
+
+
+def test_an_older_deal_of_the_same_pair_told_over_two_sentences_is_a_deal_of_its_own() -> None:
+    terms = [amounts for _, _, amounts in _dated(EPISODES)]
+    assert {"upfront": 100_000_000} in terms
+    assert {"upfront": 47_000_000, "milestones": 1_363_000_000, "total": 1_410_000_000} in terms
+
+
+def test_without_saying_they_deal_again_the_older_terms_stay_with_the_news() -> None:
+    text = EPISODES.replace("再牵手", "牵手").replace("这已不是双方第一次合作。", "双方此前已有往来。")
+    assert len(_dated(text)) == 1
