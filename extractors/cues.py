@@ -104,8 +104,10 @@ def has_trigger(sentence: str) -> bool:
 
 
 # Reported speech keeps today's news in the past perfect: "the group said on Thursday it had agreed to pay".
-REPORTED_PAST = re.compile(r"\b(?:said|says|announced|disclosed|confirmed)\b[^.;]{0,40}?\b(?:it|they|the company|that)"
-                           r"\s+had\s+(?=agreed|signed|struck|licensed)", re.IGNORECASE)
+# "X said it had signed…", "X said one of its subsidiaries had signed…": reported speech of today's news.
+REPORTED_PAST = re.compile(r"\b(?:said|says|announced|disclosed|confirmed)\b[^.;]{0,40}?\b(?:it|they|the company|that|"
+                           r"(?:one of )?its (?:\w+ )?(?:subsidiar(?:y|ies)|unit|arm))"
+                           r"\s+had\s+(?=agreed|signed|struck|licensed|entered)", re.IGNORECASE)
 
 
 # "since launching with $370 million last year", "自去年成立以来": the company's own history, not an older deal.

@@ -51,7 +51,7 @@ LEGAL_WORDS = frozenset(variant for form in EN_LEGAL_FORMS for word in form.spli
 SENTENCE_END_WORD = re.compile(r"[a-z]{3,}\.$")
 _EN_SUFFIX = "|".join(re.escape(s) for s in sorted(EN_COMPANY_SUFFIXES, key=len, reverse=True))
 EN_COMPANY_RE = re.compile(
-    rf"(?<![A-Za-z0-9&'.\-])((?:[A-Z][A-Za-z0-9&'.\-]*[ \t]){{1,4}}(?:{_EN_SUFFIX}))(?![A-Za-z0-9])")
+    rf"(?<![A-Za-z0-9&'.\-])((?:(?:[A-Z]|\d[A-Z])[A-Za-z0-9&'.\-]*[ \t]){{1,4}}(?:{_EN_SUFFIX}))(?![A-Za-z0-9])")
 # "Chinese biotech Eccogene", "Shanghai-based Eccogene": a capitalised name right after a describing phrase.
 EN_DESCRIBED_RE = re.compile(
     r"\b(?:[A-Z][a-z]+-based|Chinese|China's|Japanese|Korean|Swiss|German|French|British|American|U\.S\.)\s+"

@@ -138,3 +138,16 @@ def test_an_older_deal_of_the_same_pair_told_over_two_sentences_is_a_deal_of_its
 def test_without_saying_they_deal_again_the_older_terms_stay_with_the_news() -> None:
     text = EPISODES.replace("再牵手", "牵手").replace("这已不是双方第一次合作。", "双方此前已有往来。")
     assert len(_dated(text)) == 1
+
+
+def test_reported_speech_about_a_subsidiary_is_todays_news_not_background() -> None:
+    from pharmadeals.extractors.cues import is_background
+    assert not is_background("Sino Biopharm said one of its subsidiaries had signed an exclusive agreement "
+                             "with a Beijing biotech on Monday.", date(2025, 3, 3))
+    assert is_background("The two firms had signed a smaller pact before.", date(2025, 3, 3))
+
+
+def test_a_company_name_may_start_with_a_digit() -> None:
+    from pharmadeals.extractors.parties import en_unknown
+    text = "The Company signed a license agreement with 3D Medicines Inc. in December."
+    assert "3D Medicines Inc." in [text[s:e] for s, e in en_unknown(text)]
