@@ -44,6 +44,10 @@ DEALS_AGAIN = re.compile(r"再次|再度|再牵手|再攜手|再携手|再与|�
 RESPECTIVELY = re.compile(r"分别|分別|\brespectively\b", re.IGNORECASE)
 # A deal known only from a sentence recalling it in passing is less sure than one reported in its own story.
 SIDE_PENALTY = 0.15
+# A deal known only from one item of a roundup (a bullet, a table row, a sentence listing several deals) is
+# less sure than one reported in its own article: trends weigh it less and review shows it first.
+ROUNDUP_PENALTY = 0.1
+ROUNDUP_DEALS = 3  # news deals in one article from which it reads as a roundup
 # A company's name in the other script is a name ('Biotheus', '普米斯生物技术'), not a description or a role.
 OTHER_NAME = re.compile(r"[A-Z][\w&.,' -]{2,60}|[\u3400-\u9fff][\u3400-\u9fff（）()]{1,30}")
 NOT_A_NAME = re.compile(r"^(?:The|the|This|Its|Our)\b|本公司|本集[团團]|[方者]$|^(?:该|該|此|这|這|对方|對方)")
@@ -253,7 +257,7 @@ def _own_amounts(sentence: Sentence, keys: frozenset[str], others: frozenset[str
 
 
 def _build(article: Article, text: str, sentences: list[Sentence], deal: Candidate, single: bool,
-           settings: ExtractSettings, others: frozenset[str] = frozenset()) -> DealMention:
+           settings: ExtractSettings, others: frozenset[str] = frozenset(), roundup_item: bool = False) -> DealMention:
     own = [sentences[i] for i in sorted(set(deal.sentences))]
     votes: Counter[str] = Counter()
     for sentence in own:
@@ -279,7 +283,7 @@ def _build(article: Article, text: str, sentences: list[Sentence], deal: Candida
     amounts = {r: m for r, m in amounts.items() if not (m.currency == "USD" and m.value > settings.max_amount_usd)}
     evidence = [s.text for s in own if s.index == deal.first or any(a.role in ROLES for a in s.amounts)]
     confidence = 0.4 + 0.2 * decided + 0.15 * bool(amounts) + 0.1 * bool(licensor.company_id and licensee.company_id) \
-        + 0.1 * (deal.first < LEAD_SENTENCES) - SIDE_PENALTY * deal.side
+        + 0.1 * (deal.first < LEAD_SENTENCES) - SIDE_PENALTY * deal.side - ROUNDUP_PENALTY * roundup_item
     announced = (next((d for d in (cues.earliest_date(s.text) for s in own) if d), None) if deal.side
                  else _announced(article, text, sentences[deal.first], own, single, event))
     return DealMention(
@@ -328,9 +332,10 @@ def _deals_from_doc(article: Article, doc, settings: ExtractSettings) -> list[De
     _attach([s for s in sentences if s.index not in recalled], deals)
     every = deals + side
     groups = own_groups(sentences)  # a party's own group or subsidiary is never "another deal's" party
+    roundup = len(deals) >= ROUNDUP_DEALS
     built = [(d, _build(article, doc.text, sentences, d, len(deals) == 1 and not d.side, settings,
                         frozenset().union(*(o.keys for o in every if o is not d)) - d.keys
-                        - {k for g in groups if g & d.keys for k in g})) for d in every]
+                        - {k for g in groups if g & d.keys for k in g}, roundup and not d.side)) for d in every]
     built.sort(key=lambda pair: pair[0].first)
     # A pair named without any terms is news only when the headline speaks of a deal (or a follow-up). An
     # exchange announcement's headline ("关于控股子公司签订许可协议的公告") comes after its code and name lines

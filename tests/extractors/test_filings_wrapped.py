@@ -151,3 +151,19 @@ def test_a_company_name_may_start_with_a_digit() -> None:
     from pharmadeals.extractors.parties import en_unknown
     text = "The Company signed a license agreement with 3D Medicines Inc. in December."
     assert "3D Medicines Inc." in [text[s:e] for s, e in en_unknown(text)]
+
+
+def test_a_deal_known_only_from_a_roundup_item_is_less_sure_than_one_in_its_own_article() -> None:
+    own = ("Akeso licenses ivonescimab to Summit Therapeutics for $500 million upfront\n\n"
+           "Akeso granted Summit Therapeutics rights to ivonescimab for $500 million upfront.\n")
+    roundup = ("Three China deals this week\n\n"
+               "• Akeso granted Summit Therapeutics rights to ivonescimab for $500 million upfront.\n"
+               "• Hengrui licensed a heart drug to Merck for $200 million upfront.\n"
+               "• Hansoh licensed an oral GLP-1 to Merck for $112 million upfront.\n")
+
+    def confidence(text: str) -> float:
+        article = Article(url="https://example.org/d", source="test", title=text.split("\n")[0], text=text,
+                          language="en", published=date(2025, 6, 1))
+        return next(d.confidence for d in extract_deals(article) if d.licensor.name == "Akeso")
+
+    assert confidence(roundup) < confidence(own)
