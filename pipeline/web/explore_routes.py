@@ -13,7 +13,7 @@ from pharmadeals.models.errors import InputError
 from pharmadeals.models.readonly import run_query
 from pharmadeals.pipeline.commands.report import make_scope
 from pharmadeals.pipeline.reports import PERIODS, SCOPE_COUNTRIES, Report, trends
-from pharmadeals.pipeline.web.app import WebContext
+from pharmadeals.pipeline.web.context import WebContext
 from pharmadeals.pipeline.web.explorer import cookbook, facet_counts
 
 SCOPE_PARAMS = ("period", "direction", "scope", "since", "until", "company", "deal_type", "territory", "exclude",

@@ -18,7 +18,7 @@ from pharmadeals.models.errors import InputError
 from pharmadeals.models.tables import Company, Deal
 from pharmadeals.pipeline.normalize.overrides import FIELDS, correct_deal
 from pharmadeals.pipeline.review import review_deal
-from pharmadeals.pipeline.web.app import WebContext
+from pharmadeals.pipeline.web.context import WebContext
 from pharmadeals.pipeline.web.queue import QueueFilters, filter_choices, review_queue
 
 DECISIONS = ("accept", "reject", "correct")
