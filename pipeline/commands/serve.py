@@ -1,6 +1,7 @@
 """`pharmadeals serve`: the review queue, deal pages, trends and SQL explorer in the browser."""
 from __future__ import annotations
 
+import socket
 from typing import Annotated
 
 import typer
@@ -39,12 +40,25 @@ def serve(
     if host not in LOCAL_HOSTS and not token:
         err_console.print(f"warning: listening on {host} without a token: the app is read-only there; "
                           "set serve.token or PHARMADEALS_SERVE_TOKEN to allow reviewing", highlight=False)
+    listening = _listen(host, port)  # before the app opens the database, so a taken port fails at once
     app = create_app(settings, host=host, token=token)
     err_console.print(f"serving {settings.database.url} on http://{host}:{port}/ (Ctrl-C stops)", highlight=False)
+    uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[listening])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """Bind the address ourselves: a port in use or a foreign address is a one-line usage error (exit 2)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning")
-    except OSError as exc:  # port taken, address not on this machine
-        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}", "pick another --port or --host") from exc
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}",
+                          "pick another --port, or a --host of this machine") from exc
+    sock.listen(128)
+    return sock
 
 
 def register(app: typer.Typer) -> None:
