@@ -5,14 +5,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_DIR := demo
 
-.PHONY: install run demo lint test eval score bench soak clean
+.PHONY: install run demo serve lint test eval score bench soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e ".[test,postgres,dask]"
+	$(BIN)/python -m pip install --quiet -e ".[test,postgres,dask,web]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -25,6 +25,9 @@ demo: install  ## offline: replay the bundled sample archive into a fresh databa
 	PHARMADEALS_CONFIG=samples/demo.yaml $(BIN)/pharmadeals ingest --replay samples/sample.warc.gz || test $$? -eq 1
 	PHARMADEALS_CONFIG=samples/demo.yaml $(BIN)/pharmadeals query "SELECT deal_id, announced_on, licensor, licensee, deal_type, territory, ROUND(upfront_usd/1e6,1) AS upfront_musd, ROUND(total_usd/1e6,1) AS total_musd, article_count FROM deal_summary ORDER BY announced_on"
 	PHARMADEALS_CONFIG=samples/demo.yaml $(BIN)/pharmadeals report trends --period half
+
+serve: install  ## the browser review queue, trends and SQL explorer on http://127.0.0.1:8000/ (the demo database once `make demo` ran)
+	if [ -f $(DEMO_DIR)/demo.db ] && [ -z "$$PHARMADEALS_CONFIG" ]; then PHARMADEALS_CONFIG=samples/demo.yaml $(BIN)/pharmadeals serve; else $(BIN)/pharmadeals serve; fi
 
 lint: install  ## ruff, mypy and the one-way layers contract; any error fails the build
 	$(BIN)/ruff check pipeline scrapers extractors models tests benchmarks scripts docs

@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "pharmadeals.pipeline.commands.companies",
     "pharmadeals.pipeline.commands.dbcopy",
     "pharmadeals.pipeline.commands.backfill",
+    "pharmadeals.pipeline.commands.serve",
 )
 
 app = typer.Typer(

@@ -19,6 +19,7 @@ from pharmadeals.models.settings import DatabaseSettings, Strict
 from pharmadeals.pipeline.logs import LoggingSettings
 from pharmadeals.pipeline.normalize.dedup import DedupSettings
 from pharmadeals.pipeline.normalize.fx import FxSettings
+from pharmadeals.pipeline.web.settings import ServeSettings
 from pharmadeals.scrapers.settings import ArchiveSettings, FetchSettings, SourceBase
 from pharmadeals.scrapers.sources.registry import ADAPTERS
 
@@ -43,6 +44,7 @@ class Settings(Strict):
     fx: FxSettings = Field(default_factory=FxSettings)
     extract: ExtractSettings = Field(default_factory=ExtractSettings)
     dedup: DedupSettings = Field(default_factory=DedupSettings)
+    serve: ServeSettings = Field(default_factory=ServeSettings)
     sources: list[_AnySource] = Field(default_factory=list)
     source_file: str | None = None  # where these settings came from, for messages
 

@@ -64,6 +64,16 @@ def _count_line(ax, rows: list[dict[str, Any]], heights: list[float]):  # type: 
 
 def plot_trends(report: Report, path: str | Path, title: str | None = None) -> Path:
     """Write `report` (a trends report) as a PNG and return its path."""
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(trends_png(report, title))
+    return out
+
+
+def trends_png(report: Report, title: str | None = None) -> bytes:
+    """The trends chart as PNG bytes (the file `report --plot` writes, and the image `serve` shows)."""
+    import io
+
     import matplotlib
 
     matplotlib.use("Agg")
@@ -81,8 +91,7 @@ def plot_trends(report: Report, path: str | Path, title: str | None = None) -> P
     fig.text(0.01, 0.01, f"Scope: {report.scope.summary()}; {len(report.deal_ids)} deals. "
              "Source: pharmadeals, deal_summary view.", fontsize=7.5, color="#555555", wrap=True)
     fig.tight_layout(rect=(0, 0.05, 1, 1))
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
     plt.close(fig)
-    return out
+    return buffer.getvalue()

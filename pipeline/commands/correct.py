@@ -23,24 +23,17 @@ def correct(
 
     Example: pharmadeals correct 42 total="1710000000 USD" territory=ex-China --reason "HKEX filing"
     """
-    from pharmadeals.models.tables import Deal
-    from pharmadeals.pipeline.normalize.overrides import add_overrides, current_value, parse_assignment
+    from pharmadeals.pipeline.normalize.overrides import correct_deal
     from pharmadeals.pipeline.run import open_storage
 
     settings = settings_for(config, writes=True)
-    pairs = [parse_assignment(text) for text in changes or []]
-    if reject:
-        pairs.append(("status", "rejected"))
     storage = open_storage(settings)
     with storage.sessions.begin() as session:
-        deal = session.get(Deal, deal_id)
-        before = {field: current_value(session, deal, field) for field, _ in pairs} if deal else {}
-        changed = add_overrides(session, settings, deal_id, pairs, reviewer, reason)
-        after = {field: current_value(session, deal, field) for field, _ in pairs}
-    for field, _ in pairs:
-        mark = "" if field in changed else " (already so)"
-        print(f"deal {deal_id}: {field} {before[field]!s} -> {after[field]!s}{mark}")
-    print(f"stored {len(pairs)} override(s) by {reviewer}" + (f": {reason}" if reason else ""))
+        corrections = correct_deal(session, settings, deal_id, list(changes or []), reject, reviewer, reason)
+    for item in corrections:
+        mark = "" if item.changed else " (already so)"
+        print(f"deal {deal_id}: {item.field} {item.before!s} -> {item.after!s}{mark}")
+    print(f"stored {len(corrections)} override(s) by {reviewer}" + (f": {reason}" if reason else ""))
 
 
 def register(app: typer.Typer) -> None:

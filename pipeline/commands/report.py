@@ -38,9 +38,10 @@ def _day(value: str | None, flag: str) -> date | None:
         raise InputError(f"{flag} {value!r} is not a date", "use YYYY-MM-DD") from None
 
 
-def _scope(direction: str, deal_type: list[str] | None, territory: list[str] | None, since: str | None,
-           until: str | None, company: str | None, scope: str, disclosed_only: bool, exclude: str | None,
-           newco: bool):  # type: ignore[no-untyped-def]
+def make_scope(direction: str, deal_type: list[str] | None, territory: list[str] | None, since: str | None,
+               until: str | None, company: str | None, scope: str, disclosed_only: bool, exclude: str | None,
+               newco: bool):  # type: ignore[no-untyped-def]
+    """The report scope from command-line (or web form) options; bad values are InputErrors."""
     from pharmadeals.pipeline.reports import SCOPE_COUNTRIES, Scope
 
     if scope not in SCOPE_COUNTRIES:
@@ -118,7 +119,7 @@ def trends_cmd(config: ConfigOption = None, fmt: FormatOption = "table",
 
     if period not in PERIODS:
         raise InputError(f"--period {period!r} is unknown", "use half, quarter or year")
-    chosen = _scope(direction, deal_type, territory, since, until, company, scope, disclosed_only, exclude, newco)
+    chosen = make_scope(direction, deal_type, territory, since, until, company, scope, disclosed_only, exclude, newco)
     report = trends(_engine(config), chosen, period)
     emit_report(report, fmt, "period")
     if plot:
@@ -143,7 +144,7 @@ def breakdown_cmd(config: ConfigOption = None, fmt: FormatOption = "table",
 
     if by not in BREAKDOWNS:
         raise InputError(f"--by {by!r} is unknown", f"use one of {', '.join(BREAKDOWNS)}")
-    chosen = _scope(direction, deal_type, territory, since, until, company, scope, disclosed_only, exclude, newco)
+    chosen = make_scope(direction, deal_type, territory, since, until, company, scope, disclosed_only, exclude, newco)
     emit_report(breakdown(_engine(config), chosen, by, top), fmt, by)
 
 

@@ -7,6 +7,7 @@ latest override per field wins. Amounts are written "VALUE CUR" (e.g. "500000000
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import get_args
@@ -118,6 +119,31 @@ def add_overrides(session: Session, settings: Settings, deal_id: int, changes: l
                       reviewer=reviewer, reason=reason)
     session.flush()
     return apply_overrides(session, deal, settings)
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One field of a reviewer's correction: what it showed before and after, and whether it changed."""
+
+    field: str
+    before: str | None
+    after: str | None
+    changed: bool
+
+
+def correct_deal(session: Session, settings: Settings, deal_id: int, assignments: list[str], reject: bool,
+                 reviewer: str, reason: str = "") -> list[Correction]:
+    """`pharmadeals correct` and the web review: parse field=value texts (plus status=rejected when `reject`),
+    store them as overrides and say what each field showed before and after."""
+    pairs = [parse_assignment(text) for text in assignments]
+    if reject:
+        pairs.append(("status", "rejected"))
+    deal = session.get(Deal, deal_id)
+    before = {field: current_value(session, deal, field) for field, _ in pairs} if deal else {}
+    changed = add_overrides(session, settings, deal_id, pairs, reviewer, reason)
+    assert deal is not None  # add_overrides refused a missing deal
+    return [Correction(field, before[field], current_value(session, deal, field), field in changed)
+            for field, _ in pairs]
 
 
 def active_overrides(session: Session, deal_id: int) -> dict[str, Override]:
