@@ -19,6 +19,7 @@ class SourceCounters:
     no_deal: int = 0
     errors: Counter[str] = field(default_factory=Counter)
     source_error: str | None = None
+    source_unreachable: bool = False  # the source's host never answered
 
     def count_stored(self, status: str, deals: int) -> None:
         """Count one article's store outcome (`StoreOutcome.status` and its number of deal mentions)."""
@@ -48,6 +49,15 @@ class RunCounters:
 
     def failed(self) -> bool:
         return any(c.errors or c.source_error for c in self.sources.values())
+
+    def unreachable(self) -> list[str]:
+        """Sources whose host never answered, so nothing came back from them."""
+        return [name for name, c in sorted(self.sources.items())
+                if c.source_unreachable and not (c.discovered or c.fetched or c.not_modified or c.skipped)]
+
+    def none_reachable(self) -> bool:
+        """Every source of the run failed without an answer: the network, a proxy or the contact, not one page."""
+        return bool(self.sources) and len(self.unreachable()) == len(self.sources)
 
     def total(self, name: str) -> int:
         if name == "errors":

@@ -48,6 +48,7 @@ class SourceDone:
     source: str
     discovered: int
     error: str | None = None
+    unreachable: bool = False  # the error is that the source's host never answered
 
 
 CrawlEvent = Fetched | NotModified | Skipped | Failed | SourceDone
