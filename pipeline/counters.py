@@ -20,6 +20,7 @@ class SourceCounters:
     errors: Counter[str] = field(default_factory=Counter)
     source_error: str | None = None
     source_unreachable: bool = False  # the source's host never answered
+    source_skipped: str | None = None  # why the source was left out of the run
 
     def count_stored(self, status: str, deals: int) -> None:
         """Count one article's store outcome (`StoreOutcome.status` and its number of deal mentions)."""
@@ -36,6 +37,8 @@ class SourceCounters:
         out["errors_by_kind"] = dict(self.errors)
         if self.source_error:
             out["source_error"] = self.source_error
+        if self.source_skipped:
+            out["source_skipped"] = self.source_skipped
         return out
 
 
@@ -57,7 +60,8 @@ class RunCounters:
 
     def none_reachable(self) -> bool:
         """Every source of the run failed without an answer: the network, a proxy or the contact, not one page."""
-        return bool(self.sources) and len(self.unreachable()) == len(self.sources)
+        ran = [c for c in self.sources.values() if not c.source_skipped]
+        return bool(ran) and len(self.unreachable()) == len(ran)
 
     def total(self, name: str) -> int:
         if name == "errors":

@@ -96,6 +96,10 @@ class Ingestor:
         elif isinstance(event, SourceDone):
             counters = self.counters.of(event.source)
             counters.discovered += event.discovered
+            if event.skipped:
+                counters.source_skipped = event.skipped
+                log.warning("source %s skipped: %s", event.source, event.skipped,
+                            extra={"run_id": self.run_id, "source": event.source, "kind": "skipped"})
             if event.error:
                 counters.source_error, counters.source_unreachable = event.error, event.unreachable
                 counters.errors["source"] += 1

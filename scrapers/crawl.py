@@ -15,7 +15,13 @@ from pharmadeals.scrapers.events import CrawlEvent, CrawlState, Failed, Fetched,
 from pharmadeals.scrapers.http import ARTICLE_TYPES, Fetcher, build_client
 from pharmadeals.scrapers.robots import RobotsCache
 from pharmadeals.scrapers.settings import ArchiveSettings, FetchSettings
-from pharmadeals.scrapers.sources.base import SourceContext, SourceError, canonical_url, matches_keywords
+from pharmadeals.scrapers.sources.base import (
+    SourceContext,
+    SourceError,
+    SourceSkipped,
+    canonical_url,
+    matches_keywords,
+)
 from pharmadeals.scrapers.sources.registry import adapter_for
 
 __all__ = ["CrawlEvent", "CrawlState", "Failed", "Fetched", "NotModified", "Skipped", "SourceDone", "crawl"]
@@ -111,10 +117,13 @@ async def _source_task(src: Any, run: _Run) -> None:
     newest: dict[str, str] = {}
     error: str | None = None
     unreachable = False
+    skipped: str | None = None
     ctx = SourceContext(name=src.name, fetch=run.fetch, fetcher=run.fetcher, state=run.state, archive=run.archive,
                         headers=source_headers(src), allowed_hosts=src.allowed_hosts)
     try:
         await _run_source(src, run, ctx, counts, newest)
+    except SourceSkipped as exc:
+        skipped = str(exc)
     except SourceError as exc:
         error, unreachable = str(exc), exc.unreachable
     except ItemError as exc:
@@ -124,7 +133,7 @@ async def _source_task(src: Any, run: _Run) -> None:
     # A listing's validators are kept only when every item it listed was handled; otherwise a 304 next
     # run would hide the items that failed or were left for later.
     complete = error is None and not counts["failed"] and not counts["cut_short"]
-    await run.queue.put(_Finished(SourceDone(src.name, counts["discovered"], error, unreachable), newest.get("value"),
+    await run.queue.put(_Finished(SourceDone(src.name, counts["discovered"], error, unreachable, skipped), newest.get("value"),
                                   ctx.listing_validators if complete else {}))
 
 

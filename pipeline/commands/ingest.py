@@ -66,13 +66,16 @@ def ingest(
     if interactive:
         emit_rows(SUMMARY_COLUMNS, summary_rows(c), "table", title=f"run {report.run_id}: {report.status}")
     for name, counters in sorted(c.sources.items()):
+        if counters.source_skipped and interactive:  # without a terminal the log's warning line says it
+            print(f"warning: source {name} skipped: {counters.source_skipped}", file=sys.stderr)
         if counters.source_error:
             print(f"source {name}: {counters.source_error}", file=sys.stderr)  # one unwrapped line each
     print(f"run {report.run_id} {report.status}: fetched={c.total('fetched')} deals={c.total('deals')} "
           f"no_deal={c.total('no_deal')} duplicates={c.total('duplicates')} errors={c.total('errors')} "
           f"seconds={c.seconds:.1f}" + (f" (stopped early: {report.stopped_by})" if report.stopped_by else ""))
     if c.none_reachable():
-        print(f"error: no source answered ({len(c.sources)} of {len(c.sources)} failed); {NOTHING_REACHED_HINT}",
+        failed = len(c.unreachable())
+        print(f"error: no source answered ({failed} of {failed} failed); {NOTHING_REACHED_HINT}",
               file=sys.stderr)
     raise typer.Exit(report.exit_code)
 

@@ -32,6 +32,10 @@ class SourceError(Exception):
         self.unreachable = unreachable
 
 
+class SourceSkipped(Exception):
+    """A source that cannot run as configured and is left out of this run (one warning, not a failure)."""
+
+
 class Adapter(Protocol):
     def discover(self, settings: Any, ctx: SourceContext) -> AsyncIterator[Discovered]: ...
 

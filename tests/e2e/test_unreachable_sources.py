@@ -108,3 +108,29 @@ def test_a_usage_error_after_the_run_row_exists_is_recorded_with_exit_2(tmp_path
     with pytest.raises(InputError):
         ingest(settings, replay=[str(tmp_path / "gone.warc.gz")])
     assert runs(tmp_path / "pd.db") == [("failed", 2)]
+
+
+def test_sec_edgar_without_a_contact_is_skipped_with_one_warning(tmp_path: Path, run_cli: Cli,
+                                                                   silent_port: int) -> None:
+    """The shipped fallback contact: EDGAR is never asked (the silent host would stall the run), the run is ok."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a.txt").write_text("Hengrui granted GSK a licence; GSK pays US$500 million upfront.\n", encoding="utf-8")
+    (tmp_path / "config.yaml").write_text(f"""
+database: {{url: "sqlite:///pd.db"}}
+archive: {{enabled: false}}
+logging: {{file: null}}
+fetch: {{timeout: 30, obey_robots: false}}
+sources:
+  - name: sec_edgar
+    type: sec_edgar
+    user_agent: "pharmadeals ${{PHARMADEALS_CONTACT:-ops@example.org}}"
+    search_url: "http://127.0.0.1:{silent_port}/LATEST/search-index"
+  - {{name: saved, type: files, path: pages}}
+""", encoding="utf-8")
+    result = run_cli("ingest", timeout=25)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "source sec_edgar skipped" in line]
+    assert len(warnings) == 1 and "source sec_edgar skipped" in warnings[0]
+    assert "PHARMADEALS_CONTACT" in warnings[0]
+    assert runs(tmp_path / "pd.db") == [("ok", 0)]
