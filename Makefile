@@ -3,19 +3,28 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+DEV_STAMP := $(VENV)/.dev-installed-stamp
 DEMO_DIR := demo
 
-.PHONY: install run demo lint test eval score bench soak clean
+.PHONY: install dev run demo lint test eval score bench soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# `make install` installs what running needs; lint and test add the checkers, the suite's tools and the
+# optional extras the suite exercises (PostgreSQL driver, Dask).
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e ".[test,postgres,dask]"
+	$(BIN)/python -m pip install --quiet -e .
 	touch $(STAMP)
 
+$(DEV_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test,postgres,dask]"
+	touch $(DEV_STAMP)
+
 install: $(STAMP)
+
+dev: $(DEV_STAMP)
 
 run: install  ## the main job: ingest every enabled source of config.yaml into data/pharmadeals.db
 	$(BIN)/pharmadeals ingest
@@ -26,7 +35,7 @@ demo: install  ## offline: replay the bundled sample archive into a fresh databa
 	PHARMADEALS_CONFIG=samples/demo.yaml $(BIN)/pharmadeals query "SELECT deal_id, announced_on, licensor, licensee, deal_type, territory, ROUND(upfront_usd/1e6,1) AS upfront_musd, ROUND(total_usd/1e6,1) AS total_musd, article_count FROM deal_summary ORDER BY announced_on"
 	PHARMADEALS_CONFIG=samples/demo.yaml $(BIN)/pharmadeals report trends --period half
 
-lint: install  ## ruff, mypy and the one-way layers contract; any error fails the build
+lint: dev  ## ruff, mypy and the one-way layers contract; any error fails the build
 	$(BIN)/ruff check pipeline scrapers extractors models tests benchmarks scripts docs
 	rm -rf .typecheck && mkdir -p .typecheck/pharmadeals
 	for pkg in pipeline scrapers extractors models; do ln -s ../../$$pkg .typecheck/pharmadeals/$$pkg; done
@@ -43,7 +52,7 @@ eval: install  ## precision/recall/F1 of the extractor on the dev corpus (dev an
 bench: install  ## throughput and memory figures recorded in docs/quality.md
 	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
-soak: install
+soak: dev
 	$(BIN)/python -m pytest -m soak
 
 clean:
