@@ -49,7 +49,7 @@ eval: install  ## precision/recall/F1 of the extractor on the dev corpus (dev an
 	$(BIN)/pharmadeals eval tests/corpora/corpus/gold_en.jsonl tests/corpora/corpus/gold_zh.jsonl --split dev
 	$(BIN)/pharmadeals eval tests/corpora/corpus/gold_en.jsonl tests/corpora/corpus/gold_zh.jsonl --split test
 
-bench: install  ## throughput and memory figures recorded in docs/quality.md
+bench: dev  ## throughput and memory figures recorded in docs/quality.md
 	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 soak: dev
