@@ -16,6 +16,7 @@ from pharmadeals.pipeline.commands.common import (
     emit_rows,
     err_console,
     settings_for,
+    shown,
 )
 
 
@@ -73,7 +74,8 @@ def _print(report) -> None:  # type: ignore[no-untyped-def]
         emit_rows(("deal_id", "field", "old", "new"), [(c["deal_id"], c["field"], c["old"], c["new"])
                                                       for c in report.changed], "table", title="values changed")
     for gone in report.removed:
-        print(f"removed deal {gone['deal_id']}: {gone['licensor']} -> {gone['licensee']} ({gone['first_url']})"
+        print(f"removed deal {gone['deal_id']}: {shown(gone['licensor'])} -> {shown(gone['licensee'])} "
+              f"({shown(gone['first_url'])})"
               + (f", {gone['overrides_dropped']} override(s) dropped" if gone["overrides_dropped"] else ""))
     for error in report.errors:
         print(f"error {error['url']}: {error['reason']}", file=sys.stderr)

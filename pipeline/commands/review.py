@@ -11,7 +11,7 @@ from rich.text import Text
 
 from pharmadeals.models.errors import InputError
 from pharmadeals.models.records import AMOUNT_ROLES
-from pharmadeals.pipeline.commands.common import ConfigOption, FormatOption, console, emit_rows, settings_for
+from pharmadeals.pipeline.commands.common import ConfigOption, FormatOption, console, emit_rows, settings_for, shown
 
 HIGHLIGHT = "bold black on yellow"
 
@@ -93,8 +93,8 @@ def print_run(data: dict[str, Any]) -> None:
             console.print(f"deal {deal['deal_id']}: removed since", highlight=False)
             continue
         console.print(f"[bold]deal {deal['deal_id']}[/bold] {deal['what']} conf {deal['confidence']}: "
-                      f"{deal['licensor']} -> {deal['licensee']} | {deal['deal_type']} | {deal['territory']} | "
-                      f"{deal['assets']} | {_money(deal['amounts'])}", highlight=False)
+                      f"{shown(deal['licensor'])} -> {shown(deal['licensee'])} | {shown(deal['deal_type'])} | "
+                      f"{shown(deal['territory'])} | {shown(deal['assets'])} | {_money(deal['amounts'])}", highlight=False)
         _print_mentions(deal["mentions"])
     console.print(f"[bold]Errors: {len(data['errors'])}[/bold]")
     for error in data["errors"]:
@@ -102,9 +102,10 @@ def print_run(data: dict[str, Any]) -> None:
 
 
 def print_deal(data: dict[str, Any]) -> None:
-    console.print(f"[bold]deal {data['deal_id']}[/bold] ({data['status']}) announced {data['announced_on']}: "
-                  f"{data['licensor']} -> {data['licensee']} | {data['direction']} | {data['deal_type']} | "
-                  f"{data['territory']} | {data['assets']} | royalties {data['royalties']}", highlight=False)
+    console.print(f"[bold]deal {data['deal_id']}[/bold] ({data['status']}) announced {shown(data['announced_on'])}: "
+                  f"{shown(data['licensor'])} -> {shown(data['licensee'])} | {shown(data['direction'])} | "
+                  f"{shown(data['deal_type'])} | {shown(data['territory'])} | {shown(data['assets'])} | "
+                  f"royalties {shown(data['royalties'])}", highlight=False)
     console.print(f"  amounts: {_money(data['amounts'])}", highlight=False)
     console.print(f"[bold]Articles: {len(data['articles'])}[/bold]")
     for m in data["articles"]:
@@ -115,7 +116,8 @@ def print_deal(data: dict[str, Any]) -> None:
         console.print(f"    joined: {m['join_reason']}", highlight=False, markup=False)
     console.print(f"[bold]Overrides: {len(data['overrides'])}[/bold]")
     for o in data["overrides"]:
-        console.print(f"  {o['created_at']} {o['reviewer']}: {o['field']} = {o['value']} ({o['reason']})",
+        console.print(f"  {o['created_at']} {o['reviewer']}: {o['field']} = {shown(o['value'])}"
+                      + (f" ({o['reason']})" if o["reason"] else ""),
                       highlight=False, markup=False)
     console.print("[bold]History[/bold]")
     for h in data["history"]:
