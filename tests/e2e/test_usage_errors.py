@@ -208,3 +208,25 @@ def test_review_and_reextract_print_the_csv_their_help_offers(tmp_path: Path, ru
     again = run_cli("reextract", "--dry-run", "--format", "csv")
     assert again.returncode == 0, again.stderr
     assert again.stdout.splitlines() == ["change,deal_id,field,old,new"]  # the same extractor changes nothing
+
+
+def test_relative_paths_in_the_config_mean_its_folder(tmp_path: Path, run_cli: Cli) -> None:
+    """Run from another folder (as cron does): the database, log, archive and files source sit beside the config."""
+    project = tmp_path / "project"
+    (project / "pages").mkdir(parents=True)
+    (project / "pages" / "deal.txt").write_text(
+        "Jiangsu Hengrui Pharmaceuticals granted GSK an exclusive licence to HRS-9821 outside Greater China. "
+        "GSK will pay an upfront fee of US$500 million.\n", encoding="utf-8")
+    (project / "config.yaml").write_text(
+        "database: {url: 'sqlite:///db/pd.db'}\nlogging: {file: run.log.jsonl}\narchive: {directory: warc}\n"
+        "sources:\n  - {name: saved, type: files, path: pages}\n", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = run_cli("ingest", "--config", str(project / "config.yaml"), "--source", "saved",
+                     cwd=elsewhere)
+    assert result.returncode == 0, result.stderr
+    assert (project / "db" / "pd.db").is_file() and (project / "db" / "run.log.jsonl").is_file()
+    assert list(elsewhere.iterdir()) == []
+    shown = run_cli("query", "--config", str(project / "config.yaml"), "--format", "csv",
+                    "SELECT licensor FROM deal_summary", cwd=elsewhere)
+    assert shown.stdout.splitlines() == ["licensor", "Jiangsu Hengrui Pharmaceuticals"]
