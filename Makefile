@@ -3,19 +3,28 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+DEV_STAMP := $(VENV)/.dev-installed-stamp
 DEMO_DIR := demo
 
-.PHONY: install run demo serve lint test eval score bench soak clean
+.PHONY: install dev run demo serve lint test eval score bench soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# `make install` installs what running needs (the web extra is for `serve`); lint and test add the checkers, the suite's tools and the
+# optional extras the suite exercises (PostgreSQL driver, Dask).
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e ".[test,postgres,dask,web]"
+	$(BIN)/python -m pip install --quiet -e ".[web]"
 	touch $(STAMP)
 
+$(DEV_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[web,test,postgres,dask]"
+	touch $(DEV_STAMP)
+
 install: $(STAMP)
+
+dev: $(DEV_STAMP)
 
 run: install  ## the main job: ingest every enabled source of config.yaml into data/pharmadeals.db
 	$(BIN)/pharmadeals ingest
@@ -29,7 +38,7 @@ demo: install  ## offline: replay the bundled sample archive into a fresh databa
 serve: install  ## the browser review queue, trends and SQL explorer on http://127.0.0.1:8000/ (the demo database once `make demo` ran)
 	if [ -f $(DEMO_DIR)/demo.db ] && [ -z "$$PHARMADEALS_CONFIG" ]; then PHARMADEALS_CONFIG=samples/demo.yaml $(BIN)/pharmadeals serve; else $(BIN)/pharmadeals serve; fi
 
-lint: install  ## ruff, mypy and the one-way layers contract; any error fails the build
+lint: dev  ## ruff, mypy and the one-way layers contract; any error fails the build
 	$(BIN)/ruff check pipeline scrapers extractors models tests benchmarks scripts docs
 	rm -rf .typecheck && mkdir -p .typecheck/pharmadeals
 	for pkg in pipeline scrapers extractors models; do ln -s ../../$$pkg .typecheck/pharmadeals/$$pkg; done
@@ -43,10 +52,10 @@ eval: install  ## precision/recall/F1 of the extractor on the dev corpus (dev an
 	$(BIN)/pharmadeals eval tests/corpora/corpus/gold_en.jsonl tests/corpora/corpus/gold_zh.jsonl --split dev
 	$(BIN)/pharmadeals eval tests/corpora/corpus/gold_en.jsonl tests/corpora/corpus/gold_zh.jsonl --split test
 
-bench: install  ## throughput and memory figures recorded in docs/quality.md
+bench: dev  ## throughput and memory figures recorded in docs/quality.md
 	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
-soak: install
+soak: dev
 	$(BIN)/python -m pytest -m soak
 
 clean:

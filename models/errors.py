@@ -9,7 +9,8 @@
      +-- InputError             exit 2 (a bad file, flag or argument on the command line)
 
 Per-item problems (a bad page, a failed fetch) are not raised to the CLI: they are caught,
-logged with their reason and counted, and a run that had any ends with exit 1 (partial).
+logged with their reason and counted, and a run that had any ends with exit 1 (partial); a run in
+which every source failed without answering ends with exit 5 (no source reachable).
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ EXIT_PARTIAL = 1
 EXIT_CONFIG = 2
 EXIT_LOCKED = 3
 EXIT_FATAL = 4
+EXIT_UNREACHABLE = 5
 
 
 class PharmadealsError(Exception):

@@ -28,7 +28,7 @@ class Run(Base):
     started_at: Mapped[datetime] = mapped_column(DateTime)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
     command: Mapped[str] = mapped_column(String(30), default="ingest")
-    status: Mapped[str] = mapped_column(String(20), default="running")  # running|ok|partial|failed|interrupted
+    status: Mapped[str] = mapped_column(String(20), default="running")  # running|ok|partial|unreachable|failed|interrupted
     exit_code: Mapped[int | None] = mapped_column(Integer)
     counters: Mapped[str] = mapped_column(Text, default="{}")  # JSON: per source counters
 

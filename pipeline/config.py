@@ -21,6 +21,7 @@ from pharmadeals.pipeline.normalize.dedup import DedupSettings
 from pharmadeals.pipeline.normalize.fx import FxSettings
 from pharmadeals.pipeline.web.settings import ServeSettings
 from pharmadeals.scrapers.settings import ArchiveSettings, FetchSettings, SourceBase
+from pharmadeals.scrapers.sources.files import FilesSource
 from pharmadeals.scrapers.sources.registry import ADAPTERS
 
 DEFAULT_CONFIG = "config.yaml"
@@ -109,7 +110,42 @@ def load_settings(explicit: str | None = None) -> Settings:
         raise ConfigError(f"{path} is not valid YAML: {str(exc).splitlines()[0]}", "fix the syntax") from exc
     if not isinstance(raw, dict):
         raise ConfigError(f"{path} must hold a mapping of sections", "see config.yaml in the project")
-    return settings_from_mapping(raw, str(path))
+    return anchored(settings_from_mapping(raw, str(path)), path.resolve().parent)
+
+
+def _anchored_path(value: str, base: Path) -> str:
+    return value if Path(value).is_absolute() else str(base / value)
+
+
+def _anchored_url(url: str, base: Path) -> str:
+    """A SQLite URL with a relative file path, made absolute against base; other URLs unchanged."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return url  # reported with advice when the engine is made
+    db = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not db or db == ":memory:" or db.startswith("file:"):
+        return url
+    return parsed.set(database=_anchored_path(db, base)).render_as_string(hide_password=False)
+
+
+def anchored(settings: Settings, base: Path) -> Settings:
+    """Relative paths in a config file (SQLite file, archive folder, files sources, the log file of a server
+    database) mean the config file's folder, so cron and a shell in another folder use the same files."""
+    url = _anchored_url(settings.database.url, base)
+    log_file = settings.logging.file
+    if log_file and not url.startswith("sqlite") and not Path(log_file).is_absolute():
+        log_file = str(base / "data" / log_file)  # beside a SQLite file it follows the (anchored) database
+    sources = [s.model_copy(update={"path": _anchored_path(s.path, base)}) if isinstance(s, FilesSource) else s
+               for s in settings.sources]
+    return settings.model_copy(update={
+        "database": settings.database.model_copy(update={"url": url}),
+        "logging": settings.logging.model_copy(update={"file": log_file}),
+        "archive": settings.archive.model_copy(update={"directory": _anchored_path(settings.archive.directory, base)}),
+        "sources": sources})
 
 
 def settings_from_mapping(raw: dict[str, Any], origin: str = "<mapping>") -> Settings:

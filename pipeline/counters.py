@@ -19,6 +19,8 @@ class SourceCounters:
     no_deal: int = 0
     errors: Counter[str] = field(default_factory=Counter)
     source_error: str | None = None
+    source_unreachable: bool = False  # the source's host never answered
+    source_skipped: str | None = None  # why the source was left out of the run
 
     def count_stored(self, status: str, deals: int) -> None:
         """Count one article's store outcome (`StoreOutcome.status` and its number of deal mentions)."""
@@ -35,6 +37,8 @@ class SourceCounters:
         out["errors_by_kind"] = dict(self.errors)
         if self.source_error:
             out["source_error"] = self.source_error
+        if self.source_skipped:
+            out["source_skipped"] = self.source_skipped
         return out
 
 
@@ -48,6 +52,16 @@ class RunCounters:
 
     def failed(self) -> bool:
         return any(c.errors or c.source_error for c in self.sources.values())
+
+    def unreachable(self) -> list[str]:
+        """Sources whose host never answered, so nothing came back from them."""
+        return [name for name, c in sorted(self.sources.items())
+                if c.source_unreachable and not (c.discovered or c.fetched or c.not_modified or c.skipped)]
+
+    def none_reachable(self) -> bool:
+        """Every source of the run failed without an answer: the network, a proxy or the contact, not one page."""
+        ran = [c for c in self.sources.values() if not c.source_skipped]
+        return bool(ran) and len(self.unreachable()) == len(ran)
 
     def total(self, name: str) -> int:
         if name == "errors":

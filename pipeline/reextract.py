@@ -71,6 +71,13 @@ class ReextractReport:
         return dict(self.__dict__)
 
 
+def same_value(field: str, old: str | None, new: str | None) -> bool:
+    """Whether a field kept its value; assets are a set shown as a list, so another order is no change."""
+    if field == "assets":
+        return {a for a in (old or "").split(", ") if a} == {a for a in (new or "").split(", ") if a}
+    return old == new
+
+
 def _values(session: Session, deal: Deal) -> dict[str, str | None]:
     return {f: current_value(session, deal, f) for f in FIELDS}
 
@@ -158,7 +165,7 @@ def _adopt(session: Session, settings: Settings, run_id: int, new_id: int, prior
     apply_overrides(session, target, settings)
     now = _values(session, target)
     diffs = [{"deal_id": prior.deal_id, "field": f, "old": prior.values[f], "new": now[f]}
-             for f in FIELDS if prior.values[f] != now[f]]
+             for f in FIELDS if not same_value(f, prior.values[f], now[f])]
     if diffs:
         record_change(session, prior.deal_id, run_id, what="reextracted", fields=[d["field"] for d in diffs])
     return diffs

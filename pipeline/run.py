@@ -18,7 +18,16 @@ from sqlalchemy.exc import DBAPIError
 
 from pharmadeals.models.base import make_engine
 from pharmadeals.models.dberrors import explain
-from pharmadeals.models.errors import EXIT_FATAL, EXIT_OK, EXIT_PARTIAL, ConfigError, DatabaseError, ItemError
+from pharmadeals.models.errors import (
+    EXIT_FATAL,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_UNREACHABLE,
+    ConfigError,
+    DatabaseError,
+    ItemError,
+    PharmadealsError,
+)
 from pharmadeals.models.migrate import upgrade
 from pharmadeals.models.records import Article, Page
 from pharmadeals.pipeline.config import Settings, SourceSettings
@@ -87,8 +96,15 @@ class Ingestor:
         elif isinstance(event, SourceDone):
             counters = self.counters.of(event.source)
             counters.discovered += event.discovered
+            if event.skipped:
+                counters.source_skipped = event.skipped
+                log.warning("source %s skipped: %s", event.source, event.skipped,
+                            extra={"run_id": self.run_id, "source": event.source, "kind": "skipped"})
             if event.error:
-                counters.source_error = event.error
+                counters.source_error, counters.source_unreachable = event.error, event.unreachable
+                counters.errors["source"] += 1
+                self.storage.log_item(self.run_id, event.source, f"source:{event.source}", "error",
+                                      f"source: {event.error}")
                 log.error("source %s failed: %s", event.source, event.error,
                           extra={"run_id": self.run_id, "source": event.source, "kind": "source"})
 
@@ -189,14 +205,25 @@ def ingest(settings: Settings, *, source_names: list[str] | None = None, files_d
         if stop.signal is not None:  # asked to stop: the run is incomplete and says so
             exit_code, status = 128 + stop.signal, "interrupted"
         else:
-            exit_code = EXIT_PARTIAL if ingestor.counters.failed() else EXIT_OK
-            status = "partial" if exit_code else "ok"
+            exit_code, status = _outcome(ingestor.counters)
         _close_run(storage, run_id, ingestor, stop, status, exit_code)
         return RunReport(run_id, ingestor.counters, exit_code, status, stop(), stop.reason())
 
 
+def _outcome(counters: RunCounters) -> tuple[int, str]:
+    """(exit code, runs.status) of a run that went to its end."""
+    if counters.none_reachable():
+        return EXIT_UNREACHABLE, "unreachable"
+    if counters.failed():
+        return EXIT_PARTIAL, "partial"
+    return EXIT_OK, "ok"
+
+
 def _ended_by(exc: BaseException) -> tuple[str, int]:
-    """(runs.status, exit code) of a run ended by an exception: a second signal, or a failure."""
+    """(runs.status, exit code) of a run ended by an exception: a second signal, or a failure; an error the CLI
+    maps to its own code (a bad input, config or database) is recorded with that code."""
+    if isinstance(exc, PharmadealsError):
+        return "failed", exc.exit_code
     if isinstance(exc, KeyboardInterrupt):
         return "interrupted", 130
     if isinstance(exc, SystemExit) and isinstance(exc.code, int):

@@ -15,7 +15,13 @@ from pharmadeals.scrapers.events import CrawlEvent, CrawlState, Failed, Fetched,
 from pharmadeals.scrapers.http import ARTICLE_TYPES, Fetcher, build_client
 from pharmadeals.scrapers.robots import RobotsCache
 from pharmadeals.scrapers.settings import ArchiveSettings, FetchSettings
-from pharmadeals.scrapers.sources.base import SourceContext, SourceError, canonical_url, matches_keywords
+from pharmadeals.scrapers.sources.base import (
+    SourceContext,
+    SourceError,
+    SourceSkipped,
+    canonical_url,
+    matches_keywords,
+)
 from pharmadeals.scrapers.sources.registry import adapter_for
 
 __all__ = ["CrawlEvent", "CrawlState", "Failed", "Fetched", "NotModified", "Skipped", "SourceDone", "crawl"]
@@ -110,20 +116,24 @@ async def _source_task(src: Any, run: _Run) -> None:
     counts = {"discovered": 0, "failed": 0, "cut_short": 0}
     newest: dict[str, str] = {}
     error: str | None = None
+    unreachable = False
+    skipped: str | None = None
     ctx = SourceContext(name=src.name, fetch=run.fetch, fetcher=run.fetcher, state=run.state, archive=run.archive,
                         headers=source_headers(src), allowed_hosts=src.allowed_hosts)
     try:
         await _run_source(src, run, ctx, counts, newest)
+    except SourceSkipped as exc:
+        skipped = str(exc)
     except SourceError as exc:
-        error = str(exc)
+        error, unreachable = str(exc), exc.unreachable
     except ItemError as exc:
-        error = exc.reason
+        error, unreachable = exc.reason, exc.kind == "unreachable"
     except Exception as exc:  # noqa: BLE001 - one broken adapter must not end the whole run
         error = f"internal error in {src.type} adapter: {type(exc).__name__}: {exc}"
     # A listing's validators are kept only when every item it listed was handled; otherwise a 304 next
     # run would hide the items that failed or were left for later.
     complete = error is None and not counts["failed"] and not counts["cut_short"]
-    await run.queue.put(_Finished(SourceDone(src.name, counts["discovered"], error), newest.get("value"),
+    await run.queue.put(_Finished(SourceDone(src.name, counts["discovered"], error, unreachable, skipped), newest.get("value"),
                                   ctx.listing_validators if complete else {}))
 
 

@@ -48,6 +48,8 @@ class SourceDone:
     source: str
     discovered: int
     error: str | None = None
+    unreachable: bool = False  # the error is that the source's host never answered
+    skipped: str | None = None  # why the source was left out of the run (e.g. SEC EDGAR without a contact)
 
 
 CrawlEvent = Fetched | NotModified | Skipped | Failed | SourceDone

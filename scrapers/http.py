@@ -75,7 +75,7 @@ def build_client(fetch: FetchSettings, transport: httpx.AsyncBaseTransport | Non
     limits = httpx.Limits(max_connections=fetch.concurrency, max_keepalive_connections=fetch.concurrency)
     return httpx.AsyncClient(
         headers={"User-Agent": fetch.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
-        timeout=httpx.Timeout(fetch.timeout), limits=limits, follow_redirects=False,
+        timeout=httpx.Timeout(fetch.timeout, connect=fetch.connect_timeout), limits=limits, follow_redirects=False,
         transport=transport, trust_env=False)
 
 
@@ -199,16 +199,16 @@ class Fetcher:
     async def _with_retries(self, call: _Call) -> Response:
         attempts = self.settings.max_retries + 1
         reason = ""
+        transport_failures = 0
         for attempt in range(attempts):
             wait = self._backoff(attempt)
             try:
                 resp = await self._polite(call)
-            except (httpx.TimeoutException, TimeoutError):
-                reason = f"timed out after {self.settings.timeout:g}s"
-            except httpx.TransportError as exc:
-                reason = transport_reason(exc, call.url)
-                if reason.startswith(UNRESOLVED):  # no DNS (offline, or a typo): retrying cannot help
-                    raise ItemError("unreachable", reason) from exc
+            except (httpx.TimeoutException, TimeoutError, httpx.TransportError) as exc:
+                reason = self._transport_failure(exc, call.url)
+                transport_failures += 1
+                if transport_failures > self.settings.transport_retries:
+                    raise ItemError("unreachable", f"{reason} after {attempt + 1} attempt(s)") from exc
             else:
                 if resp.status not in RETRY_STATUSES:
                     return resp
@@ -219,7 +219,19 @@ class Fetcher:
                 wait = asked if asked is not None else wait
             if attempt + 1 < attempts:
                 await asyncio.sleep(wait)
-        raise ItemError("fetch", f"{reason} after {attempts} attempt(s)")
+        raise ItemError("unreachable" if transport_failures == attempts else "fetch", f"{reason} after {attempts} attempt(s)")
+
+    def _transport_failure(self, exc: BaseException, url: str) -> str:
+        """The reason of a failed connection; raises at once when the name does not resolve (retrying cannot help)."""
+        if isinstance(exc, httpx.ConnectTimeout):
+            return f"no connection to {urlsplit(url).netloc} within {self.settings.connect_timeout:g}s"
+        if isinstance(exc, (httpx.TimeoutException, TimeoutError)):
+            return f"timed out after {self.settings.timeout:g}s"
+        assert isinstance(exc, httpx.TransportError)
+        reason = transport_reason(exc, url)
+        if reason.startswith(UNRESOLVED):  # no DNS (offline, or a typo)
+            raise ItemError("unreachable", reason) from exc
+        return reason
 
     async def _polite(self, call: _Call) -> Response:
         host = host_of(call.url)

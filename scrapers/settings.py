@@ -13,8 +13,11 @@ class FetchSettings(Strict):
     concurrency: int = Field(8, ge=1, le=64)
     per_host_concurrency: int = Field(2, ge=1, le=16)
     per_host_delay: float = Field(1.0, ge=0)
-    timeout: float = Field(30.0, gt=0)
-    max_retries: int = Field(4, ge=0, le=10)
+    timeout: float = Field(30.0, gt=0)  # seconds to wait for an answer once connected (read, write, pool)
+    connect_timeout: float = Field(10.0, gt=0)  # seconds to wait for a connection
+    max_retries: int = Field(4, ge=0, le=10)  # retries of a 429/5xx answer
+    # Retries after a refused connection or a timeout: a host that does not answer is reported, not waited on.
+    transport_retries: int = Field(1, ge=0, le=10)
     max_body_bytes: int = Field(10_000_000, ge=1024)
     max_redirects: int = Field(5, ge=0, le=20)
     backoff_base: float = Field(1.0, ge=0)

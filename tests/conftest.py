@@ -27,13 +27,13 @@ def storage(settings: Settings) -> Storage:
 
 @pytest.fixture
 def run_cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
-    """Run the real `pharmadeals` CLI in a subprocess, in tmp_path, without a terminal."""
+    """Run the real `pharmadeals` CLI in a subprocess, in tmp_path (or cwd), without a terminal."""
 
     def run(*args: str, stdin: str | None = None, env: dict[str, str] | None = None,
-            timeout: float = 300) -> subprocess.CompletedProcess[str]:
+            timeout: float = 300, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
         full_env = {k: v for k, v in os.environ.items() if k != "PHARMADEALS_CONFIG"}
         full_env.update(env or {})
-        return subprocess.run([sys.executable, "-m", "pharmadeals.pipeline.cli", *args], cwd=tmp_path, input=stdin,
+        return subprocess.run([sys.executable, "-m", "pharmadeals.pipeline.cli", *args], cwd=cwd or tmp_path, input=stdin,
                               capture_output=True, text=True, env=full_env, timeout=timeout)
 
     return run

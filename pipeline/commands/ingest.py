@@ -16,6 +16,10 @@ SUMMARY_COLUMNS = ("source", "discovered", "fetched", "not_modified", "skipped",
                    "no_deal", "errors")
 
 
+NOTHING_REACHED_HINT = ("check this host's network connection, any proxy or firewall on the way out, and that "
+                        "PHARMADEALS_CONTACT holds a real e-mail (README 'Troubleshooting')")
+
+
 def summary_rows(counters: RunCounters) -> list[list[object]]:
     rows = []
     for name, c in sorted(counters.sources.items()):
@@ -35,7 +39,8 @@ def ingest(
 
     One run at a time: a run started while another holds the lock exits at once with code 3.
 
-    Exit codes: 0 ok, 1 partial, 2 config, 3 locked, 4 fatal, 130/143 stopped by SIGINT/SIGTERM.
+    Exit codes: 0 ok, 1 some items failed, 2 usage or config, 3 locked, 4 database, 5 no source reachable,
+    130/143 stopped by SIGINT/SIGTERM.
 
     Example: pharmadeals ingest --config config.yaml --source hkex_latest --max-runtime 3000
     """
@@ -61,11 +66,17 @@ def ingest(
     if interactive:
         emit_rows(SUMMARY_COLUMNS, summary_rows(c), "table", title=f"run {report.run_id}: {report.status}")
     for name, counters in sorted(c.sources.items()):
+        if counters.source_skipped and interactive:  # without a terminal the log's warning line says it
+            print(f"warning: source {name} skipped: {counters.source_skipped}", file=sys.stderr)
         if counters.source_error:
             print(f"source {name}: {counters.source_error}", file=sys.stderr)  # one unwrapped line each
     print(f"run {report.run_id} {report.status}: fetched={c.total('fetched')} deals={c.total('deals')} "
           f"no_deal={c.total('no_deal')} duplicates={c.total('duplicates')} errors={c.total('errors')} "
           f"seconds={c.seconds:.1f}" + (f" (stopped early: {report.stopped_by})" if report.stopped_by else ""))
+    if c.none_reachable():
+        failed = len(c.unreachable())
+        print(f"error: no source answered ({failed} of {failed} failed); {NOTHING_REACHED_HINT}",
+              file=sys.stderr)
     raise typer.Exit(report.exit_code)
 
 

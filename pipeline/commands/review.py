@@ -11,7 +11,7 @@ from rich.text import Text
 
 from pharmadeals.models.errors import InputError
 from pharmadeals.models.records import AMOUNT_ROLES
-from pharmadeals.pipeline.commands.common import ConfigOption, FormatOption, console, settings_for
+from pharmadeals.pipeline.commands.common import ConfigOption, FormatOption, console, emit_rows, settings_for, shown
 
 HIGHLIGHT = "bold black on yellow"
 
@@ -52,6 +52,30 @@ def _print_mentions(mentions: list[dict[str, Any]]) -> None:
             console.print(Text("    “") + marked(line) + Text("”"))
 
 
+RUN_CSV_COLUMNS = ("deal_id", "what", "confidence", "licensor", "licensee", "deal_type", "territory", "assets",
+                   "amounts", "first_url")
+DEAL_CSV_COLUMNS = ("url", "published_on", "kind", "confidence", "joined", "evidence")
+
+
+def deal_rows(data: dict[str, Any]) -> tuple[tuple[str, ...], list[list[Any]]]:
+    """The run's deals as CSV rows (a deal removed since shows only its id and 'removed')."""
+    rows = []
+    for deal in data["deals"]:
+        if deal.get("status") == "removed":
+            rows.append([deal["deal_id"], "removed"] + [""] * (len(RUN_CSV_COLUMNS) - 2))
+            continue
+        first = deal["mentions"][0]["url"] if deal["mentions"] else ""
+        rows.append([deal["deal_id"], deal["what"], deal["confidence"], deal["licensor"], deal["licensee"],
+                     deal["deal_type"], deal["territory"], deal["assets"], _money(deal["amounts"]), first])
+    return RUN_CSV_COLUMNS, rows
+
+
+def article_rows(data: dict[str, Any]) -> tuple[tuple[str, ...], list[list[Any]]]:
+    """One deal's articles as CSV rows, evidence lines joined with ' | '."""
+    return DEAL_CSV_COLUMNS, [[m["url"], m["published_on"], m["kind"], m["confidence"], m["join_reason"],
+                               " | ".join(m["evidence"])] for m in data["articles"]]
+
+
 def print_run(data: dict[str, Any]) -> None:
     seconds = f"{data['seconds']:.1f}s" if data["seconds"] is not None else "?"
     console.print(f"[bold]Run {data['run_id']}[/bold] ({data['command']}, {data['status']}) started "
@@ -69,8 +93,8 @@ def print_run(data: dict[str, Any]) -> None:
             console.print(f"deal {deal['deal_id']}: removed since", highlight=False)
             continue
         console.print(f"[bold]deal {deal['deal_id']}[/bold] {deal['what']} conf {deal['confidence']}: "
-                      f"{deal['licensor']} -> {deal['licensee']} | {deal['deal_type']} | {deal['territory']} | "
-                      f"{deal['assets']} | {_money(deal['amounts'])}", highlight=False)
+                      f"{shown(deal['licensor'])} -> {shown(deal['licensee'])} | {shown(deal['deal_type'])} | "
+                      f"{shown(deal['territory'])} | {shown(deal['assets'])} | {_money(deal['amounts'])}", highlight=False)
         _print_mentions(deal["mentions"])
     console.print(f"[bold]Errors: {len(data['errors'])}[/bold]")
     for error in data["errors"]:
@@ -78,9 +102,10 @@ def print_run(data: dict[str, Any]) -> None:
 
 
 def print_deal(data: dict[str, Any]) -> None:
-    console.print(f"[bold]deal {data['deal_id']}[/bold] ({data['status']}) announced {data['announced_on']}: "
-                  f"{data['licensor']} -> {data['licensee']} | {data['direction']} | {data['deal_type']} | "
-                  f"{data['territory']} | {data['assets']} | royalties {data['royalties']}", highlight=False)
+    console.print(f"[bold]deal {data['deal_id']}[/bold] ({data['status']}) announced {shown(data['announced_on'])}: "
+                  f"{shown(data['licensor'])} -> {shown(data['licensee'])} | {shown(data['direction'])} | "
+                  f"{shown(data['deal_type'])} | {shown(data['territory'])} | {shown(data['assets'])} | "
+                  f"royalties {shown(data['royalties'])}", highlight=False)
     console.print(f"  amounts: {_money(data['amounts'])}", highlight=False)
     console.print(f"[bold]Articles: {len(data['articles'])}[/bold]")
     for m in data["articles"]:
@@ -91,7 +116,8 @@ def print_deal(data: dict[str, Any]) -> None:
         console.print(f"    joined: {m['join_reason']}", highlight=False, markup=False)
     console.print(f"[bold]Overrides: {len(data['overrides'])}[/bold]")
     for o in data["overrides"]:
-        console.print(f"  {o['created_at']} {o['reviewer']}: {o['field']} = {o['value']} ({o['reason']})",
+        console.print(f"  {o['created_at']} {o['reviewer']}: {o['field']} = {shown(o['value'])}"
+                      + (f" ({o['reason']})" if o["reason"] else ""),
                       highlight=False, markup=False)
     console.print("[bold]History[/bold]")
     for h in data["history"]:
@@ -111,19 +137,22 @@ def review(
 ) -> None:
     """Review the last run: counters per source, deals it created or changed (least confident first), errors.
 
+    --format csv prints one row per deal of the run (or, with --deal, per article of the deal).
     Example: pharmadeals review --run 12 --format json ; pharmadeals review --deal 42
     """
     from pharmadeals.models.base import make_engine, session_factory
     from pharmadeals.pipeline.review import review_deal, review_run
 
-    if fmt not in ("table", "json"):
-        raise InputError(f"unknown format {fmt!r}", "use table or json")
+    if fmt not in ("table", "csv", "json"):
+        raise InputError(f"unknown format {fmt!r}", "use table, csv or json")
     settings = settings_for(config)
     engine = make_engine(settings.database.url, settings.database.busy_timeout_seconds, read_only=True)
     with session_factory(engine)() as session:
         data = review_deal(session, deal) if deal is not None else review_run(session, run)
     if fmt == "json":
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    elif fmt == "csv":
+        emit_rows(*(article_rows(data) if deal is not None else deal_rows(data)), "csv")
     elif deal is not None:
         print_deal(data)
     else:

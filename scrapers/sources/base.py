@@ -24,7 +24,16 @@ Discovered = DiscoveredItem | Failed
 
 
 class SourceError(Exception):
-    """The listing of a source failed or changed shape: reported on SourceDone, never read as 'no news'."""
+    """The listing of a source failed or changed shape: reported on SourceDone, never read as 'no news'.
+    `unreachable` says the host never answered (refused, timed out, unresolved)."""
+
+    def __init__(self, message: str, unreachable: bool = False) -> None:
+        super().__init__(message)
+        self.unreachable = unreachable
+
+
+class SourceSkipped(Exception):
+    """A source that cannot run as configured and is left out of this run (one warning, not a failure)."""
 
 
 class Adapter(Protocol):
@@ -133,7 +142,7 @@ class SourceContext:
                                               allowed_hosts=self.allowed_hosts, accept=accept,
                                               validators=self.state.validators(url) if conditional else None)
         except ItemError as exc:
-            raise SourceError(f"listing {url}: {exc.reason}") from exc
+            raise SourceError(f"listing {url}: {exc.reason}", unreachable=exc.kind == "unreachable") from exc
         if conditional and (resp.header("etag") or resp.header("last-modified")) and resp.status != 304:
             self.listing_validators[url] = (resp.header("etag"), resp.header("last-modified"))
         if self.archive is not None and resp.status != 304:

@@ -15,6 +15,7 @@ from pharmadeals.scrapers.sources.base import (
     Discovered,
     SourceContext,
     SourceError,
+    SourceSkipped,
     clean_text,
     official_kind,
     require,
@@ -43,12 +44,14 @@ PLACEHOLDER_DOMAINS = re.compile(r"(^|\.)(example\.(org|com|net)|localhost|test|
 
 
 def contact_agent(settings: SecEdgarSource, default: str) -> str:
-    """The User-Agent EDGAR requires ('Company admin@domain'); refuse to run with a placeholder contact."""
+    """The User-Agent EDGAR requires ('Company admin@domain'). Without a real contact (the shipped fallback
+    ops@example.org, or none) the source is skipped for the run: EDGAR blocks such agents, and a scheduled run
+    must not fail on every night for it."""
     agent = settings.user_agent or default
     match = CONTACT.search(agent)
     if match is None or PLACEHOLDER_DOMAINS.search(match["domain"]):
-        raise SourceError("SEC EDGAR requires a User-Agent with a real contact e-mail "
-                          "(set user_agent on the source or fetch.user_agent, e.g. 'Acme Research ops@acme.com')")
+        raise SourceSkipped("SEC EDGAR needs a real contact e-mail in its User-Agent; export "
+                            "PHARMADEALS_CONTACT=you@your-domain (or set user_agent on the source)")
     return agent
 
 

@@ -2,6 +2,8 @@
 paste it. Each case runs the real CLI in a subprocess."""
 from __future__ import annotations
 
+import csv
+import io
 import re
 import subprocess
 from collections.abc import Callable
@@ -185,3 +187,46 @@ def test_extract_help_names_a_file_that_exists(run_cli: Cli) -> None:
     help_text = run_cli("extract", "--help").stdout
     example = re.search(r"extract --format table\s+(\S+)", help_text)  # rich may wrap the line
     assert example and (Path(__file__).resolve().parents[2] / example.group(1)).is_file()
+
+
+def test_review_and_reextract_print_the_csv_their_help_offers(tmp_path: Path, run_cli: Cli, empty_db: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "deal.txt").write_text(
+        "Shanghai, June 2, 2025 -- Jiangsu Hengrui Pharmaceuticals granted GSK an exclusive licence to HRS-9821 "
+        "outside Greater China. GSK will pay an upfront fee of US$500 million.\n", encoding="utf-8")
+    assert run_cli("ingest", "--files", str(pages)).returncode == 0
+    for args in (["review"], ["reextract"]):
+        assert "csv" in run_cli(*args, "--help").stdout
+    run = run_cli("review", "--format", "csv")
+    assert run.returncode == 0, run.stderr
+    rows = list(csv.DictReader(io.StringIO(run.stdout)))
+    assert [(r["licensor"], r["licensee"], r["assets"]) for r in rows] == [
+        ("Jiangsu Hengrui Pharmaceuticals", "GSK", "HRS-9821")]
+    deal = run_cli("review", "--deal", rows[0]["deal_id"], "--format", "csv")
+    assert deal.returncode == 0 and "[[US$500 million]]" in deal.stdout
+    again = run_cli("reextract", "--dry-run", "--format", "csv")
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.splitlines() == ["change,deal_id,field,old,new"]  # the same extractor changes nothing
+
+
+def test_relative_paths_in_the_config_mean_its_folder(tmp_path: Path, run_cli: Cli) -> None:
+    """Run from another folder (as cron does): the database, log, archive and files source sit beside the config."""
+    project = tmp_path / "project"
+    (project / "pages").mkdir(parents=True)
+    (project / "pages" / "deal.txt").write_text(
+        "Jiangsu Hengrui Pharmaceuticals granted GSK an exclusive licence to HRS-9821 outside Greater China. "
+        "GSK will pay an upfront fee of US$500 million.\n", encoding="utf-8")
+    (project / "config.yaml").write_text(
+        "database: {url: 'sqlite:///db/pd.db'}\nlogging: {file: run.log.jsonl}\narchive: {directory: warc}\n"
+        "sources:\n  - {name: saved, type: files, path: pages}\n", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = run_cli("ingest", "--config", str(project / "config.yaml"), "--source", "saved",
+                     cwd=elsewhere)
+    assert result.returncode == 0, result.stderr
+    assert (project / "db" / "pd.db").is_file() and (project / "db" / "run.log.jsonl").is_file()
+    assert list(elsewhere.iterdir()) == []
+    shown = run_cli("query", "--config", str(project / "config.yaml"), "--format", "csv",
+                    "SELECT licensor FROM deal_summary", cwd=elsewhere)
+    assert shown.stdout.splitlines() == ["licensor", "Jiangsu Hengrui Pharmaceuticals"]

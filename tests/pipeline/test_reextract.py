@@ -154,3 +154,17 @@ def test_review_of_a_reextract_run_shows_the_changed_deals(reviewed) -> None:  #
     assert pfizer["changes"][0] == {"what": "reextracted", "fields": ["equity"]}
     assert any("[[$100 million]]" in line for line in pfizer["mentions"][0]["evidence"])
     assert by_id[report.added[0]]["what"] == "created"
+
+
+def test_assets_in_another_order_are_no_change(reviewed) -> None:  # type: ignore[no-untyped-def]
+    storage, _ = reviewed
+
+    def with_assets(order: tuple[str, ...]):  # type: ignore[no-untyped-def]
+        def extract(article: Article) -> list[DealMention]:
+            return [replace(m, assets=order) for m in current_extractor(article)]
+        return extract
+
+    first = reextract(storage, storage.settings, extract=with_assets(("PDX-7", "AB-12")))
+    assert any(c["field"] == "assets" for c in first.changed)
+    again = reextract(storage, storage.settings, extract=with_assets(("AB-12", "PDX-7")), dry_run=True)
+    assert [c for c in again.changed if c["field"] == "assets"] == []

@@ -9,7 +9,7 @@ import pytest
 from sitekit import SITES, Reply, Request, Site, fast_fetch, run_crawl
 
 from pharmadeals.scrapers.events import Fetched, SourceDone
-from pharmadeals.scrapers.sources.base import SourceError
+from pharmadeals.scrapers.sources.base import SourceSkipped
 from pharmadeals.scrapers.sources.sec_edgar import SecEdgarSource, contact_agent
 
 SEARCH = "/LATEST/search-index"
@@ -63,16 +63,17 @@ def test_contact_user_agent_required(agent: str, ok: bool) -> None:
     if ok:
         assert contact_agent(settings, agent) == agent
     else:
-        with pytest.raises(SourceError, match="real contact"):
+        with pytest.raises(SourceSkipped, match="PHARMADEALS_CONTACT"):
             contact_agent(settings, agent)
 
 
-def test_placeholder_agent_refuses_to_run(site: Site) -> None:
+def test_placeholder_agent_skips_the_source_without_failing(site: Site) -> None:
     seen = serve_edgar(site)
     events = run_crawl([edgar(site, user_agent=None)],
                        fetch=fast_fetch(user_agent="pharmadeals/0.1 (contact: ops@example.org)"))
     done = next(e for e in events if isinstance(e, SourceDone))
-    assert done.error and "real contact" in done.error and seen == []
+    assert done.error is None and done.skipped and "PHARMADEALS_CONTACT" in done.skipped
+    assert seen == []  # EDGAR was never asked
 
 
 def test_changed_response_fails_loudly(site: Site) -> None:
