@@ -17,6 +17,8 @@ def correct(
     reject: Annotated[bool, typer.Option("--reject", help="Mark the deal rejected: deal_summary hides it.")] = False,
     reviewer: Annotated[str, typer.Option("--reviewer", envvar="USER", help="Who made the correction (default: $USER).")] = "",
     reason: Annotated[str, typer.Option("--reason", help="Why, in a few words (kept with the override).")] = "",
+    new_company: Annotated[bool, typer.Option("--new-company", help="Create the licensor/licensee company when no "
+                                              "known company has that name (refused otherwise).")] = False,
     config: ConfigOption = None,
 ) -> None:
     """Correct a deal's fields or reject it; corrections are kept and re-applied after every re-extraction.
@@ -35,7 +37,7 @@ def correct(
     with storage.sessions.begin() as session:
         deal = session.get(Deal, deal_id)
         before = {field: current_value(session, deal, field) for field, _ in pairs} if deal else {}
-        changed = add_overrides(session, settings, deal_id, pairs, reviewer, reason)
+        changed = add_overrides(session, settings, deal_id, pairs, reviewer, reason, new_company=new_company)
         after = {field: current_value(session, deal, field) for field, _ in pairs}
     for field, _ in pairs:
         mark = "" if field in changed else " (already so)"
