@@ -17,6 +17,8 @@ def correct(
     reject: Annotated[bool, typer.Option("--reject", help="Mark the deal rejected: deal_summary hides it.")] = False,
     reviewer: Annotated[str, typer.Option("--reviewer", envvar="USER", help="Who made the correction (default: $USER).")] = "",
     reason: Annotated[str, typer.Option("--reason", help="Why, in a few words (kept with the override).")] = "",
+    new_company: Annotated[bool, typer.Option("--new-company", help="Create the licensor/licensee company when no "
+                                              "known company has that name (refused otherwise).")] = False,
     config: ConfigOption = None,
 ) -> None:
     """Correct a deal's fields or reject it; corrections are kept and re-applied after every re-extraction.
@@ -29,7 +31,8 @@ def correct(
     settings = settings_for(config, writes=True)
     storage = open_storage(settings)
     with storage.sessions.begin() as session:
-        corrections = correct_deal(session, settings, deal_id, list(changes or []), reject, reviewer, reason)
+        corrections = correct_deal(session, settings, deal_id, list(changes or []), reject, reviewer, reason,
+                                   new_company=new_company)
     for item in corrections:
         mark = "" if item.changed else " (already so)"
         print(f"deal {deal_id}: {item.field} {item.before!s} -> {item.after!s}{mark}")

@@ -139,7 +139,19 @@ def _names(party: PartyMention) -> list[str]:
 
 
 def resolve_company(session: Session, party: PartyMention, threshold: float) -> tuple[int, str]:
-    """The company id for a party mention, and how it was matched."""
+    """The company id for a party mention, and how it was matched (a new company when nothing matches)."""
+    found = find_company(session, party, threshold)
+    if found is not None:
+        return found
+    company = Company(name=party.name or party.mention, country=party.country, needs_review=True)
+    session.add(company)
+    session.flush()
+    _remember(session, _names(party), company.id)
+    return company.id, "new company (needs review)"
+
+
+def find_company(session: Session, party: PartyMention, threshold: float) -> tuple[int, str] | None:
+    """The stored or registry company a party mention names, and how it was matched; None if none does."""
     names = _names(party)
     own = [k for k in (normalise_name(n) for n in (party.mention, party.name) if n in names) if k]
     keys = list(dict.fromkeys(own + [k for k in map(normalise_name, names) if k]))
@@ -165,11 +177,7 @@ def resolve_company(session: Session, party: PartyMention, threshold: float) -> 
     if fuzzy is not None:
         add_alias(session, party.mention, fuzzy, "fuzzy")
         return fuzzy, "fuzzy match"
-    company = Company(name=party.name or party.mention, country=party.country, needs_review=True)
-    session.add(company)
-    session.flush()
-    _remember(session, names, company.id)
-    return company.id, "new company (needs review)"
+    return None
 
 
 def linked_companies(session: Session, party: PartyMention, company_id: int) -> list[int]:

@@ -15,6 +15,7 @@ from typing import get_args
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from pharmadeals.extractors.registry import get_registry
 from pharmadeals.models.errors import InputError
 from pharmadeals.models.records import (
     AMOUNT_ROLES,
@@ -28,7 +29,7 @@ from pharmadeals.models.records import (
 from pharmadeals.models.repository import record_change, utcnow
 from pharmadeals.models.tables import Company, Deal, DealAmount, DealParty, Override
 from pharmadeals.pipeline.config import Settings
-from pharmadeals.pipeline.normalize.companies import resolve_company
+from pharmadeals.pipeline.normalize.companies import find_company, resolve_company
 from pharmadeals.pipeline.normalize.fx import to_usd
 
 PARTY_FIELDS = ("licensor", "licensee")
@@ -101,8 +102,9 @@ def normalise(field: str, value: str) -> str | None:
 
 
 def add_overrides(session: Session, settings: Settings, deal_id: int, changes: list[tuple[str, str]],
-                  reviewer: str, reason: str = "", run_id: int | None = None) -> list[str]:
-    """Store reviewer overrides for a deal and apply them; returns the fields that changed."""
+                  reviewer: str, reason: str = "", run_id: int | None = None, new_company: bool = False) -> list[str]:
+    """Store reviewer overrides for a deal and apply them; returns the fields that changed. A party
+    name no company is known by is refused unless `new_company`."""
     deal = session.get(Deal, deal_id)
     if deal is None:
         raise InputError(f"deal {deal_id} does not exist", "find ids with `pharmadeals query \"SELECT deal_id FROM deal_summary\"`")
@@ -111,6 +113,8 @@ def add_overrides(session: Session, settings: Settings, deal_id: int, changes: l
     if not reviewer:
         raise InputError("no reviewer name", "pass --reviewer NAME")
     normalised = [(field, normalise(field, value)) for field, value in changes]
+    if not new_company:
+        check_parties(session, settings, [(f, v) for f, v in normalised if v is not None])
     for field, value in normalised:
         old = current_value(session, deal, field)
         session.add(Override(deal_id=deal_id, field=field, value=value, reviewer=reviewer, reason=reason,
@@ -132,15 +136,16 @@ class Correction:
 
 
 def correct_deal(session: Session, settings: Settings, deal_id: int, assignments: list[str], reject: bool,
-                 reviewer: str, reason: str = "") -> list[Correction]:
+                 reviewer: str, reason: str = "", new_company: bool = False) -> list[Correction]:
     """`pharmadeals correct` and the web review: parse field=value texts (plus status=rejected when `reject`),
-    store them as overrides and say what each field showed before and after."""
+    store them as overrides and say what each field showed before and after. A party name no company is
+    known by is refused unless `new_company`."""
     pairs = [parse_assignment(text) for text in assignments]
     if reject:
         pairs.append(("status", "rejected"))
     deal = session.get(Deal, deal_id)
     before = {field: current_value(session, deal, field) for field, _ in pairs} if deal else {}
-    changed = add_overrides(session, settings, deal_id, pairs, reviewer, reason)
+    changed = add_overrides(session, settings, deal_id, pairs, reviewer, reason, new_company=new_company)
     assert deal is not None  # add_overrides refused a missing deal
     return [Correction(field, before[field], current_value(session, deal, field), field in changed)
             for field, _ in pairs]
@@ -221,9 +226,27 @@ def _set_amount(session: Session, deal: Deal, kind: str, value: str | None, sett
     deal.currency = next((kinds[k] for k in CURRENCY_PRECEDENCE if k in kinds), None)
 
 
+def party_named(name: str) -> PartyMention:
+    """A reviewer's company name read as extraction reads it: a registry name or alias in either script
+    ('GlaxoSmithKline', '葛兰素史克', '默沙东') is that registry company."""
+    company = get_registry().lookup(name)
+    if company is None:
+        return PartyMention(name=name, mention=name)
+    return PartyMention(name=company.name, mention=name, country=company.country, registry_id=company.id)
+
+
+def check_parties(session: Session, settings: Settings, changes: list[tuple[str, str]]) -> None:
+    """Refuse a party name that neither the registry nor any stored company knows (no silent new company)."""
+    for field, value in changes:
+        if field in PARTY_FIELDS and value and \
+                find_company(session, party_named(value), settings.dedup.fuzzy_company_threshold) is None:
+            raise InputError(f"{field}={value!r}: no known company has that name",
+                             "check the spelling (registry names and aliases work in either script), "
+                             "or pass --new-company to create it")
+
+
 def _set_party(session: Session, deal: Deal, role: str, name: str, settings: Settings) -> None:
-    company_id, _ = resolve_company(session, PartyMention(name=name, mention=name),
-                                    settings.dedup.fuzzy_company_threshold)
+    company_id, _ = resolve_company(session, party_named(name), settings.dedup.fuzzy_company_threshold)
     setattr(deal, f"{role}_id", company_id)
     session.execute(delete(DealParty).where(DealParty.deal_id == deal.id, DealParty.role == role))
     session.add(DealParty(deal_id=deal.id, company_id=company_id, role=role, mention=name))

@@ -84,7 +84,7 @@ def review_routes(context: WebContext) -> list[Route]:
         try:
             with context.storage.sessions.begin() as session:
                 done = correct_deal(session, context.settings, deal_id, assignments, action == "reject", reviewer,
-                                    reason)
+                                    reason, new_company=form.get("new_company") == "1")
         except InputError as exc:
             return _deal_response(request, deal_id, exc.one_line(), status=400)
         request.session["reviewer"] = reviewer

@@ -186,3 +186,14 @@ def test_beyond_the_loopback_without_a_token_the_app_is_read_only(built: Storage
         refused = remote.post("/actions/decide", data={"csrftoken": token, "deal_id": str(deal), "action": "reject",
                                                        "reviewer": "eve"})
         assert refused.status_code == 403 and "started without a token" in refused.text
+
+
+def test_an_unknown_licensee_is_refused_unless_new_company_is_ticked(client: TestClient, built: Storage) -> None:
+    deal = webkit.deal_id(built, "licensee = 'Pfizer'")
+    refused = decide(client, deal, action="correct", field="licensee", value="Zyxwv Therapeutics", reviewer="carol")
+    assert refused.status_code == 400 and "Zyxwv Therapeutics" in refused.text  # type: ignore[attr-defined]
+    assert webkit.summary(built, deal)["licensee"] == "Pfizer"  # type: ignore[index]
+    done = decide(client, deal, action="correct", field="licensee", value="Zyxwv Therapeutics", reviewer="carol",
+                  new_company="1")
+    assert done.status_code == 303
+    assert webkit.summary(built, deal)["licensee"] == "Zyxwv Therapeutics"  # type: ignore[index]
