@@ -5,7 +5,9 @@ import logging
 from functools import lru_cache
 from typing import Any
 
+import numpy
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
@@ -26,6 +28,7 @@ BRACKET_CLOSERS = frozenset({")", "）"})
 ZH_CONFIG = {"nlp": {"tokenizer": {"segmenter": "jieba"}}}
 COMPANIES_ATTR = "companies"
 ASSET_SPANS = "assets"
+SENT_START_YES, SENT_START_NO = numpy.uint64(1), numpy.uint64(2**64 - 1)  # 1 and -1 as spaCy stores them
 
 if not Doc.has_extension(COMPANIES_ATTR):
     Doc.set_extension(COMPANIES_ATTR, default=None)
@@ -38,6 +41,8 @@ def paragraphs(doc: Doc) -> Doc:
     tokens = list(doc)
     texts = [t.text for t in tokens]
     spaces = [t.whitespace_ for t in tokens]
+    # Written back in one array: Token.is_sent_start= checks the whole doc for a parse on every call (quadratic).
+    starts = doc.to_array([SENT_START])
     ended = False  # the previous token closed a sentence
     depth = 0  # open brackets: "(Hangzhou Tuolan Co., Ltd.; HKEX: 2791)" is one aside, not two sentences
     for i in range(1, len(tokens)):
@@ -57,9 +62,10 @@ def paragraphs(doc: Doc) -> Doc:
             ended = False
         closer = text in CLOSERS and not spaces[i - 1]
         start = newline or (ended and not closer and text not in CONTINUERS)
-        tokens[i].is_sent_start = start
+        starts[i] = SENT_START_YES if start else SENT_START_NO
         if start:
             ended = False
+    doc.from_array([SENT_START], starts)
     return doc
 
 
