@@ -309,6 +309,8 @@ def _run_batch(batch: list[Article], settings: ExtractSettings, batch_size: int)
     docs: dict[int, object] = {}
     for lang in ("en", "zh"):
         idx = [i for i, a in enumerate(batch) if (a.language == "zh") == (lang == "zh")]
+        if not idx:  # a language no article of the batch is in: its pipeline is not even built
+            continue
         texts = [article_text(batch[i]) for i in idx]
         for i, doc in zip(idx, pipeline(lang).pipe(texts, batch_size=batch_size)):
             docs[i] = doc

@@ -93,7 +93,7 @@ def paragraphs(doc: Doc) -> Doc:
         starts[i] = SENT_START_YES if start else SENT_START_NO
         if start:
             ended = False
-    doc.from_array([SENT_START], starts)
+    doc.from_array([SENT_START], starts)  # type: ignore[arg-type]  # a column of the array to_array gave
     return doc
 
 
@@ -152,12 +152,14 @@ def _build(lang: str) -> Language:
         nlp = spacy.blank("zh", config=ZH_CONFIG)
     else:
         nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_PUNCT})
-    nlp.add_pipe("pharmadeals_paragraphs")
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
     patterns = [{"label": "ORG", "pattern": alias, "id": company_id}
                 for alias, company_id in company_index().alias_ids.items()]
+    # The ruler runs every pattern through the pipes before it; added first, they are only tokenized (ORTH is
+    # all it matches on), then the sentence pipes go in front of it.
     ruler.add_patterns(patterns)  # type: ignore[attr-defined]  # spaCy types add_pipe's result as a bare callable
+    nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_PUNCT}, before="entity_ruler")
+    nlp.add_pipe("pharmadeals_paragraphs", after="sentencizer")
     nlp.add_pipe("pharmadeals_companies")
     nlp.add_pipe("pharmadeals_assets")
     return nlp
