@@ -37,6 +37,22 @@ for _name in (COMPANIES_ATTR, TEXT_ATTR):
         Doc.set_extension(_name, default=None)
 
 
+class TextKeepingTokenizer:
+    """The language's tokenizer, keeping the text it was given on the doc: spaCy tokenizes losslessly, so it is
+    the doc's text, which `Doc.text` would otherwise join again from a Token object per token."""
+
+    def __init__(self, tokenizer: Any) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        doc = self.tokenizer(text)
+        doc._.set(TEXT_ATTR, text)
+        return doc
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.tokenizer, name)
+
+
 def doc_text(doc: Doc) -> str:
     """The doc's text, joined once: `Doc.text` joins every token again on each call. Tokens may be merged
     later (assets), never changed, so the text stays."""
@@ -62,8 +78,8 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
 
 @Language.component("pharmadeals_paragraphs")
 def paragraphs(doc: Doc) -> Doc:
-    """Refine the sentencizer: a line break always starts a sentence, a bracket after 。 stays with the next
-    one, and a period in '9926.HK', 'No. 3' or 'Inc. and' never ends one."""
+    """Sentence starts: after sentence punctuation, where a line break always starts a sentence, a bracket
+    after 。 stays with the next one, and a period in '9926.HK', 'No. 3' or 'Inc. and' never ends one."""
     # Read and written as arrays: a Token object per token costs more than the rule, and Token.is_sent_start=
     # checks the whole doc for a parse on every call (quadratic in the article's length).
     text = doc_text(doc)
@@ -71,6 +87,8 @@ def paragraphs(doc: Doc) -> Doc:
     texts = [text[at:at + size] for at, size in zip(table[:, 0].tolist(), table[:, 1].tolist())]
     spaces = [" " if space else "" for space in table[:, 2].tolist()]
     starts = table[:, 3].copy()
+    if len(starts):
+        starts[0] = SENT_START_YES
     ended = False  # the previous token closed a sentence
     depth = 0  # open brackets: "(Hangzhou Tuolan Co., Ltd.; HKEX: 2791)" is one aside, not two sentences
     for i in range(1, len(texts)):
@@ -152,14 +170,16 @@ def _build(lang: str) -> Language:
         nlp = spacy.blank("zh", config=ZH_CONFIG)
     else:
         nlp = spacy.blank("en")
+    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
     patterns = [{"label": "ORG", "pattern": alias, "id": company_id}
                 for alias, company_id in company_index().alias_ids.items()]
     # The ruler runs every pattern through the pipes before it; added first, they are only tokenized (ORTH is
-    # all it matches on), then the sentence pipes go in front of it.
+    # all it matches on), then the sentence pipe goes in front of it.
     ruler.add_patterns(patterns)  # type: ignore[attr-defined]  # spaCy types add_pipe's result as a bare callable
-    nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_PUNCT}, before="entity_ruler")
-    nlp.add_pipe("pharmadeals_paragraphs", after="sentencizer")
+    # No spaCy sentencizer: `paragraphs` decides every token's start itself (the sentencizer's guesses were all
+    # overwritten but the first token's), so running it only cost a pass over the tokens.
+    nlp.add_pipe("pharmadeals_paragraphs", before="entity_ruler")
     nlp.add_pipe("pharmadeals_companies")
     nlp.add_pipe("pharmadeals_assets")
     return nlp

@@ -3,9 +3,9 @@ on every core while the process that owns the database stores results exactly in
 
 Because the writer takes results in input order, a run with a pool stores the same articles, deals, ids and
 log rows as a run in one process. The first pages of a run are extracted in the writer's own process (a
-run of a few pages never pays for starting workers); the pool then forks from that warmed-up process, so
-each worker starts with spaCy, jieba and the company registry already loaded (on platforms without fork,
-each worker loads them once). `extract.workers: 1` keeps everything in one process.
+run of a few pages never pays for starting workers) while a fork server imports the extractor; workers
+forked from it load spaCy, jieba and the company registry once each, on first use. A worker ends when the
+writer is gone. `extract.workers: 1` keeps everything in one process.
 """
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
+import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -29,6 +31,9 @@ log = logging.getLogger("pharmadeals.pool")
 WARM_UP_ITEMS = 8  # extracted in the writer's process before the pool starts
 AHEAD_PER_WORKER = 4  # items in flight per worker: enough to keep workers busy, few enough to bound memory
 MAX_AUTO_WORKERS = 8
+PARENT_POLL_SECONDS = 0.2
+# Imported once by the fork server, so a worker starts with them loaded and only builds its pipelines.
+PRELOAD = ["pharmadeals.pipeline.pool", "pharmadeals.extractors.deals", "pharmadeals.scrapers.article", "trafilatura"]
 In = TypeVar("In")
 Out = TypeVar("Out")
 
@@ -79,16 +84,28 @@ def worker_count(configured: int | None) -> int:
     return max(1, min(cores, MAX_AUTO_WORKERS))
 
 
-def _ignore_stop_signals() -> None:
-    """Workers leave SIGINT/SIGTERM to the writer, which finishes the items in hand and closes the run."""
+def _start_worker() -> None:
+    """Workers leave SIGINT/SIGTERM to the writer, which finishes the items in hand and closes the run, and
+    end when the writer is gone (killed with SIGKILL, say), so none is left behind holding its pipes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), name="parent-watch", daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_SECONDS)
+    os._exit(1)
 
 
 def _context() -> multiprocessing.context.BaseContext:
-    """fork where there is one (workers inherit the loaded pipelines), else the platform's default."""
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else None)
+    """A fork server where there is one: workers start from a clean process that has imported the extractor
+    once (forking the writer itself could copy a lock held by one of its threads); else spawn."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    return context
 
 
 class Pending(Generic[In, Out]):
@@ -124,16 +141,26 @@ class OrderedPool(Generic[In, Out]):
     def submit(self, item: In) -> Pending[In, Out]:
         """Start work on an item (at once, here, while warming up or with one worker)."""
         self.submitted += 1
+        if self.workers > 1 and self.submitted == self.warm_up // 2 + 1:
+            self._boot()  # the fork server imports the extractor while this process extracts the next items
         if self.workers <= 1 or self.submitted <= self.warm_up or self._broken:
             future: Future[Out] = Future()
             future.set_result(self.work(item))
             return Pending(self, item, future)
         if self._executor is None:
-            self._executor = ProcessPoolExecutor(self.workers, mp_context=_context(),
-                                                 initializer=_ignore_stop_signals)
+            self._executor = ProcessPoolExecutor(self.workers, mp_context=self._boot(),
+                                                 initializer=_start_worker)
             log.info("extraction pool started: %d worker processes after %d items here", self.workers,
                      self.warm_up)
         return Pending(self, item, self._executor.submit(self.work, item))
+
+    def _boot(self) -> multiprocessing.context.BaseContext:
+        context = _context()
+        if context.get_start_method() == "forkserver":
+            from multiprocessing import forkserver
+
+            forkserver.ensure_running()
+        return context
 
     def fall_back(self, item: In) -> Out:
         if not self._broken:
