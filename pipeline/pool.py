@@ -31,7 +31,7 @@ log = logging.getLogger("pharmadeals.pool")
 WARM_UP_ITEMS = 8  # extracted in the writer's process before the pool starts
 AHEAD_PER_WORKER = 4  # items in flight per worker: enough to keep workers busy, few enough to bound memory
 MAX_AUTO_WORKERS = 8
-PARENT_POLL_SECONDS = 0.2
+WRITER_POLL_SECONDS = 0.2
 # Imported once by the fork server, so a worker starts with them loaded and only builds its pipelines.
 PRELOAD = ["pharmadeals.pipeline.pool", "pharmadeals.extractors.deals", "pharmadeals.scrapers.article", "trafilatura"]
 In = TypeVar("In")
@@ -84,18 +84,36 @@ def worker_count(configured: int | None) -> int:
     return max(1, min(cores, MAX_AUTO_WORKERS))
 
 
-def _start_worker() -> None:
+def _start_worker(writer: int) -> None:
     """Workers leave SIGINT/SIGTERM to the writer, which finishes the items in hand and closes the run, and
     end when the writer is gone (killed with SIGKILL, say), so none is left behind holding its pipes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), name="parent-watch", daemon=True).start()
+    threading.Thread(target=_exit_without, args=(writer,), name="writer-watch", daemon=True).start()
 
 
-def _exit_with_parent(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(PARENT_POLL_SECONDS)
+def _exit_without(writer: int) -> None:
+    while _alive(writer):
+        time.sleep(WRITER_POLL_SECONDS)
     os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process runs; a killed one waiting to be reaped (a zombie) does not. A worker's parent is
+    the fork server, not the writer, so watching the parent would not do."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            return stat.read().rsplit(")", 1)[-1].split()[0] not in ("Z", "X")
+    except FileNotFoundError:
+        return False
+    except OSError:  # no /proc: ask the kernel whether the pid exists
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -149,7 +167,7 @@ class OrderedPool(Generic[In, Out]):
             return Pending(self, item, future)
         if self._executor is None:
             self._executor = ProcessPoolExecutor(self.workers, mp_context=self._boot(),
-                                                 initializer=_start_worker)
+                                                 initializer=_start_worker, initargs=(os.getpid(),))
             log.info("extraction pool started: %d worker processes after %d items here", self.workers,
                      self.warm_up)
         return Pending(self, item, self._executor.submit(self.work, item))

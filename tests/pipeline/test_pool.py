@@ -130,3 +130,29 @@ def test_worker_count_defaults_to_the_cores_this_process_may_use() -> None:
     import os
 
     assert worker_count(None) == max(1, min(len(os.sched_getaffinity(0)), 8))
+
+
+def test_workers_end_with_a_killed_writer(tmp_path: Path, mixed_folder: Path) -> None:
+    """SIGKILL gives the writer no chance to stop its workers: they notice and exit, so nothing is left holding
+    the run's pipes (a caller reading its output sees the end at once) or burning a core."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "pages"
+    for copy in range(4):  # long enough that the run is still going when it is killed
+        shutil.copytree(mixed_folder, folder / f"copy{copy}")
+    config, db = _config(tmp_path, "killed", 2, folder)
+    env = {k: v for k, v in os.environ.items() if k != "PHARMADEALS_CONFIG"}
+    proc = subprocess.Popen([sys.executable, "-m", "pharmadeals.pipeline.cli", "ingest", "--config", str(config)],
+                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    log_file = db.parent / "run.jsonl"
+    deadline = time.monotonic() + 120
+    while not (log_file.exists() and _pool_started(log_file)) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert proc.poll() is None, "the run ended before its pool started"
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)  # returns only once every process holding the pipes is gone
+    assert proc.returncode == -signal.SIGKILL
