@@ -12,7 +12,7 @@ from pharmadeals.extractors.amounts import NO_CUE, ROLES, Amount, deal_terms, ex
 from pharmadeals.extractors.assets import find_assets, unique_assets
 from pharmadeals.extractors.cue_tables import AGGREGATE_CUES_FILE, phrase_anywhere
 from pharmadeals.extractors.deal_type import classify_deal
-from pharmadeals.extractors.nlp import COMPANIES_ATTR, pipeline
+from pharmadeals.extractors.nlp import COMPANIES_ATTR, doc_text, pipeline, sentence_bounds
 from pharmadeals.extractors.numbers import as_yen, states_thousands, to_halfwidth, yen_means_jpy
 from pharmadeals.extractors.pairing import (
     LEAD_SENTENCES,
@@ -76,7 +76,7 @@ def _aggregate_figures(amounts: list[Amount], hits: list[CompanyHit]) -> list[Am
 
 
 def _sentences(doc, published) -> list[Sentence]:  # noqa: ANN001 - a spaCy Doc
-    text = doc.text
+    text = doc_text(doc)
     breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
     line_starts = [0, *breaks]
     rows = classify_lines(text)
@@ -84,11 +84,10 @@ def _sentences(doc, published) -> list[Sentence]:  # noqa: ANN001 - a spaCy Doc
     out: list[Sentence] = []
     yen = "¥" in text and yen_means_jpy(text)
     thousands = states_thousands(text)
-    for sent in doc.sents:
-        raw = sent.text
+    for lo, hi in sentence_bounds(doc):
+        raw = text[lo:hi]
         if not raw.strip():
             continue
-        lo, hi = sent.start_char, sent.end_char
         local = [replace(h, start=h.start - lo, end=h.end - lo) for h in hits if lo <= h.start < hi]
         amounts = extract_amounts(raw, thousands)
         if yen:
@@ -333,7 +332,7 @@ def _deals_from_doc(article: Article, doc, settings: ExtractSettings) -> list[De
     every = deals + side
     groups = own_groups(sentences)  # a party's own group or subsidiary is never "another deal's" party
     roundup = len(deals) >= ROUNDUP_DEALS
-    built = [(d, _build(article, doc.text, sentences, d, len(deals) == 1 and not d.side, settings,
+    built = [(d, _build(article, doc_text(doc), sentences, d, len(deals) == 1 and not d.side, settings,
                         frozenset().union(*(o.keys for o in every if o is not d)) - d.keys
                         - {k for g in groups if g & d.keys for k in g}, roundup and not d.side)) for d in every]
     built.sort(key=lambda pair: pair[0].first)
@@ -373,6 +372,8 @@ def _run_batch(batch: list[Article], settings: ExtractSettings, batch_size: int)
     docs: dict[int, object] = {}
     for lang in ("en", "zh"):
         idx = [i for i, a in enumerate(batch) if (a.language == "zh") == (lang == "zh")]
+        if not idx:  # a language no article of the batch is in: its pipeline is not even built
+            continue
         texts = [article_text(batch[i]) for i in idx]
         for i, doc in zip(idx, pipeline(lang).pipe(texts, batch_size=batch_size)):
             docs[i] = doc

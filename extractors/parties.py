@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from pharmadeals.extractors.literals import trie_pattern
 from pharmadeals.extractors.places import PLACE_COUNTRY
 from pharmadeals.models.legal_forms import EN_LEGAL_FORMS, ZH_GROUP_WORDS, ZH_LEGAL_FORMS, strip_legal_forms
 from pharmadeals.models.records import GREATER_CHINA
@@ -120,7 +121,7 @@ class CompanyHit:
 
 
 class CompanyIndex:
-    """Registry aliases compiled once into one longest-first regex."""
+    """Registry aliases compiled once into one longest-first regex (a trie, see literals.py)."""
 
     def __init__(self, registry: Any) -> None:
         self.registry = registry
@@ -132,9 +133,8 @@ class CompanyIndex:
                 self.companies[company.id] = company
         ascii_aliases = sorted((a for a in self.alias_ids if a.isascii() and len(a) > 1), key=len, reverse=True)
         cjk_aliases = sorted((a for a in self.alias_ids if not a.isascii()), key=len, reverse=True)
-        self.ascii_re = re.compile(r"(?<![A-Za-z0-9&])(?:" + "|".join(re.escape(a) for a in ascii_aliases)
-                                   + r")(?![A-Za-z0-9])")
-        self.cjk_re = re.compile("|".join(re.escape(a) for a in cjk_aliases)) if cjk_aliases else None
+        self.ascii_re = re.compile(r"(?<![A-Za-z0-9&])" + trie_pattern(ascii_aliases) + r"(?![A-Za-z0-9])")
+        self.cjk_re = re.compile(trie_pattern(cjk_aliases)) if cjk_aliases else None
         self._first_words: dict[str, str] | None = None
         self._glued_re: re.Pattern[str] | None = None
 
@@ -155,7 +155,7 @@ class CompanyIndex:
         """One pattern for every first word glued between Chinese characters (built once)."""
         if self._glued_re is None and self.first_words():
             words = sorted(self.first_words(), key=len, reverse=True)
-            self._glued_re = re.compile(GLUED_IN_CJK.format(word="(?:" + "|".join(map(re.escape, words)) + ")"))
+            self._glued_re = re.compile(GLUED_IN_CJK.format(word=trie_pattern(words)))
         return self._glued_re
 
     def hit(self, start: int, end: int, mention: str) -> CompanyHit | None:

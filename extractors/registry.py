@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from pharmadeals.extractors.cue_tables import YAML_LOADER
 from pharmadeals.models.errors import ConfigError
 from pharmadeals.models.legal_forms import is_legal_form, strip_legal_forms
 from pharmadeals.models.records import GREATER_CHINA
@@ -304,7 +305,7 @@ def load_registry(path: Path = DATA_FILE) -> Registry:
     except OSError as exc:
         raise RegistryError(f"cannot read company registry {path}: {exc.strerror}", "check the path") from exc
     try:
-        entries = yaml.safe_load(text)
+        entries = yaml.load(text, Loader=YAML_LOADER)
     except yaml.YAMLError as exc:
         raise RegistryError(f"{path} is not valid YAML: {exc}", "fix the YAML syntax") from exc
     return build_registry(entries, source=str(path))

@@ -11,8 +11,10 @@ from __future__ import annotations
 import json
 import logging
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select
@@ -34,6 +36,7 @@ from pharmadeals.pipeline.config import Settings
 from pharmadeals.pipeline.normalize.deal_writer import write_mention
 from pharmadeals.pipeline.normalize.overrides import FIELDS, apply_overrides, current_value
 from pharmadeals.pipeline.normalize.store import Storage
+from pharmadeals.pipeline.pool import Extracted, OrderedPool, extract_article, worker_count
 
 log = logging.getLogger(__name__)
 Extractor = Callable[[ArticleRecord], list[MentionRecord]]
@@ -109,27 +112,50 @@ def _record(session: Session, row: Article) -> ArticleRecord:
                          kind=row.kind)  # type: ignore[arg-type]
 
 
-def _rebuild(session: Session, settings: Settings, run_id: int, extract: Extractor, report: ReextractReport,
+def _rebuild(session: Session, settings: Settings, run_id: int, extract: Extractor | None, report: ReextractReport,
              progress: Progress | None) -> None:
-    for row in session.scalars(select(Article).order_by(Article.published_on, Article.id)).all():
-        report.articles += 1
-        record = _record(session, row)
-        try:
-            mentions = extract(record)
-        except Exception as exc:  # one bad article is logged and counted, the rebuild goes on
-            log.exception("extractor failed on %s", row.url)
-            report.errors.append({"url": row.url, "reason": f"extract: {exc!r}"})
-            add_log_entry(session, run_id, record.source, row.url, "error", f"extract: {exc!r}", article_id=row.id)
-            continue
-        for ordinal, mention in enumerate(mentions):
-            write_mention(session, settings, run_id, row, ordinal, mention)
-        report.mentions += len(mentions)
-        add_log_entry(session, run_id, record.source, row.url, "deal" if mentions else "no_deal",
-                      f"{len(mentions)} deal(s)" if mentions else "no licensing deal found",
-                      deals_found=len(mentions), article_id=row.id)
-        if progress:
-            progress(row.url)
+    rows = session.scalars(select(Article).order_by(Article.published_on, Article.id)).all()
+    records = [_record(session, row) for row in rows]
+    pool: OrderedPool[ArticleRecord, Extracted] = OrderedPool(
+        _injected(extract) if extract else partial(extract_article, settings=settings.extract),
+        1 if extract else worker_count(settings.extract.workers))
+    try:
+        for row, record, extracted in zip(rows, records, pool.map(records)):
+            if _write(session, settings, run_id, row, record, extracted, report) and progress:
+                progress(row.url)
+    finally:
+        pool.close(cancel=True)
     session.flush()
+
+
+def _injected(extract: Extractor) -> Callable[[ArticleRecord], Extracted]:
+    """A caller's extractor (tests) in the shape the pool returns, run in this process."""
+    def run(article: ArticleRecord) -> Extracted:
+        try:
+            return Extracted(article, tuple(extract(article)))
+        except Exception as exc:  # noqa: BLE001 - one bad article is logged and counted, the rebuild goes on
+            return Extracted(article, error_kind="extract", error_reason=repr(exc), trace=traceback.format_exc())
+    return run
+
+
+def _write(session: Session, settings: Settings, run_id: int, row: Article, record: ArticleRecord,
+           extracted: Extracted, report: ReextractReport) -> bool:
+    """One article's mentions written through the normal write path (False: its failure logged)."""
+    report.articles += 1
+    if extracted.error_kind is not None:
+        log.error("extractor failed on %s\n%s", row.url, extracted.trace.rstrip())
+        reason = f"extract: {extracted.error_reason}"
+        report.errors.append({"url": row.url, "reason": reason})
+        add_log_entry(session, run_id, record.source, row.url, "error", reason, article_id=row.id)
+        return False
+    mentions = extracted.deals
+    for ordinal, mention in enumerate(mentions):
+        write_mention(session, settings, run_id, row, ordinal, mention)
+    report.mentions += len(mentions)
+    add_log_entry(session, run_id, record.source, row.url, "deal" if mentions else "no_deal",
+                  f"{len(mentions)} deal(s)" if mentions else "no licensing deal found",
+                  deals_found=len(mentions), article_id=row.id)
+    return True
 
 
 def match(session: Session, old: dict[int, OldDeal], new_ids: list[int]) -> dict[int, int]:
@@ -204,12 +230,6 @@ def _finish(session: Session, run: Run, report: ReextractReport) -> None:
 def reextract(storage: Storage, settings: Settings, extract: Extractor | None = None, dry_run: bool = False,
               progress: Progress | None = None) -> ReextractReport:
     """Rebuild every deal from the stored articles with the current extractor; see the module docstring."""
-    if extract is None:
-        from pharmadeals.extractors.deals import extract_deals
-
-        def extract(article: ArticleRecord) -> list[MentionRecord]:
-            return extract_deals(article, settings.extract)
-
     started = time.monotonic()
     session = storage.sessions()
     try:

@@ -10,8 +10,10 @@ import asyncio
 import json
 import logging
 import time
+from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 
 import httpx
 from sqlalchemy.exc import DBAPIError
@@ -25,7 +27,6 @@ from pharmadeals.models.errors import (
     EXIT_UNREACHABLE,
     ConfigError,
     DatabaseError,
-    ItemError,
     PharmadealsError,
 )
 from pharmadeals.models.migrate import upgrade
@@ -34,7 +35,9 @@ from pharmadeals.pipeline.config import Settings, SourceSettings
 from pharmadeals.pipeline.counters import RunCounters
 from pharmadeals.pipeline.lock import run_lock
 from pharmadeals.pipeline.normalize.store import Storage
+from pharmadeals.pipeline.pool import Extracted, OrderedPool, Pending, extract_page, worker_count
 from pharmadeals.pipeline.stopping import StopFlag, consume, stop_on_signals
+from pharmadeals.scrapers.events import CrawlState
 from pharmadeals.scrapers.sources.files import FilesSource
 
 log = logging.getLogger("pharmadeals.run")
@@ -71,19 +74,54 @@ def open_storage(settings: Settings) -> Storage:
 
 
 class Ingestor:
-    """Consumes crawl events for one run and turns fetched pages into stored articles and deals."""
+    """Consumes crawl events for one run and turns fetched pages into stored articles and deals.
 
-    def __init__(self, settings: Settings, storage: Storage, run_id: int, progress: Progress | None) -> None:
+    Pages are extracted through `pool` (worker processes, or this process with one worker); everything else
+    an event causes (log rows, counters, stored articles, the crawl's cursors) happens here, in event order,
+    so the stored result does not depend on the number of workers.
+    """
+
+    def __init__(self, settings: Settings, storage: Storage, run_id: int, progress: Progress | None,
+                 pool: OrderedPool[Page, Extracted] | None = None) -> None:
         self.settings, self.storage, self.run_id = settings, storage, run_id
         self.counters = RunCounters()
         self.progress = progress
         self.source_types = {s.name: s.type for s in settings.sources}
+        self.pool = pool or OrderedPool(partial(extract_page, settings=settings.extract), 1)
+        self._queue: deque[tuple[object, Pending[Page, Extracted] | None]] = deque()
 
     def handle(self, event: object) -> None:
+        """Take one event; it is applied once every event before it has been."""
+        from pharmadeals.scrapers.crawl import Fetched
+
+        self._queue.append((event, self.pool.submit(event.page) if isinstance(event, Fetched) else None))
+        self._apply_ready()
+
+    def defer(self, action: Callable[[], None]) -> None:
+        """Run a write of the crawl's own (a cursor, a listing's validators) after the events before it."""
+        self._queue.append((action, None))
+        self._apply_ready()
+
+    def finish(self) -> None:
+        """Apply every event still waiting for its extraction."""
+        while self._queue:
+            self._apply(*self._queue.popleft())
+
+    def _apply_ready(self) -> None:
+        while self._queue and (len(self._queue) > self.pool.ahead or self._ready(self._queue[0][1])):
+            self._apply(*self._queue.popleft())
+
+    @staticmethod
+    def _ready(pending: Pending[Page, Extracted] | None) -> bool:
+        return pending is None or pending.done()
+
+    def _apply(self, event: object, pending: Pending[Page, Extracted] | None) -> None:
         from pharmadeals.scrapers.crawl import Failed, Fetched, NotModified, Skipped, SourceDone
 
-        if isinstance(event, Fetched):
-            self._page(event.page)
+        if pending is not None and isinstance(event, Fetched):
+            self._page(event.page, pending.result())
+        elif callable(event):
+            event()
         elif isinstance(event, NotModified):
             self.counters.of(event.source).not_modified += 1
         elif isinstance(event, Skipped):
@@ -108,34 +146,51 @@ class Ingestor:
                 log.error("source %s failed: %s", event.source, event.error,
                           extra={"run_id": self.run_id, "source": event.source, "kind": "source"})
 
-    def _page(self, page: Page) -> None:
-        from pharmadeals.extractors.deals import extract_deals
-        from pharmadeals.scrapers.article import page_to_article
-
+    def _page(self, page: Page, extracted: Extracted) -> None:
         counters = self.counters.of(page.source)
         counters.fetched += 1
         self.storage.record_validators(page.url, page.etag, page.last_modified)
-        try:
-            article = page_to_article(page)
-            _note_ignored_date(page, article)
-            deals = extract_deals(article, self.settings.extract)
-        except ItemError as exc:
-            counters.errors[exc.kind] += 1
-            self.storage.log_item(self.run_id, page.source, page.url, "error", f"{exc.kind}: {exc.reason}")
-            log.warning("error %s %s: %s", exc.kind, page.url, exc.reason,
-                        extra={"run_id": self.run_id, "source": page.source, "url": page.url, "kind": exc.kind})
+        if extracted.article is None or extracted.error_kind is not None:
+            kind = extracted.error_kind or "extract"
+            counters.errors[kind] += 1
+            self.storage.log_item(self.run_id, page.source, page.url, "error", f"{kind}: {extracted.error_reason}")
+            extra = {"run_id": self.run_id, "source": page.source, "url": page.url, "kind": kind}
+            if extracted.trace:
+                log.error("extractor failed on %s\n%s", page.url, extracted.trace.rstrip(), extra=extra)
+            else:
+                log.warning("error %s %s: %s", kind, page.url, extracted.error_reason, extra=extra)
             return
-        except Exception as exc:  # an extractor bug must not stop the run; it is logged and counted
-            counters.errors["extract"] += 1
-            self.storage.log_item(self.run_id, page.source, page.url, "error", f"extract: {exc!r}")
-            log.exception("extractor failed on %s", page.url,
-                          extra={"run_id": self.run_id, "source": page.source, "url": page.url, "kind": "extract"})
-            return
+        article = extracted.article
+        _note_ignored_date(page, article)
         outcome = self.storage.store_article(self.run_id, self.source_types.get(page.source, "unknown"),
-                                             article, deals)
+                                             article, list(extracted.deals))
         counters.count_stored(outcome.status, len(outcome.deal_ids))
         if self.progress:
             self.progress(page.source, page.url)
+
+
+class DeferredState:
+    """The crawl's view of the database during a run with a pool: reads pass through, but a cursor or a
+    listing's validators are saved only once the events before them have been applied (stored), as in a run
+    in one process, so a killed run never moves a cursor past pages it did not store."""
+
+    def __init__(self, storage: Storage, ingestor: Ingestor) -> None:
+        self.storage, self.ingestor = storage, ingestor
+
+    def is_known(self, url: str) -> bool:
+        return self.storage.is_known(url)
+
+    def validators(self, url: str) -> tuple[str | None, str | None] | None:
+        return self.storage.validators(url)
+
+    def cursor(self, source: str) -> str | None:
+        return self.storage.cursor(source)
+
+    def set_cursor(self, source: str, value: str) -> None:
+        self.ingestor.defer(partial(self.storage.set_cursor, source, value))
+
+    def record_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        self.ingestor.defer(partial(self.storage.record_validators, url, etag, last_modified))
 
 
 def _note_ignored_date(page: Page, article: Article) -> None:
@@ -146,11 +201,11 @@ def _note_ignored_date(page: Page, article: Article) -> None:
                     "stored %s instead", listed, page.url, article.published or "no date")
 
 
-async def _events(settings: Settings, sources: list[SourceSettings], storage: Storage,
+async def _events(settings: Settings, sources: list[SourceSettings], state: CrawlState,
                   transport: httpx.AsyncBaseTransport | None, stop: Callable[[], bool]) -> AsyncIterator[object]:
     from pharmadeals.scrapers.crawl import crawl
 
-    async for event in crawl(sources, settings.fetch, settings.archive, storage, transport=transport, stop=stop):
+    async for event in crawl(sources, settings.fetch, settings.archive, state, transport=transport, stop=stop):
         yield event
 
 
@@ -184,7 +239,9 @@ def ingest(settings: Settings, *, source_names: list[str] | None = None, files_d
     sources = [] if replay else select_sources(settings, source_names, files_dir)
     with run_lock(settings.database.url, "ingest"), stop_on_signals(StopFlag(max_runtime)) as stop:
         storage, run_id = _start(settings, storage)
-        ingestor = Ingestor(settings, storage, run_id, progress)
+        pool: OrderedPool[Page, Extracted] = OrderedPool(partial(extract_page, settings=settings.extract),
+                                                         worker_count(settings.extract.workers))
+        ingestor = Ingestor(settings, storage, run_id, progress, pool)
         try:
             if replay:
                 from pharmadeals.scrapers.archive import replay as replay_events
@@ -194,14 +251,19 @@ def ingest(settings: Settings, *, source_names: list[str] | None = None, files_d
                         break
                     ingestor.handle(event)
             else:
-                asyncio.run(consume(_events(settings, sources, storage, transport, stop), ingestor.handle, stop))
+                state = DeferredState(storage, ingestor) if pool.ahead else storage
+                asyncio.run(consume(_events(settings, sources, state, transport, stop), ingestor.handle, stop))
+            ingestor.finish()  # pages already handed to the workers are stored, in order
             stop.closing = True  # from here on a late signal cannot abort before the run's row is closed
         except BaseException as exc:
             stop.closing = True
+            pool.close(cancel=True)
             _close_run(storage, run_id, ingestor, stop, *_ended_by(exc))
             if isinstance(exc, DBAPIError):
                 raise _database_error(exc, settings) from exc
             raise
+        finally:
+            pool.close(cancel=True)
         if stop.signal is not None:  # asked to stop: the run is incomplete and says so
             exit_code, status = 128 + stop.signal, "interrupted"
         else:

@@ -42,6 +42,7 @@ class _Run:
     stop: Callable[[], bool]
     claimed: dict[str, str] = field(default_factory=dict)  # url -> source that took it this run
     slots: asyncio.Semaphore | None = None  # items in flight across all sources (bounds memory)
+    archive_local_files: bool = False  # archive.local_files: also archive pages read from a local folder
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,8 @@ async def crawl(sources: Sequence[Any], fetch: FetchSettings, archive: ArchiveSe
             fetcher.robots, fetcher.delay_for = robots.refusal, robots.crawl_delay
         run = _Run(fetch, state, fetcher, WarcArchive(archive) if archive.enabled else None,
                    asyncio.Queue(maxsize=fetch.concurrency * QUEUE_PER_SLOT), stop or (lambda: False),
-                   slots=asyncio.Semaphore(fetch.concurrency * IN_FLIGHT_PER_SLOT))
+                   slots=asyncio.Semaphore(fetch.concurrency * IN_FLIGHT_PER_SLOT),
+                   archive_local_files=archive.local_files)
         tasks = [asyncio.create_task(_source_task(src, run)) for src in active]
         try:
             remaining = len(tasks)
@@ -205,7 +207,7 @@ async def _fetch_item(item: DiscoveredItem, src: Any, run: _Run) -> CrawlEvent:
     if item.inline_body is not None:
         page = Page(url=item.url, source=src.name, body=item.inline_body,
                     content_type=item.inline_content_type or "text/html", item=item)
-        if run.archive is not None:
+        if run.archive is not None and run.archive_local_files:
             run.archive.write_page(page)
         return _keyword_checked(page, src)
     resp = await run.fetcher.request(item.url, headers=source_headers(src), validators=run.state.validators(item.url),

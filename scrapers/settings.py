@@ -29,6 +29,8 @@ class FetchSettings(Strict):
 class ArchiveSettings(Strict):
     enabled: bool = True
     directory: str = "data/warc"
+    # Pages read from a local folder (`files` sources) are already on disk; archiving them only costs time.
+    local_files: bool = False
 
 
 class SourceBase(Strict):

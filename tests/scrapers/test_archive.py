@@ -31,7 +31,7 @@ def comparable(pages: list) -> list[tuple]:
 def test_files_run_replays_to_the_same_pages(tmp_path: Path) -> None:
     folder = tmp_path / "saved"
     shutil.copytree(SITES / "saved", folder)
-    archive = ArchiveSettings(enabled=True, directory=str(tmp_path / "warc"))
+    archive = ArchiveSettings(enabled=True, directory=str(tmp_path / "warc"), local_files=True)
     events = run_crawl([FilesSource(name="saved", type="files", path=str(folder))], archive=archive)
     written = list((tmp_path / "warc").glob("*.warc.gz"))
     assert len(written) == 1
@@ -40,6 +40,16 @@ def test_files_run_replays_to_the_same_pages(tmp_path: Path) -> None:
     assert len(replayed) == 3
     assert comparable(replayed) == comparable(pages)
     assert [p.item.inline_body for p in replayed] == [p.body for p in replayed]
+
+
+def test_files_run_archives_nothing_unless_local_files_is_set(tmp_path: Path) -> None:
+    """Pages read from a local folder are on disk already: by default no WARC file is written for them."""
+    folder = tmp_path / "saved"
+    shutil.copytree(SITES / "saved", folder)
+    archive = ArchiveSettings(enabled=True, directory=str(tmp_path / "warc"))
+    events = run_crawl([FilesSource(name="saved", type="files", path=str(folder))], archive=archive)
+    assert len([e for e in events if isinstance(e, Fetched)]) == 3
+    assert not list((tmp_path / "warc").glob("*.warc.gz"))
 
 
 def test_http_run_replays_to_the_same_pages_and_skips_listings(tmp_path: Path, site: Site) -> None:
@@ -62,7 +72,7 @@ def test_unwritable_archive_is_reported_once_and_the_run_goes_on(tmp_path: Path)
     shutil.copytree(SITES / "saved", folder)
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("a file where the archive folder should be")
-    archive = ArchiveSettings(enabled=True, directory=str(blocker / "warc"))
+    archive = ArchiveSettings(enabled=True, directory=str(blocker / "warc"), local_files=True)
     events = run_crawl([FilesSource(name="saved", type="files", path=str(folder))], archive=archive)
     failures = [e for e in events if isinstance(e, Failed)]
     assert [(f.source, f.kind) for f in failures] == [("archive", "archive")]
