@@ -1,4 +1,10 @@
-"""Apply the Alembic migrations (the only way the schema is created or changed)."""
+"""Apply the Alembic migrations (the only way the schema is created or changed).
+
+Several processes may start on an empty or outdated database at the same moment (cron on two hosts, four
+replays at once), so the check-and-upgrade runs under a database-level lock: a PostgreSQL transaction
+advisory lock on MIGRATION_LOCK_KEY, or SQLite's write lock taken with BEGIN IMMEDIATE. Whoever gets the
+lock second re-reads the revision and finds nothing left to do.
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,13 +13,15 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from pharmadeals.models.dberrors import explain
 from pharmadeals.models.errors import DatabaseError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# Any fixed 64-bit number, the same in every pharmadeals process: "pharmdea" as ASCII.
+MIGRATION_LOCK_KEY = 0x7068_6172_6D64_6561
 
 
 def alembic_config(url: str) -> Config:
@@ -32,6 +40,16 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+def lock_schema(conn: Connection) -> None:
+    """Hold the database's migration lock until `conn`'s transaction ends (waits for another migrator)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+    elif conn.dialect.name == "sqlite":
+        # pysqlite opens no transaction before DDL; an explicit BEGIN IMMEDIATE takes the write lock now
+        # (waiting up to the busy timeout) and makes the whole migration one transaction.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def upgrade(engine: Engine, revision: str = "head") -> str | None:
     """Upgrade the database to `revision`; returns the revision it is at afterwards."""
     cfg = alembic_config(str(engine.url))
@@ -39,6 +57,9 @@ def upgrade(engine: Engine, revision: str = "head") -> str | None:
         if current_revision(engine) == head_revision() and revision == "head":
             return revision
         with engine.begin() as conn:
+            lock_schema(conn)
+            if revision == "head" and MigrationContext.configure(conn).get_current_revision() == head_revision():
+                return revision  # another process migrated while this one waited for the lock
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
         return current_revision(engine)
