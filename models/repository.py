@@ -9,7 +9,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, delete, or_, select, update
+from sqlalchemy import Engine, delete, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from pharmadeals.models.base import session_factory
@@ -53,25 +53,42 @@ class Repository:
         self.sessions = session_factory(engine)
 
     # runs ---------------------------------------------------------------
-    def begin_run(self, command: str = "ingest") -> int:
+    def begin_run(self, command: str = "ingest", abandon_after: float | None = None) -> int:
+        """Open a `running` row; `abandon_after` is the silence (seconds) after which it counts as abandoned."""
         with self.sessions.begin() as session:
-            run = Run(started_at=utcnow(), command=command, status="running", counters="{}")
+            now = utcnow()
+            run = Run(started_at=now, command=command, status="running", counters="{}", heartbeat_at=now,
+                      abandon_after_seconds=abandon_after)
             session.add(run)
             session.flush()
             return run.id
 
-    def close_abandoned_runs(self) -> list[int]:
-        """Mark runs still 'running' as interrupted: called under the run lock, so their process was killed.
-
-        Only SQLite has that lock; on a server database other hosts may be running right now, so their
-        runs are left alone (a killed run there keeps status 'running' with no finished_at)."""
-        if self.engine.dialect.name != "sqlite":
-            return []
+    def beat(self, run_id: int) -> None:
+        """Stamp the run's heartbeat (only while it is `running`: a closed row keeps its last beat)."""
         with self.sessions.begin() as session:
-            runs = list(session.scalars(select(Run).where(Run.status == "running")))
-            for run in runs:
-                run.status = "interrupted"  # finished_at stays empty: the run never finished
-            return [run.id for run in runs]
+            session.execute(update(Run).where(Run.id == run_id, Run.status == "running")
+                            .values(heartbeat_at=utcnow()))
+
+    def close_abandoned_runs(self) -> list[int]:
+        """Close the rows of runs whose process is gone; returns their ids.
+
+        On SQLite this is called under the run lock, so every run still 'running' was killed: it becomes
+        'interrupted'. On a server database other hosts may be running right now, so only a run silent for
+        longer than its abandon_after_seconds (as the run_summary view judges it) becomes 'abandoned'.
+        finished_at stays empty either way: the run never finished."""
+        with self.sessions.begin() as session:
+            if self.engine.dialect.name == "sqlite":
+                runs = list(session.scalars(select(Run).where(Run.status == "running")))
+                for run in runs:
+                    run.status = "interrupted"
+                return [run.id for run in runs]
+            silent = [row[0] for row in session.execute(
+                text("SELECT run_id FROM run_summary WHERE status = 'abandoned' ORDER BY run_id"))]
+            if not silent:
+                return []
+            closed = session.scalars(update(Run).where(Run.id.in_(silent), Run.status == "running")
+                                     .values(status="abandoned").returning(Run.id))
+            return sorted(closed)  # a run that beat again since the view was read is left alone
 
     def finish_run(self, run_id: int, status: str, exit_code: int, counters: dict) -> None:
         with self.sessions.begin() as session:

@@ -28,9 +28,12 @@ class Run(Base):
     started_at: Mapped[datetime] = mapped_column(DateTime)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
     command: Mapped[str] = mapped_column(String(30), default="ingest")
-    status: Mapped[str] = mapped_column(String(20), default="running")  # running|ok|partial|unreachable|failed|interrupted
+    # running|ok|partial|unreachable|failed|interrupted|abandoned (abandoned: stored by a later run on a server database)
+    status: Mapped[str] = mapped_column(String(20), default="running")
     exit_code: Mapped[int | None] = mapped_column(Integer)
     counters: Mapped[str] = mapped_column(Text, default="{}")  # JSON: per source counters
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime)  # since 0005: last sign of life (UTC)
+    abandon_after_seconds: Mapped[float | None] = mapped_column(Float)  # since 0005: silence that means abandoned
 
 
 class UrlState(Base):
@@ -121,6 +124,27 @@ class DealAmount(Base):
     fx_source: Mapped[str | None] = mapped_column(String(100))
     support: Mapped[int] = mapped_column(Integer, default=1)  # mentions agreeing with this value
     conflict: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class DealAmountHistory(Base):
+    """Since 0006: the figures of a deal an amendment changed, with the one it replaced; `current` marks the
+    figure deal_amounts shows. Rebuilt from the reports whenever the deal is reconciled."""
+
+    __tablename__ = "deal_amount_history"
+    __table_args__ = (UniqueConstraint("deal_id", "kind", "mention_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # upfront|milestones|total|equity
+    value_text: Mapped[str] = mapped_column(String(60))
+    value: Mapped[float] = mapped_column(Float)
+    currency: Mapped[str] = mapped_column(String(3))
+    usd_value: Mapped[float | None] = mapped_column(Float)
+    event: Mapped[str | None] = mapped_column(String(30))  # amendment, or NULL for the deal's own report
+    effective_on: Mapped[date | None] = mapped_column(Date)  # the report's announcement date
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
+    mention_id: Mapped[int] = mapped_column(ForeignKey("deal_mentions.id", ondelete="CASCADE"), index=True)
+    current: Mapped[bool] = mapped_column(Boolean, default=False)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class DealMention(Base):

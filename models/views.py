@@ -1,7 +1,8 @@
 """The stable SQL interface: views that SQL users, dashboards and reports read.
 
 Columns only ever get added. The SQL is portable between SQLite and PostgreSQL, so both backends
-return the same rows. Migrations create these views by name from VIEWS at their revision.
+return the same rows (run_summary, whose idea of "now" is spelled per dialect, is built by
+run_summary_sql). Migrations create these views by name from VIEWS at their revision.
 """
 from __future__ import annotations
 
@@ -71,6 +72,32 @@ FROM ingest_entries e
 JOIN runs r ON r.id = e.run_id
 """
 
+# Added by migration 0005. Whether a silent run is abandoned needs "now" in UTC, which SQLite and PostgreSQL
+# spell differently, so this view's SQL is chosen per dialect (the rows are the same on both).
+SILENT_SECONDS = {
+    "sqlite": "(julianday('now') - julianday(COALESCE(r.heartbeat_at, r.started_at))) * 86400.0",
+    "postgresql": "EXTRACT(EPOCH FROM (CURRENT_TIMESTAMP AT TIME ZONE 'UTC') - COALESCE(r.heartbeat_at, r.started_at))",
+}
+RUN_SUMMARY = """
+CREATE VIEW run_summary AS
+SELECT r.id AS run_id,
+       r.command AS command,
+       CASE WHEN r.status = 'running' AND r.abandon_after_seconds IS NOT NULL
+                 AND {silent} > r.abandon_after_seconds
+            THEN 'abandoned' ELSE r.status END AS status,
+       r.started_at AS started_at,
+       r.finished_at AS finished_at,
+       r.heartbeat_at AS heartbeat_at,
+       r.exit_code AS exit_code
+FROM runs r
+"""
+
+
+def run_summary_sql(dialect: str) -> str:
+    """CREATE VIEW run_summary for `dialect` (any other dialect gets the PostgreSQL spelling)."""
+    return RUN_SUMMARY.format(silent=SILENT_SECONDS.get(dialect, SILENT_SECONDS["postgresql"]))
+
+
 VIEWS: dict[str, str] = {"deal_summary": DEAL_SUMMARY, "deal_sources": DEAL_SOURCES, "ingest_log": INGEST_LOG}
 
 # Documented columns, checked against the live views by the test suite and the README.
@@ -81,4 +108,5 @@ VIEW_COLUMNS: dict[str, tuple[str, ...]] = {
                      "first_url", "has_conflict"),
     "deal_sources": ("deal_id", "url", "title", "published_on", "language", "evidence", "confidence"),
     "ingest_log": ("run_id", "started_at", "source", "url", "status", "reason", "deals_found"),
+    "run_summary": ("run_id", "command", "status", "started_at", "finished_at", "heartbeat_at", "exit_code"),
 }

@@ -249,6 +249,7 @@ def run_backfill(settings: Settings, storage: Storage, run_id: int, paths: list[
 def backfill(settings: Settings, patterns: list[str], scheduler: str | None = None, workers: int | None = None,
              on_file: FileDone | None = None, client: Any = None) -> BackfillReport:
     """The `backfill` command: open the database, run on a cluster (given, remote or local), close the run."""
+    from pharmadeals.pipeline.heartbeat import Heartbeat
     from pharmadeals.pipeline.lock import run_lock
     from pharmadeals.pipeline.run import open_storage
     from pharmadeals.pipeline.stopping import StopFlag, stop_on_signals
@@ -256,14 +257,15 @@ def backfill(settings: Settings, patterns: list[str], scheduler: str | None = No
     paths = expand(patterns)
     with run_lock(settings.database.url, "backfill"), stop_on_signals(StopFlag()) as stop:
         storage = open_storage(settings)
-        run_id = storage.begin_run("backfill")
+        run_id = storage.begin_run("backfill", settings.runs.abandon_after_seconds)
         report = BackfillReport(run_id, len(paths))
         try:
-            if client is not None:
-                report = run_backfill(settings, storage, run_id, paths, client, stop, on_file)
-            else:
-                with dask_client(scheduler, workers) as own:
-                    report = run_backfill(settings, storage, run_id, paths, own, stop, on_file)
+            with Heartbeat(storage, run_id, settings.runs.heartbeat_seconds):
+                if client is not None:
+                    report = run_backfill(settings, storage, run_id, paths, client, stop, on_file)
+                else:
+                    with dask_client(scheduler, workers) as own:
+                        report = run_backfill(settings, storage, run_id, paths, own, stop, on_file)
         except BaseException:
             storage.finish_run(run_id, "interrupted", 4, report.counters.as_dict())
             raise

@@ -16,6 +16,7 @@ from pydantic import Field, ValidationError
 from pharmadeals.extractors.settings import ExtractSettings
 from pharmadeals.models.errors import ConfigError
 from pharmadeals.models.settings import DatabaseSettings, Strict
+from pharmadeals.pipeline.heartbeat import RunsSettings
 from pharmadeals.pipeline.logs import LoggingSettings
 from pharmadeals.pipeline.normalize.dedup import DedupSettings
 from pharmadeals.pipeline.normalize.fx import FxSettings
@@ -45,6 +46,7 @@ class Settings(Strict):
     fx: FxSettings = Field(default_factory=FxSettings)
     extract: ExtractSettings = Field(default_factory=ExtractSettings)
     dedup: DedupSettings = Field(default_factory=DedupSettings)
+    runs: RunsSettings = Field(default_factory=RunsSettings)
     serve: ServeSettings = Field(default_factory=ServeSettings)
     sources: list[_AnySource] = Field(default_factory=list)
     source_file: str | None = None  # where these settings came from, for messages

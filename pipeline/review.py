@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from pharmadeals.models.errors import InputError
@@ -19,6 +19,7 @@ from pharmadeals.models.tables import (
     Company,
     Deal,
     DealAmount,
+    DealAmountHistory,
     DealChange,
     DealEvent,
     DealMention,
@@ -98,6 +99,22 @@ def _run(session: Session, run_id: int | None) -> Run:
     return run
 
 
+RUN_COLUMNS = ("run_id", "command", "status", "started_at", "finished_at", "heartbeat_at", "exit_code")
+
+
+def run_status(session: Session, run_id: int) -> str:
+    """The run's status as the run_summary view shows it: `abandoned` for a `running` row gone silent."""
+    status = session.execute(text("SELECT status FROM run_summary WHERE run_id = :id"), {"id": run_id}).scalar()
+    return str(status)
+
+
+def list_runs(session: Session, limit: int = 20) -> list[dict[str, Any]]:
+    """The last `limit` runs, newest first, with the same statuses as the run_summary view."""
+    rows = session.execute(text("SELECT run_id, command, status, started_at, finished_at, heartbeat_at, exit_code "
+                                "FROM run_summary ORDER BY run_id DESC LIMIT :n"), {"n": limit})
+    return [dict(zip(RUN_COLUMNS, row, strict=True)) for row in rows]
+
+
 def _source_rows(counters: dict[str, Any]) -> list[dict[str, Any]]:
     sources = counters.get("sources", {}) if isinstance(counters, dict) else {}
     return [{"source": name, **{f: c.get(f, 0) for f in SOURCE_FIELDS}, "errors_by_kind": c.get("errors_by_kind", {})}
@@ -118,8 +135,9 @@ def review_run(session: Session, run_id: int | None = None) -> dict[str, Any]:
     deals.sort(key=lambda d: (d["confidence"], d["deal_id"]))
     errors = [{"source": e.source, "url": e.url, "reason": e.reason} for e in session.scalars(
         select(IngestEntry).where(IngestEntry.run_id == run.id, IngestEntry.status == "error").order_by(IngestEntry.id))]
-    return {"run_id": run.id, "command": run.command, "status": run.status, "started_at": _iso(run.started_at),
-            "finished_at": _iso(run.finished_at), "seconds": seconds, "sources": _source_rows(counters),
+    return {"run_id": run.id, "command": run.command, "status": run_status(session, run.id),
+            "started_at": _iso(run.started_at), "finished_at": _iso(run.finished_at),
+            "heartbeat_at": _iso(run.heartbeat_at), "seconds": seconds, "sources": _source_rows(counters),
             "deals": deals, "errors": errors}
 
 
@@ -159,4 +177,14 @@ def review_deal(session: Session, deal_id: int) -> dict[str, Any]:
                "url": _article_url(session, e.article_id) if e.article_id else None}
               for e in session.scalars(select(DealEvent).where(DealEvent.deal_id == deal_id).order_by(DealEvent.id))]
     return {**deal_header(session, deal), "parties": parties, "articles": [mention_view(session, m, a) for m, a in rows],
-            "overrides": overrides, "history": history, "events": events}
+            "overrides": overrides, "history": history, "events": events,
+            "amount_history": amount_history(session, deal_id)}
+
+
+def amount_history(session: Session, deal_id: int) -> list[dict[str, Any]]:
+    """The figures amendments changed, oldest first per kind, each with the article that gave it."""
+    rows = session.scalars(select(DealAmountHistory).where(DealAmountHistory.deal_id == deal_id))
+    ordered = sorted(rows, key=lambda r: (r.kind, r.effective_on is None, r.effective_on, r.mention_id))
+    return [{"kind": r.kind, "value": r.value_text, "currency": r.currency, "usd": r.usd_value,
+             "event": r.event or "original", "effective_on": _iso(r.effective_on), "current": bool(r.current),
+             "url": _article_url(session, r.article_id) if r.article_id else None} for r in ordered]

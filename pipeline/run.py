@@ -33,6 +33,7 @@ from pharmadeals.models.migrate import upgrade
 from pharmadeals.models.records import Article, Page
 from pharmadeals.pipeline.config import Settings, SourceSettings
 from pharmadeals.pipeline.counters import RunCounters
+from pharmadeals.pipeline.heartbeat import Heartbeat
 from pharmadeals.pipeline.lock import run_lock
 from pharmadeals.pipeline.normalize.store import Storage
 from pharmadeals.pipeline.pool import Extracted, OrderedPool, Pending, extract_page, worker_count
@@ -215,9 +216,10 @@ def _start(settings: Settings, storage: Storage | None) -> tuple[Storage, int]:
         storage = storage or open_storage(settings)
         abandoned = storage.close_abandoned_runs()
         if abandoned:
-            log.warning("marked %d run(s) left 'running' by a killed process as interrupted: %s",
-                        len(abandoned), ", ".join(map(str, abandoned)))
-        run_id = storage.begin_run("ingest")
+            log.warning("closed %d run(s) left 'running' by a killed process (%s): %s", len(abandoned),
+                        "interrupted" if storage.engine.dialect.name == "sqlite" else "abandoned: no heartbeat",
+                        ", ".join(map(str, abandoned)))
+        run_id = storage.begin_run("ingest", settings.runs.abandon_after_seconds)
         log.info("run %d started", run_id, extra={"run_id": run_id, "status": "running"})
         return storage, run_id
     except (DBAPIError, DatabaseError) as exc:
@@ -239,37 +241,38 @@ def ingest(settings: Settings, *, source_names: list[str] | None = None, files_d
     sources = [] if replay else select_sources(settings, source_names, files_dir)
     with run_lock(settings.database.url, "ingest"), stop_on_signals(StopFlag(max_runtime)) as stop:
         storage, run_id = _start(settings, storage)
-        pool: OrderedPool[Page, Extracted] = OrderedPool(partial(extract_page, settings=settings.extract),
-                                                         worker_count(settings.extract.workers))
-        ingestor = Ingestor(settings, storage, run_id, progress, pool)
-        try:
-            if replay:
-                from pharmadeals.scrapers.archive import replay as replay_events
+        with Heartbeat(storage, run_id, settings.runs.heartbeat_seconds):  # beats only while the row is 'running'
+            pool: OrderedPool[Page, Extracted] = OrderedPool(partial(extract_page, settings=settings.extract),
+                                                             worker_count(settings.extract.workers))
+            ingestor = Ingestor(settings, storage, run_id, progress, pool)
+            try:
+                if replay:
+                    from pharmadeals.scrapers.archive import replay as replay_events
 
-                for event in replay_events(replay):
-                    if stop():
-                        break
-                    ingestor.handle(event)
+                    for event in replay_events(replay):
+                        if stop():
+                            break
+                        ingestor.handle(event)
+                else:
+                    state = DeferredState(storage, ingestor) if pool.ahead else storage
+                    asyncio.run(consume(_events(settings, sources, state, transport, stop), ingestor.handle, stop))
+                ingestor.finish()  # pages already handed to the workers are stored, in order
+                stop.closing = True  # from here on a late signal cannot abort before the run's row is closed
+            except BaseException as exc:
+                stop.closing = True
+                pool.close(cancel=True)
+                _close_run(storage, run_id, ingestor, stop, *_ended_by(exc))
+                if isinstance(exc, DBAPIError):
+                    raise _database_error(exc, settings) from exc
+                raise
+            finally:
+                pool.close(cancel=True)
+            if stop.signal is not None:  # asked to stop: the run is incomplete and says so
+                exit_code, status = 128 + stop.signal, "interrupted"
             else:
-                state = DeferredState(storage, ingestor) if pool.ahead else storage
-                asyncio.run(consume(_events(settings, sources, state, transport, stop), ingestor.handle, stop))
-            ingestor.finish()  # pages already handed to the workers are stored, in order
-            stop.closing = True  # from here on a late signal cannot abort before the run's row is closed
-        except BaseException as exc:
-            stop.closing = True
-            pool.close(cancel=True)
-            _close_run(storage, run_id, ingestor, stop, *_ended_by(exc))
-            if isinstance(exc, DBAPIError):
-                raise _database_error(exc, settings) from exc
-            raise
-        finally:
-            pool.close(cancel=True)
-        if stop.signal is not None:  # asked to stop: the run is incomplete and says so
-            exit_code, status = 128 + stop.signal, "interrupted"
-        else:
-            exit_code, status = _outcome(ingestor.counters)
-        _close_run(storage, run_id, ingestor, stop, status, exit_code)
-        return RunReport(run_id, ingestor.counters, exit_code, status, stop(), stop.reason())
+                exit_code, status = _outcome(ingestor.counters)
+            _close_run(storage, run_id, ingestor, stop, status, exit_code)
+            return RunReport(run_id, ingestor.counters, exit_code, status, stop(), stop.reason())
 
 
 def _outcome(counters: RunCounters) -> tuple[int, str]:

@@ -80,6 +80,9 @@ def print_run(data: dict[str, Any]) -> None:
     seconds = f"{data['seconds']:.1f}s" if data["seconds"] is not None else "?"
     console.print(f"[bold]Run {data['run_id']}[/bold] ({data['command']}, {data['status']}) started "
                   f"{data['started_at']}, took {seconds}", highlight=False)
+    if data["status"] in ("running", "abandoned"):
+        alive = "still beating" if data["status"] == "running" else "no heartbeat since; its process is gone"
+        console.print(f"  last heartbeat {shown(data['heartbeat_at'])} ({alive})", highlight=False)
     table = Table(title="per source")
     for column in ("source", "discovered", "fetched", "duplicates", "deals", "no_deal", "errors"):
         table.add_column(column, justify="left" if column == "source" else "right")
@@ -127,6 +130,11 @@ def print_deal(data: dict[str, Any]) -> None:
                       highlight=False, markup=False)
     for e in data["events"]:
         console.print(f"  event {e['kind']} on {e['happened_on']}: {e['url']}", highlight=False, markup=False)
+    console.print(f"[bold]Amount history: {len(data['amount_history'])}[/bold] (figures an amendment changed)")
+    for a in data["amount_history"]:
+        now = " (current)" if a["current"] else " (earlier)"
+        console.print(f"  {shown(a['effective_on'])} {a['kind']} {float(a['value']):,.0f} {a['currency']} "
+                      f"{a['event']}{now}: {shown(a['url'])}", highlight=False, markup=False)
 
 
 def review(
@@ -134,19 +142,26 @@ def review(
     fmt: FormatOption = "table",
     run: Annotated[int | None, typer.Option("--run", help="Review this run instead of the last one.")] = None,
     deal: Annotated[int | None, typer.Option("--deal", help="Show one deal with all its articles and history.")] = None,
+    runs: Annotated[bool, typer.Option("--runs", help="List the last 20 runs with their status "
+                                                      "(a silent 'running' run shows as 'abandoned').")] = False,
 ) -> None:
     """Review the last run: counters per source, deals it created or changed (least confident first), errors.
 
     --format csv prints one row per deal of the run (or, with --deal, per article of the deal).
-    Example: pharmadeals review --run 12 --format json ; pharmadeals review --deal 42
+    Example: pharmadeals review --run 12 --format json ; pharmadeals review --deal 42 ; pharmadeals review --runs
     """
     from pharmadeals.models.base import make_engine, session_factory
-    from pharmadeals.pipeline.review import review_deal, review_run
+    from pharmadeals.pipeline.review import RUN_COLUMNS, list_runs, review_deal, review_run
 
     if fmt not in ("table", "csv", "json"):
         raise InputError(f"unknown format {fmt!r}", "use table, csv or json")
     settings = settings_for(config)
     engine = make_engine(settings.database.url, settings.database.busy_timeout_seconds, read_only=True)
+    if runs:
+        with session_factory(engine)() as session:
+            listed = list_runs(session)
+        emit_rows(RUN_COLUMNS, [[r[c] for c in RUN_COLUMNS] for r in listed], fmt, title="runs")
+        return
     with session_factory(engine)() as session:
         data = review_deal(session, deal) if deal is not None else review_run(session, run)
     if fmt == "json":

@@ -10,11 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pharmadeals.models.records import AMOUNT_ROLES, CURRENCY_PRECEDENCE, Money
-from pharmadeals.models.tables import Article, Deal, DealAmount, DealMention, MentionAmount
+from pharmadeals.models.tables import Article, Deal, DealAmount, DealMention
 from pharmadeals.pipeline.config import Settings
+from pharmadeals.pipeline.normalize.amendments import choose_amount, record_history, stated_amounts
 from pharmadeals.pipeline.normalize.fx import to_usd
 from pharmadeals.pipeline.normalize.overrides import apply_overrides
-from pharmadeals.pipeline.normalize.reconcile import SOURCE_WEIGHT, Reported, reconcile
+from pharmadeals.pipeline.normalize.reconcile import SOURCE_WEIGHT
 
 
 def _f(value: Decimal | None) -> float | None:
@@ -22,28 +23,23 @@ def _f(value: Decimal | None) -> float | None:
 
 
 def reconcile_amounts(session: Session, deal: Deal) -> list[str]:
-    rows = session.execute(
-        select(MentionAmount, Article.kind, DealMention.id)
-        .join(DealMention, DealMention.id == MentionAmount.mention_id)
-        .join(Article, Article.id == DealMention.article_id)
-        .where(DealMention.deal_id == deal.id, DealMention.event.is_(None))).all()
+    """Each kind's figure from all reports (follow-ups and amendments by the rule in amendments.py)."""
+    stated = stated_amounts(session, deal.id)
     stored = {a.kind: a for a in session.scalars(select(DealAmount).where(DealAmount.deal_id == deal.id))}
     changed: list[str] = []
     for kind in AMOUNT_ROLES:
-        values = [Reported(Decimal(m.value_text), m.currency, Decimal(str(m.usd_value)) if m.usd_value is not None
-                           else None, source_kind, mention_id) for m, source_kind, mention_id in rows if m.kind == kind]
-        result = reconcile(values, deal.id, kind)
+        result = choose_amount(stated, deal.id, kind)
         if result is None:
             continue
         row = stored.get(kind) or DealAmount(deal_id=deal.id, kind=kind)
         new_value = str(result.chosen.value)
         if row.value_text != new_value or row.currency != result.chosen.currency:
             changed.append(kind)
-        mention_amount = next(m for m, _, mid in rows if mid == result.chosen.mention_id and m.kind == kind)
         row.value_text, row.value, row.currency = new_value, float(result.chosen.value), result.chosen.currency
-        row.usd_value = mention_amount.usd_value
+        row.usd_value = _f(result.chosen.usd)
         row.support, row.conflict = result.support, result.conflict
         session.add(row)
+    record_history(session, deal.id, stated, AMOUNT_ROLES)
     session.flush()
     fresh = {a.kind: a for a in session.scalars(select(DealAmount).where(DealAmount.deal_id == deal.id))}
     currencies = [fresh[k].currency for k in CURRENCY_PRECEDENCE if k in fresh]

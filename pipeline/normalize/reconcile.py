@@ -35,7 +35,8 @@ class Reconciled:
     conflict: bool
 
 
-def _agrees(a: Reported, b: Reported) -> bool:
+def agrees(a: Reported, b: Reported) -> bool:
+    """Whether two reports give the same figure (within 1%, in USD across currencies)."""
     if a.currency != b.currency:
         if a.usd is None or b.usd is None:
             return False
@@ -50,7 +51,7 @@ def reconcile(values: list[Reported], deal_id: int, kind: str) -> Reconciled | N
     groups: list[list[Reported]] = []
     for value in values:
         for group in groups:
-            if _agrees(group[0], value):
+            if agrees(group[0], value):
                 group.append(value)
                 break
         else:

@@ -34,4 +34,5 @@ def test_writes_are_refused(storage: Storage, settings: Settings, sql: str) -> N
 
 def test_reads_work(storage: Storage, settings: Settings) -> None:
     columns, rows = run_query(settings.database.url, "SELECT name FROM sqlite_master WHERE type='view' ORDER BY name")
-    assert columns == ["name"] and [r[0] for r in rows] == ["deal_sources", "deal_summary", "ingest_log"]
+    assert columns == ["name"] and [r[0] for r in rows] == ["deal_sources", "deal_summary", "ingest_log",
+                                                                 "run_summary"]
