@@ -1,7 +1,7 @@
 """runs gain heartbeat_at and abandon_after_seconds; the run_summary view shows silent runs as abandoned
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-07
 """
 from __future__ import annotations
