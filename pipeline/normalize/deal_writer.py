@@ -125,7 +125,9 @@ def write_mention(session: Session, settings: Settings, run_id: int, article: Ar
             licensor, licensee = (theirs if c == mine else c for c in (licensor, licensee))
             match = Match(deal_found.id, f"same deal and asset; {source.name!r} is another name of {target.name!r}")
     created = match.deal_id is None
-    deal = _new_deal(session, mention, licensor, licensee, announced) if created else session.get(Deal, match.deal_id)
+    # an older deal recalled without a date stays undated: the article's publication date is not its date
+    dated = None if mention.recalled and mention.announced is None else announced
+    deal = _new_deal(session, mention, licensor, licensee, dated) if created else session.get(Deal, match.deal_id)
     assert deal is not None  # find_deal matches only existing deals
     mention = _convert(mention, settings, deal.announced_on or announced, article.url)
     changed = [] if created else _merge_into(deal, mention)
