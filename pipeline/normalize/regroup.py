@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from pharmadeals.models.records import asset_key
 from pharmadeals.models.repository import record_change, utcnow
@@ -36,7 +37,7 @@ from pharmadeals.pipeline.normalize.deal_state import refresh_deal
 from pharmadeals.pipeline.normalize.membership import Cluster, Member, attach_single, authority_order, cluster_pair
 
 
-def _members(session: Session, condition) -> list[Member]:  # type: ignore[no-untyped-def]
+def _members(session: Session, condition: ColumnElement[bool]) -> list[Member]:
     rows = session.execute(select(DealMention, Article.url, Article.published_on, Article.kind)
                            .join(Article, Article.id == DealMention.article_id).where(condition)).all()
     ids = [row[0].id for row in rows]
@@ -64,13 +65,13 @@ def _date(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-def _of_pair(pair: frozenset[int]):  # type: ignore[no-untyped-def]
+def _of_pair(pair: frozenset[int]) -> ColumnElement[bool]:
     a, b = sorted(pair)
     return or_(and_(DealMention.licensor_id == a, DealMention.licensee_id == b),
                and_(DealMention.licensor_id == b, DealMention.licensee_id == a))
 
 
-def _single(company: int):  # type: ignore[no-untyped-def]
+def _single(company: int) -> ColumnElement[bool]:
     return or_(and_(DealMention.licensor_id == company, DealMention.licensee_id.is_(None)),
                and_(DealMention.licensee_id == company, DealMention.licensor_id.is_(None)))
 

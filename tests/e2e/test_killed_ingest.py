@@ -1,0 +1,69 @@
+"""End to end: `pharmadeals ingest --files` killed with SIGKILL at random moments, then run to its end,
+stores the same deals (by content) as one uninterrupted run from scratch, on each backend.
+
+The killed runs read the articles in another random order (the same pages under shuffled names), so a
+kill cuts the corpus into batches at random points of a random order: neither may change the deals.
+"""
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from backends import BACKENDS, fresh_database
+from orderkit import ORDER_CORPUS, deal_content, differences, write_folder
+
+KILLS = 3
+
+
+def _config(tmp_path: Path, url: str) -> Path:
+    config = tmp_path / f"config-{abs(hash(url))}.yaml"
+    config.write_text(f"database:\n  url: \"{url}\"\narchive:\n  enabled: false\nlogging:\n  file: null\n",
+                      encoding="utf-8")
+    return config
+
+
+def _ingest(tmp_path: Path, config: Path, folder: Path) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if k != "PHARMADEALS_CONFIG"}
+    return subprocess.Popen([sys.executable, "-m", "pharmadeals.pipeline.cli", "ingest", "--files", str(folder),
+                             "--config", str(config)], cwd=tmp_path, env=env, text=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+
+
+def _finish(process: subprocess.Popen[str]) -> None:
+    _, err = process.communicate(timeout=300)
+    assert process.returncode == 0, err
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_killed_runs_then_a_full_run_give_the_uninterrupted_deals(backend: str, tmp_path: Path) -> None:
+    rng = random.Random()
+    seed = rng.randrange(10**6)
+    rng.seed(seed)
+    shuffled = list(ORDER_CORPUS)
+    rng.shuffle(shuffled)
+    with fresh_database(backend, tmp_path, name="whole") as url:
+        _finish(_ingest(tmp_path, _config(tmp_path, url), write_folder(tmp_path / "sorted", ORDER_CORPUS)))
+        deals, reports = deal_content(url)
+    assert len(deals) >= 10
+    folder = write_folder(tmp_path / "shuffled", shuffled)
+    with fresh_database(backend, tmp_path, name="killed") as url:
+        config = _config(tmp_path, url)
+        delays = []
+        for _ in range(KILLS):
+            delays.append(round(rng.uniform(2.0, 6.0), 2))  # the CLI needs about 2 s to load before it stores
+            process = _ingest(tmp_path, config, folder)
+            time.sleep(delays[-1])
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)  # the CLI and its extraction workers, as `kill -9` would
+            process.communicate(timeout=60)
+        _finish(_ingest(tmp_path, config, folder))
+        got_deals, got_reports = deal_content(url)
+    context = f"seed {seed}, killed after {delays} s"
+    assert got_deals == deals, (context, differences(deals, got_deals))
+    assert got_reports == reports, (context, differences(reports, got_reports))
