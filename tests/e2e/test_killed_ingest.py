@@ -18,6 +18,7 @@ import pytest
 from backends import BACKENDS, fresh_database
 from orderkit import ORDER_CORPUS, deal_content, differences, write_folder
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DBAPIError
 
 KILLS = 3
 
@@ -37,10 +38,13 @@ def _ingest(tmp_path: Path, config: Path, folder: Path) -> subprocess.Popen[str]
 
 
 def _articles(url: str) -> int:
+    """Articles stored so far; 0 while the run has not yet created the schema."""
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
             return int(conn.execute(text("SELECT COUNT(*) FROM articles")).scalar_one())
+    except DBAPIError:
+        return 0
     finally:
         engine.dispose()
 
@@ -58,27 +62,26 @@ def test_killed_runs_then_a_full_run_give_the_uninterrupted_deals(backend: str, 
     shuffled = list(ORDER_CORPUS)
     rng.shuffle(shuffled)
     with fresh_database(backend, tmp_path, name="whole") as url:
-        started = time.monotonic()
         _finish(_ingest(tmp_path, _config(tmp_path, url), write_folder(tmp_path / "sorted", ORDER_CORPUS)))
-        whole = time.monotonic() - started
         deals, reports = deal_content(url)
     assert len(deals) >= 10
     folder = write_folder(tmp_path / "shuffled", shuffled)
     with fresh_database(backend, tmp_path, name="killed") as url:
         config = _config(tmp_path, url)
-        delays, stored = [], []
-        for _ in range(KILLS):  # a moment within what an uninterrupted run takes (its start-up included)
-            delays.append(round(rng.uniform(0.35, 0.9) * whole, 2))
+        targets = sorted(rng.sample(range(1, len(ORDER_CORPUS)), KILLS))
+        stored = []
+        for target in targets:  # kill as soon as `target` articles are stored: mid-article, mid-batch, mid-merge
             process = _ingest(tmp_path, config, folder)
-            time.sleep(delays[-1])
+            while process.poll() is None and _articles(url) < target:
+                time.sleep(0.02)
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGKILL)  # the CLI and its extraction workers, as `kill -9` would
             process.communicate(timeout=60)
             stored.append(_articles(url))
-        assert any(0 < n < len(ORDER_CORPUS) for n in stored), f"no kill landed mid-run: {delays} s, {stored}"
+        assert any(0 < n < len(ORDER_CORPUS) for n in stored), f"no kill landed mid-run: {targets}, {stored}"
         _finish(_ingest(tmp_path, config, folder))
         got_deals, got_reports = deal_content(url)
-    context = f"seed {seed}, killed after {delays} s with {stored} articles stored"
+    context = f"seed {seed}, killed at {targets} articles, {stored} stored after each kill"
     print(context)
     assert got_deals == deals, (context, differences(deals, got_deals))
     assert got_reports == reports, (context, differences(reports, got_reports))
