@@ -26,7 +26,8 @@ def reconcile_amounts(session: Session, deal: Deal) -> list[str]:
         select(MentionAmount, Article.kind, DealMention.id)
         .join(DealMention, DealMention.id == MentionAmount.mention_id)
         .join(Article, Article.id == DealMention.article_id)
-        .where(DealMention.deal_id == deal.id, DealMention.event.is_(None))).all()
+        .where(DealMention.deal_id == deal.id, DealMention.event.is_(None))
+        .order_by(Article.url, DealMention.ordinal)).all()  # canonical, so ties never depend on storage order
     stored = {a.kind: a for a in session.scalars(select(DealAmount).where(DealAmount.deal_id == deal.id))}
     changed: list[str] = []
     for kind in AMOUNT_ROLES:
