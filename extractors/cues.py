@@ -32,6 +32,9 @@ BACKGROUND = re.compile(
     r",\s*(?:which was |that was )?(?:in-)?licensed "
     r"from\b|\bunder a licen[cs]e (?:from|with)\b|\b(?:its|their) partner\b|'s partner\b|\bpartnered with\b|"
     r"\bcomes? (?:just )?after\b|\bcounts\b[^.]{0,40}\bpartners\b|"
+    # "…, after GSK took another Hansoh ADC in December", "after Merck licensed its PD-1 last year": an earlier deal
+    r"\bafter (?-i:[A-Z])[\w&.-]*(?: (?-i:[A-Z])[\w&.-]*)? (?:took|licensed|in-licensed|bought|acquired|paid|signed|"
+    r"struck|inked)\b|"
     r"此前|曾以|曾与|曾經|曾经|早在|去年|前年|年前|先前|此前已|上一笔|此外，[^。]{0,10}曾|"
     r"类似的?交易|類似的?交易|继[^。，]{0,20}之后|繼[^。，]{0,20}之後|"
     # a yardstick, not the news: "just shy of the $1.25 billion Pfizer paid 3SBio", "仅次于辉瑞与三生的交易"

@@ -290,9 +290,10 @@ def _build(article: Article, text: str, sentences: list[Sentence], deal: Candida
         territory=territory, direction=_direction(licensor, licensee, territory),
         royalties=bool(cues.ROYALTY.search(context_text)), upfront=amounts.get("upfront"),
         milestones=amounts.get("milestones"), total=amounts.get("total"), equity=amounts.get("equity"),
-        assets=unique_assets([name for s in own for _, _, name in find_assets(s.text)]),
+        assets=unique_assets([name for s in own if deal.side or event or not s.background
+                              for _, _, name in find_assets(s.text)]),
         announced=announced, confidence=round(min(confidence, 0.95), 3),
-        evidence=tuple(evidence[:MAX_EVIDENCE]), event=event)
+        evidence=tuple(evidence[:MAX_EVIDENCE]), event=event, recalled=deal.side)
 
 
 # A wire dateline glues the first name to a double dash: "BASEL--(BUSINESS WIRE)--Ulmera Therapeutics AG".

@@ -29,7 +29,9 @@ ONE_REGION = re.compile(
     r"(?:北美|北美洲)(?:地区|地區|市场|市場)?的?(?:独家|獨家)?[^，。；]{0,6}(?:权益|權益|权利|權利)")
 SENTENCE_END = re.compile(r"[.;](?=\s|$)|[。；]")
 REGIONAL_CONTEXT = re.compile(r"\brights?\b|\bterritor|\blicen[cs]e|权益|權益|权利|權利|区域|區域|地区|地區|"
-                              r"许可|授权|許可|授權|市场|市場", re.IGNORECASE)
+                              r"许可|授权|許可|授權", re.IGNORECASE)
+# Markets named as ambitions ("进入美国、欧洲和日本市场" — entering markets) are weaker than a stated 'outside China'.
+MARKET_CONTEXT = re.compile(r"市场|市場|\bmarkets?\b", re.IGNORECASE)
 # Boilerplate that lists regions without being a territory ("known as MSD outside the United States and Canada").
 BOILERPLATE = re.compile(r"known as MSD outside (?:of )?the United States and Canada|"
                          r"在美[国國](?:和|及|与)加拿大以外(?:地[区區])?以[^，。]{0,4}MSD[^，。]{0,4}[为為]名",
@@ -80,12 +82,12 @@ def _china_granted(text: str) -> bool:
                for m in GREATER_CHINA_GRANT.finditer(text))
 
 
-def _region_count(text: str) -> int:
-    """The most regions one rights sentence lists."""
+def _region_count(text: str, context: re.Pattern[str] = REGIONAL_CONTEXT) -> int:
+    """The most regions one sentence speaking of rights (or, with MARKET_CONTEXT, of markets) lists."""
     best = 0
     for sentence in SENTENCE_END.split(text):
         regions = {m.group(0).lower().removeprefix("the ") for m in REGION_WORDS.finditer(sentence)}
-        if REGIONAL_CONTEXT.search(sentence):
+        if context.search(sentence):
             best = max(best, len(regions))
     return best
 
@@ -98,7 +100,7 @@ def classify_territory(text: str) -> Territory | None:
         return "regional"
     if EX_CHINA.search(WEAK_EX_CHINA.sub(" ", text)):
         return "ex-China"
-    if regions >= 2 or ONE_REGION.search(text):
+    if regions >= 2 or _region_count(text, MARKET_CONTEXT) >= MANY_REGIONS or ONE_REGION.search(text):
         return "regional"
     if _china_granted(text):
         return "China"

@@ -118,6 +118,8 @@ class DealMention:
     confidence: float = 0.5
     evidence: tuple[str, ...] = ()
     event: EventKind | None = None
+    # an older deal the article recalls in passing: its date is never the article's publication date
+    recalled: bool = False
 
     def amounts(self) -> dict[str, Money]:
         """The stated amounts by role, skipping the ones the text did not give."""

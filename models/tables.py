@@ -156,6 +156,9 @@ class DealMention(Base):
     deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"), index=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     ordinal: Mapped[int] = mapped_column(Integer)
+    # the companies this report names (its deal is decided from its reports: pipeline/normalize/membership.py)
+    licensor_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"))
+    licensee_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"))
     licensor_mention: Mapped[str] = mapped_column(String(300), default="")
     licensee_mention: Mapped[str] = mapped_column(String(300), default="")
     payload: Mapped[str] = mapped_column(Text)  # JSON of the extract contract for this mention

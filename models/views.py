@@ -7,6 +7,9 @@ run_summary_sql). Migrations create these views by name from VIEWS at their revi
 from __future__ import annotations
 
 _TRUE = "TRUE"  # SQLite (>= 3.23) and PostgreSQL both read TRUE as a boolean literal
+# first_url: the earliest report, ties by URL (an article id only says in which order articles were stored).
+FIRST_URL_ORDER = "ar.published_on, ar.url"
+FIRST_URL_BY_ID = "ar.published_on, ar.id"  # before migration 0004
 _AMOUNT = "(SELECT a.usd_value FROM deal_amounts a WHERE a.deal_id = d.id AND a.kind = '{kind}')"
 
 # Added by migration 0002 (appended, so older columns keep their positions).
@@ -36,7 +39,7 @@ SELECT d.id AS deal_id,
        (SELECT COUNT(DISTINCT m.article_id) FROM deal_mentions m WHERE m.deal_id = d.id) AS article_count,
        (SELECT ar.url FROM deal_mentions m JOIN articles ar ON ar.id = m.article_id
          WHERE m.deal_id = d.id
-         ORDER BY CASE WHEN ar.published_on IS NULL THEN 1 ELSE 0 END, ar.published_on, ar.id
+         ORDER BY CASE WHEN ar.published_on IS NULL THEN 1 ELSE 0 END, {FIRST_URL_ORDER}
          LIMIT 1) AS first_url{HAS_CONFLICT}
 FROM deals d
 LEFT JOIN companies lc ON lc.id = d.licensor_id

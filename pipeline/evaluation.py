@@ -132,12 +132,20 @@ def same_amount(gold: dict[str, Any] | None, pred: dict[str, Any] | None) -> boo
     return abs(g - p) <= AMOUNT_TOLERANCE * abs(g)
 
 
+def _agreement(gold: dict[str, Any], pred: dict[str, Any]) -> int:
+    """Shared assets and equal amounts: which of one pair's deals a prediction reports ('another Hansoh ADC')."""
+    assets = {a.casefold() for a in gold.get("assets") or []} & {a.casefold() for a in pred.get("assets") or []}
+    return len(assets) + sum(same_amount(gold.get(role), pred.get(role)) for role in AMOUNT_ROLES)
+
+
 def match_deals(gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> list[tuple[int | None, int | None]]:
-    """One-to-one (gold index, pred index) pairs; unmatched ones pair with None."""
+    """One-to-one (gold index, pred index) pairs; unmatched ones pair with None. Among predictions of the same
+    pair, the one sharing most assets and amounts wins (the earlier on a tie)."""
     free = list(range(len(pred)))
     pairs: list[tuple[int | None, int | None]] = []
     for gi, g in enumerate(gold):
-        hit = next((pi for pi in free if same_pair(g, pred[pi])), None)
+        same = [pi for pi in free if same_pair(g, pred[pi])]
+        hit = max(same, key=lambda pi: (_agreement(g, pred[pi]), -pi)) if same else None
         if hit is not None:
             free.remove(hit)
         pairs.append((gi, hit))

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Engine, text
 
 from pharmadeals.models.records import Money
-from pharmadeals.pipeline.evaluation import load_gold, same_pair
+from pharmadeals.pipeline.evaluation import load_gold, match_deals
 from pharmadeals.pipeline.normalize.fx import FxSettings, to_usd
 
 
@@ -78,16 +78,21 @@ def evaluate_merge(engine: Engine, gold_paths: list[str], split: str = "all") ->
     with engine.connect() as conn:
         mentions = conn.execute(text(
             "SELECT m.deal_id, a.url, m.payload FROM deal_mentions m JOIN articles a ON a.id = m.article_id "
-            "JOIN deals d ON d.id = m.deal_id WHERE d.status <> 'rejected'")).all()
+            "JOIN deals d ON d.id = m.deal_id WHERE d.status <> 'rejected' ORDER BY a.url, m.ordinal")).all()
         deals = conn.execute(text("SELECT COUNT(*), COALESCE(SUM(total_usd), 0) FROM deal_summary")).one()
+    by_article: dict[str, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
+    for deal_id, url, payload in mentions:
+        by_article[url].append((deal_id, json.loads(payload)))
     labels: dict[int, list[str]] = defaultdict(list)
     unmatched = 0
-    for deal_id, url, payload in mentions:
-        row = by_url.get(url)
-        pred = json.loads(payload)
-        hit = next((d["gold_id"] for d in (row or {}).get("deals", []) if same_pair(d, pred)), None)
-        unmatched += hit is None
-        labels[deal_id].append(hit or f"unmatched:{deal_id}")
+    for url, reported in by_article.items():
+        gold_deals = (by_url.get(url) or {}).get("deals", [])
+        # one article's reports against its gold deals one to one, as extraction is scored
+        hits = {pi: gold_deals[gi]["gold_id"] for gi, pi in match_deals(gold_deals, [p for _, p in reported])
+                if gi is not None and pi is not None}
+        for index, (deal_id, _) in enumerate(reported):
+            unmatched += index not in hits
+            labels[deal_id].append(hits.get(index) or f"unmatched:{deal_id}")
     majority = sum(Counter(ids).most_common(1)[0][1] for ids in labels.values())
     purity = majority / max(1, sum(len(ids) for ids in labels.values()))
     homes: dict[str, set[int]] = defaultdict(set)

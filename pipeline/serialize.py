@@ -45,4 +45,5 @@ def deal_to_json(deal: DealMention) -> dict[str, Any]:
         "confidence": round(float(deal.confidence), 3),
         "evidence": list(deal.evidence),
         "event": deal.event,
+        "recalled": deal.recalled,
     }

@@ -40,29 +40,31 @@ class Stated:
     event: str | None
     on: date | None
     url: str
+    ordinal: int
     article_id: int
 
     def order(self) -> tuple[date, int, str, int]:
-        """Later, then more authoritative, then by url: the last of a sorted list is the one that counts."""
-        return (self.on or date.min, SOURCE_WEIGHT.get(self.reported.source_kind, 1), self.url,
-                -self.reported.mention_id)
+        """Later, then more authoritative, then by url and place in the article (never by row id, which only
+        says when it was stored): the last of a sorted list is the one that counts."""
+        return (self.on or date.min, SOURCE_WEIGHT.get(self.reported.source_kind, 1), self.url, -self.ordinal)
 
 
 def stated_amounts(session: Session, deal_id: int) -> list[Stated]:
     """Every figure any report of the deal states, follow-ups included."""
     rows = session.execute(
         select(MentionAmount, Article.kind, DealMention.id, DealMention.event, DealMention.payload,
-               Article.published_on, Article.url, Article.id)
+               Article.published_on, Article.url, DealMention.ordinal, Article.id)
         .join(DealMention, DealMention.id == MentionAmount.mention_id)
         .join(Article, Article.id == DealMention.article_id)
-        .where(DealMention.deal_id == deal_id)).all()
+        .where(DealMention.deal_id == deal_id)
+        .order_by(Article.url, DealMention.ordinal)).all()  # canonical: reconcile's ties follow this order
     out = []
-    for m, source_kind, mention_id, event, payload, published, url, article_id in rows:
+    for m, source_kind, mention_id, event, payload, published, url, ordinal, article_id in rows:
         announced = json.loads(payload or "{}").get("announced")
         usd = Decimal(str(m.usd_value)) if m.usd_value is not None else None
         out.append(Stated(m.kind, Reported(Decimal(m.value_text), m.currency, usd, source_kind, mention_id),
                           m.value_text, m.usd_value, event,
-                          date.fromisoformat(announced) if announced else published, url, article_id))
+                          date.fromisoformat(announced) if announced else published, url, ordinal, article_id))
     return out
 
 

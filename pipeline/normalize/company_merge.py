@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from pharmadeals.models.errors import InputError
 from pharmadeals.models.repository import record_change
-from pharmadeals.models.tables import Company, CompanyAlias, Deal, DealParty
+from pharmadeals.models.tables import Company, CompanyAlias, Deal, DealMention, DealParty
 from pharmadeals.pipeline.normalize.companies import add_alias, canonical, normalise_name
 
 
@@ -39,6 +39,8 @@ def repoint_company(session: Session, source_ref: str, target_ref: str,
             record_change(session, deal_id, None, what="company merged", old=source.name, new=target.name)
         moved += len(ids)
     session.execute(update(DealParty).where(DealParty.company_id == source.id).values(company_id=target.id))
+    for column in (DealMention.licensor_id, DealMention.licensee_id):
+        session.execute(update(DealMention).where(column == source.id).values({column.key: target.id}))
     moved_aliases = update(CompanyAlias).where(CompanyAlias.company_id == source.id)
     session.execute(moved_aliases.values(company_id=target.id, origin="manual") if origin == "manual"
                     else moved_aliases.values(company_id=target.id))

@@ -56,8 +56,9 @@ def reconcile_date(session: Session, deal: Deal) -> list[str]:
         .where(DealMention.deal_id == deal.id, DealMention.event.is_(None))).all()
     votes: dict[date, int] = {}
     for payload, kind, published in rows:
-        stated = json.loads(payload).get("announced")
-        day = date.fromisoformat(stated) if stated else published
+        values = json.loads(payload)
+        stated = values.get("announced")
+        day = date.fromisoformat(stated) if stated else None if values.get("recalled") else published
         if day is not None:
             votes[day] = votes.get(day, 0) + SOURCE_WEIGHT.get(kind, 1)
     if not votes:

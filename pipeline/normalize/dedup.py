@@ -15,6 +15,12 @@ The rule, in order (the first that applies wins, and its wording is stored as th
 6. Otherwise the closest candidate in time joins (same parties, same window, no conflicting terms).
 7. A report of the signing with no candidate joins a deal between the same companies known so far only
    from a later follow-up (a termination read before the original news), within three years.
+
+Stored deals are not built by attaching each new report to what was there: after every write the
+mentions of the pair are clustered again with these rules in a canonical order (membership.py) and the
+deals rebuilt from their members (regroup.py), so the result does not depend on the order of reports.
+`find_deal` still answers for one report against stored deals (a renamed party is looked for only when
+it finds none).
 """
 from __future__ import annotations
 
@@ -157,44 +163,6 @@ def _pick(session: Session, mention: DealMention, candidates: list[Deal], announ
     if fallback:
         return Match(fallback[0].id, "same companies, near in time, no conflicting terms")
     return Match(None, "new deal: same companies but different assets or terms" if candidates else "new deal")
-
-
-def _stored_amounts(session: Session, deal: Deal) -> dict[str, DealAmount]:
-    return {a.kind: a for a in session.scalars(select(DealAmount).where(DealAmount.deal_id == deal.id))}
-
-
-def _signed(session: Session, deal: Deal) -> bool:
-    """Whether any report of the deal's signing (not only follow-ups) reached it."""
-    return session.scalar(select(MentionRow.id).where(MentionRow.deal_id == deal.id, MentionRow.event.is_(None))
-                          .limit(1)) is not None
-
-
-def same_deal(session: Session, kept: Deal, other: Deal, window_days: int) -> str | None:
-    """Why two stored deals between the same companies are one deal (None if they are not): the mention
-    rule applied deal to deal, used after a company merge joins two names of one company."""
-    days = _distance(kept, other.announced_on)
-    if not (_signed(session, kept) and _signed(session, other)):  # one is known only from its follow-up
-        return "a follow-up and the deal it follows" if days <= EVENT_LOOKBACK_DAYS else None
-    if days > window_days and days != 10**6:
-        return None
-    shared = split_assets(kept.assets) & split_assets(other.assets)
-    if shared:
-        return f"same companies and asset {sorted(shared)[0]}"
-    mine, theirs = _stored_amounts(session, kept), _stored_amounts(session, other)
-    verdict = None
-    for kind in mine.keys() & theirs.keys():
-        a, b = mine[kind], theirs[kind]
-        if a.currency != b.currency or not a.value or not b.value:
-            continue
-        diff = abs(Decimal(a.value_text) - Decimal(b.value_text)) / max(abs(Decimal(a.value_text)),
-                                                                        abs(Decimal(b.value_text)))
-        if diff <= AGREE_TOLERANCE:
-            return f"same companies and same {kind} amount"
-        if diff > CONFLICT_RATIO:
-            verdict = "conflict"
-    if verdict or (kept.assets and other.assets):
-        return None
-    return f"same companies within {window_days} days, no conflicting terms"
 
 
 def renamed_party(session: Session, mention: DealMention, licensor: int | None, licensee: int | None,

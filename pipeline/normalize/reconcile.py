@@ -44,10 +44,14 @@ def agrees(a: Reported, b: Reported) -> bool:
     return abs(a.value - b.value) <= AGREE_TOLERANCE * max(abs(a.value), abs(b.value))
 
 
-def reconcile(values: list[Reported], deal_id: int, kind: str) -> Reconciled | None:
-    """Group agreeing values; the group with the most weighted support wins (earliest on ties)."""
+def reconcile(values: list[Reported], deal_id: int, kind: str, quiet: bool = False) -> Reconciled | None:
+    """Group agreeing values; the group with the most weighted support wins (earliest on ties).
+
+    "Earliest" is the place in `values`, which callers give in a canonical order (article URL, then the
+    mention's ordinal), never by row id: ids only say in which order articles happened to be stored."""
     if not values:
         return None
+    place = {id(v): i for i, v in enumerate(values)}
     groups: list[list[Reported]] = []
     for value in values:
         for group in groups:
@@ -58,21 +62,21 @@ def reconcile(values: list[Reported], deal_id: int, kind: str) -> Reconciled | N
             groups.append([value])
 
     def weight(group: list[Reported]) -> tuple[int, int]:
-        return sum(SOURCE_WEIGHT.get(v.source_kind, 1) for v in group), -min(v.mention_id for v in group)
+        return sum(SOURCE_WEIGHT.get(v.source_kind, 1) for v in group), -min(place[id(v)] for v in group)
 
     best = max(groups, key=weight)
     conflict = len(groups) > 1
-    if conflict:
+    if conflict and not quiet:
         log.warning("deal %s: conflicting %s amounts %s; keeping %s %s", deal_id, kind,
                     [f"{g[0].value} {g[0].currency}" for g in groups], best[0].value, best[0].currency)
-    return Reconciled(chosen=_representative(best), support=len(best), conflict=conflict)
+    return Reconciled(chosen=_representative(best, place), support=len(best), conflict=conflict)
 
 
-def _representative(group: list[Reported]) -> Reported:
+def _representative(group: list[Reported], place: dict[int, int]) -> Reported:
     """The value that speaks for an agreeing group: the most authoritative source's ('$1.67 billion' in the
     press release, not a trade story's '€1.53 billion' that converts to about the same), then the form most
     of those sources give, then the earliest."""
     top = max(SOURCE_WEIGHT.get(v.source_kind, 1) for v in group)
     leading = [v for v in group if SOURCE_WEIGHT.get(v.source_kind, 1) == top]
     forms = Counter((v.value, v.currency) for v in leading)
-    return min(leading, key=lambda v: (-forms[(v.value, v.currency)], v.mention_id))
+    return min(leading, key=lambda v: (-forms[(v.value, v.currency)], place[id(v)]))

@@ -38,7 +38,7 @@ def test_the_demo_table_fits_80_columns_without_cutting_a_value(demo: Cli) -> No
     lines = shown.stdout.splitlines()
     assert lines and all(cell_len(line) <= 80 for line in lines)
     rows = json.loads(demo("query", DEMO_SQL, "--format", "json").stdout)
-    assert len(rows) == 9
+    assert len(rows) == 10
     words = {word for row in rows for value in row.values() if value is not None for word in displayed(value).split()}
     cut = [word for word in words if not any(word in line for line in lines)]
     assert cut == [], f"values cut across lines: {cut}"
@@ -71,3 +71,15 @@ def test_no_python_values_in_any_deal_review(demo: Cli) -> None:
         result = demo("review", "--deal", str(deal_id), env=NARROW)
         assert result.returncode == 0, result.stderr
         assert PYTHON_VALUES.findall(result.stdout) == [], result.stdout
+
+
+def test_the_demo_keeps_recalled_deals_apart_and_reads_the_stated_territory(demo: Cli) -> None:
+    """Reuters recalls GSK's earlier Hansoh ADC (HS-20089) beside today's HS-20093 deal: the older asset is a deal of
+    its own, undated (the text gives only a month), not an asset of today's; Yicai's 'markets' HUTCHMED hopes to
+    reach do not outweigh the 'outside of China' both reports state."""
+    rows = json.loads(demo("query", "SELECT licensor, licensee, assets, territory, announced_on, upfront_usd FROM "
+                           "deal_summary WHERE licensee IN ('GSK', 'Takeda') AND licensor IN ('Hansoh Pharmaceutical', "
+                           "'HUTCHMED') ORDER BY upfront_usd", "--format", "json").stdout)
+    assert [(r["assets"], r["announced_on"], r["upfront_usd"]) for r in rows if r["licensee"] == "GSK"] == [
+        ("HS-20089", None, 85e6), ("HS-20093", "2024-10-20", 185e6)]
+    assert [r["territory"] for r in rows if r["licensee"] == "Takeda"] == ["ex-China"]

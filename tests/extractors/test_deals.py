@@ -248,3 +248,13 @@ def test_termination_recalls_terms_received_at_signing(text: str, lang: str, upf
     (deal,) = extract_deals(article(text, lang, date(2025, 9, 1)))
     assert deal.event == "termination"
     assert (deal.upfront.value if deal.upfront else None) == upfront
+
+
+def test_an_asset_of_an_earlier_deal_named_in_passing_is_not_this_deals() -> None:
+    text = ("Novartis licenses a bispecific from Argo Biopharma\n\n"
+            "Novartis has agreed to pay $160 million upfront for rights outside China to ARO-552, Argo said on "
+            "Monday, with up to $4 billion more in milestones.\n\n"
+            "The agreement is the pair's second in a year, after Novartis took another Argo drug, ARO-117, in March.")
+    deals = extract_deals(article(text, "en", date(2025, 9, 2)))
+    main = next(d for d in deals if d.upfront is not None)
+    assert main.assets == ("ARO-552",)

@@ -68,3 +68,17 @@ def test_north_america(text: str, territory: str | None) -> None:
 ])
 def test_global_profit_split_is_global(text: str, territory: str | None) -> None:
     assert classify_territory(text) == territory
+
+
+# Markets a drug is hoped to enter are ambitions, not the licence: a stated 'outside China' wins over them, and
+# they count as the territory only when nothing else is said.
+@pytest.mark.parametrize(("text", "territory"), [
+    ("和黄医药将呋喹替尼在中国以外（不含港澳）的独家权利授予武田。武田的网络能帮助该药更快进入美国、欧洲和日本市场。",
+     "ex-China"),
+    ("Takeda gets rights in all countries outside mainland China. The partner hopes to reach the US, European and "
+     "Japanese markets within two years.", "ex-China"),
+    ("该药有望借此进入美国、欧洲和日本市场。", "regional"),
+    ("授予对方在美国、欧洲和日本的商业化权利，公司保留中国权益。", "regional"),
+])
+def test_market_ambitions_do_not_beat_a_stated_territory(text: str, territory: str) -> None:
+    assert classify_territory(text) == territory
