@@ -168,6 +168,7 @@ def _fold_emptied(session: Session, settings: Settings, holder: dict[int, int], 
 
 def rebuild(session: Session, settings: Settings, deal: Deal, cluster: Cluster) -> list[str]:
     """Every field of the deal from its members alone, then amounts, date, conversion and overrides."""
+    before = _fields(deal)
     ranked = sorted(cluster.members, key=authority_order)
     two = [m for m in ranked if m.licensor is not None and m.licensee is not None]
     lead = (two or ranked)[0]
@@ -179,11 +180,21 @@ def rebuild(session: Session, settings: Settings, deal: Deal, cluster: Cluster) 
     deal.confidence = max(m.confidence for m in ranked)
     deal.assets = ", ".join(_assets(signings))
     deal.announced_on = min((m.announced for m in ranked if m.announced is not None), default=None)  # reconciled below
-    deal.updated_at = utcnow()
     _parties(session, deal, ranked)
     _events(session, deal, cluster)
     session.flush()
-    return refresh_deal(session, deal, settings)
+    changed = refresh_deal(session, deal, settings)
+    if changed or _fields(deal) != before:  # a rebuild that changes nothing leaves the row as it was
+        deal.updated_at = utcnow()
+    return changed
+
+
+REBUILT_FIELDS = ("licensor_id", "licensee_id", "deal_type", "direction", "territory", "royalties", "confidence",
+                  "assets", "announced_on")
+
+
+def _fields(deal: Deal) -> tuple[object, ...]:
+    return tuple(getattr(deal, name) for name in REBUILT_FIELDS)
 
 
 def _assets(members: list[Member]) -> list[str]:
@@ -196,13 +207,20 @@ def _assets(members: list[Member]) -> list[str]:
 
 
 def _parties(session: Session, deal: Deal, ranked: list[Member]) -> None:
-    session.execute(delete(DealParty).where(DealParty.deal_id == deal.id))
+    """The deal's party rows; rows already as wanted are kept untouched (a rebuild rewrites nothing it need not)."""
+    wanted = []
     for role, company in (("licensor", deal.licensor_id), ("licensee", deal.licensee_id)):
         if company is None:
             continue
         names = [m.licensor_mention if m.licensor == company else m.licensee_mention for m in ranked
                  if company in (m.licensor, m.licensee)]
-        session.add(DealParty(deal_id=deal.id, company_id=company, role=role, mention=names[0] if names else ""))
+        wanted.append((company, role, names[0] if names else ""))
+    stored = session.scalars(select(DealParty).where(DealParty.deal_id == deal.id).order_by(DealParty.id)).all()
+    if sorted((p.company_id, p.role, p.mention) for p in stored) == sorted(wanted):
+        return
+    session.execute(delete(DealParty).where(DealParty.deal_id == deal.id))
+    for company, role, mention in wanted:
+        session.add(DealParty(deal_id=deal.id, company_id=company, role=role, mention=mention))
 
 
 def _events(session: Session, deal: Deal, cluster: Cluster) -> None:

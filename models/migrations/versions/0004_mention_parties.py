@@ -21,11 +21,17 @@ depends_on = None
 def upgrade() -> None:
     for view in ("deal_summary", "deal_sources"):  # SQLite's batch mode copies the table under the views
         op.execute(f"DROP VIEW IF EXISTS {view}")
-    with op.batch_alter_table("deal_mentions", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("licensor_id", sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column("licensee_id", sa.Integer(), nullable=True))
-        batch_op.create_foreign_key("fk_deal_mentions_licensor_id", "companies", ["licensor_id"], ["id"])
-        batch_op.create_foreign_key("fk_deal_mentions_licensee_id", "companies", ["licensee_id"], ["id"])
+    if op.get_bind().dialect.name == "sqlite":
+        # Never recreate the table on SQLite: with foreign keys on, dropping the old copy would cascade and
+        # delete every mention_amounts row. ADD COLUMN with REFERENCES keeps the rows and adds the key.
+        for role in ("licensor_id", "licensee_id"):
+            op.execute(f"ALTER TABLE deal_mentions ADD COLUMN {role} INTEGER REFERENCES companies (id)")
+    else:
+        with op.batch_alter_table("deal_mentions", schema=None) as batch_op:
+            batch_op.add_column(sa.Column("licensor_id", sa.Integer(), nullable=True))
+            batch_op.add_column(sa.Column("licensee_id", sa.Integer(), nullable=True))
+            batch_op.create_foreign_key("fk_deal_mentions_licensor_id", "companies", ["licensor_id"], ["id"])
+            batch_op.create_foreign_key("fk_deal_mentions_licensee_id", "companies", ["licensee_id"], ["id"])
     # Mentions stored before this revision take their deal's parties (what they were joined under).
     for role in ("licensor_id", "licensee_id"):
         op.execute(f"UPDATE deal_mentions SET {role} = (SELECT d.{role} FROM deals d WHERE d.id = deal_mentions.deal_id)")
