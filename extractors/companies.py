@@ -12,6 +12,7 @@ from pharmadeals.extractors.parties import (
     CompanyIndex,
     add_hits,
     as_known,
+    as_longer,
     clean_name,
     en_city_names,
     en_dash_pairs,
@@ -53,7 +54,8 @@ def find_companies(index: CompanyIndex, text: str, matched: list[CompanyHit] | N
         if len(name) >= 2 and not MEDIA_AFTER.match(text, end):
             unknown.append(CompanyHit(start, end, mention, name, None, infer_country(text, start, end)
                                       or ("CN" if not mention.isascii() else None)))
-    add_hits(hits, [as_known(hit, hits) for hit in unknown])
+    known = [as_known(hit, hits) for hit in unknown]
+    add_hits(hits, [as_longer(hit, known) for hit in known])
     hits.sort(key=lambda h: h.start)
     add_hits(hits, short_forms(index, text, hits))
     hits.sort(key=lambda h: h.start)

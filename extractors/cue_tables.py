@@ -23,6 +23,7 @@ TABLE_PARTIES_FILE = DATA / "table_parties.yaml"
 DEAL_TYPE_CUES_FILE = DATA / "deal_type_cues.yaml"
 AGGREGATE_CUES_FILE = DATA / "aggregate_cues.yaml"
 CARRIED_SUBJECTS_FILE = DATA / "carried_subjects.yaml"
+CLAUSE_SUBJECTS_FILE = DATA / "clause_subjects.yaml"
 
 
 @cache

@@ -23,6 +23,7 @@ from pharmadeals.extractors.pairing import (
     merge_short_forms,
     own_groups,
     pairs_named,
+    part_span,
     recalled_episodes,
     side_mentions,
 )
@@ -242,6 +243,9 @@ def _own_amounts(sentence: Sentence, keys: frozenset[str], others: frozenset[str
     respective = _respective_amounts(sentence, keys)
     if respective is not None:
         return respective
+    span = part_span(sentence, keys)
+    if span is not None and any(span[0] <= a.start < span[1] and a.role in ROLES for a in sentence.amounts):
+        return [a for a in sentence.amounts if span[0] <= a.start < span[1]]  # "…, and it bought … for $3.3 billion"
     kept = []
     for amount in sentence.amounts:
         before = [h for h in sentence.hits if h.end <= amount.start]
@@ -323,7 +327,9 @@ def _deals_from_doc(article: Article, doc, settings: ExtractSettings) -> list[De
     if not denial and deals:
         taken = {d.first for d in deals} | {i for d in side for i in d.sentences}
         # the pair in the news may have dealt before only when the text says it deals again
-        again = bool(DEALS_AGAIN.search(text_of(sentences))) and cues.detect_event(sentences[0].text, lead) is None
+        # ...and so it does when the news amends their deal: the amendment's terms are not the older signing's
+        event = cues.detect_event(sentences[0].text, lead)
+        again = (bool(DEALS_AGAIN.search(text_of(sentences))) and event is None) or event == "amendment"
         side += recalled_episodes(sentences, taken, article.published, {d.keys: again for d in deals})
     side.sort(key=lambda d: d.first)
     if not deals and not side:

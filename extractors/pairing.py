@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from pharmadeals.extractors.amounts import ROLES, Amount
-from pharmadeals.extractors.cue_tables import CARRIED_SUBJECTS_FILE, load_phrases
-from pharmadeals.extractors.cues import dateline
+from pharmadeals.extractors.cue_tables import CARRIED_SUBJECTS_FILE, CLAUSE_SUBJECTS_FILE, load_phrases
+from pharmadeals.extractors.cues import dateline, has_trigger
 from pharmadeals.extractors.deal_type import DEAL_TYPE_RULES
 from pharmadeals.extractors.parties import EN_DASH_PAIR_RE, CompanyHit
 from pharmadeals.extractors.roles import OBJECT_BEFORE, TO_LICENSEE, role_votes
@@ -19,10 +19,21 @@ EPISODE_GAP = timedelta(days=14)  # an episode dated this long before publicatio
 _CARRIED = sorted(load_phrases(CARRIED_SUBJECTS_FILE), key=len, reverse=True)
 # "It also picked up…", "2025年4月，与默沙东就…": an opening that leaves the subject to the sentence before.
 CARRIED_SUBJECT = re.compile(
-    r"^\s*(?:(?:" + "|".join(re.escape(p) for p in _CARRIED if p.isascii()) + r")\b|"
+    r"^\s*(?:(?:[A-Z][\w ]{0,24},\s*)?(?:" + "|".join(re.escape(p) for p in _CARRIED if p.isascii()) + r")\b|"
     r"(?:[^，,。；;\s]{0,12}[，,]\s*)?(?:" + "|".join(re.escape(p) for p in _CARRIED if not p.isascii()) + "))",
     re.IGNORECASE)
 CLAUSE_SPLIT = re.compile(r"[;；，,]")
+# Where a sentence naming several deals turns to the next: a colon or semicolon, "including", "以及", "、" between
+# deals ("…130亿美元交易、恒瑞医药与GSK签订的125亿美元合作").
+SEGMENT_SPLIT = re.compile(r"[;；:：]\s*|、(?=[^、，,。]{0,30}(?:与|與|和)[^、，,。]{0,30}(?:交易|合作|协议|協議|授权|授權))|"
+                           r"(?:[,，]\s*)?(?:以及|包括|包含|其中)|(?:,\s*)?\b(?:including|such as|while|whereas)\b",
+                           re.IGNORECASE)
+_CLAUSE_OPENINGS = sorted(load_phrases(CLAUSE_SUBJECTS_FILE), key=len, reverse=True)
+# "…, and it bought rights to a cancer drug from China's LaNova", "…，拿下同润生物的CD3/CD19双抗项目": a clause that
+# leaves its subject to the sentence's own.
+CLAUSE_SUBJECT = re.compile(
+    r"\s*(?:(?:" + "|".join(re.escape(p) for p in _CLAUSE_OPENINGS if p.isascii()) + r")\b|"
+    r"(?:" + "|".join(re.escape(p) for p in _CLAUSE_OPENINGS if not p.isascii()) + "))", re.IGNORECASE)
 MAX_LISTED = 3
 # '恒瑞与GSK', '康方生物(09926.HK)与Summit': a stock code may sit between the first name and the link word.
 LINK = re.compile(r"\s*(?:[(（][^()（）]{1,16}[)）])?\s*(?:与|和|同|跟|及|與|with|and|-|–|/|x|×)\s*", re.IGNORECASE)
@@ -81,24 +92,91 @@ def _distinct(hits: list[CompanyHit]) -> list[CompanyHit]:
 
 
 def pairs_named(sentence: Sentence) -> list[tuple[CompanyHit, CompanyHit]]:
-    """Company pairs a sentence links: the two it names, or pairs within its clauses when it names more."""
+    """Company pairs a sentence links: the two it names, or pairs within its parts when it names more."""
+    return [(a, b) for a, b, _, _ in named_parts(sentence)]
+
+
+def named_parts(sentence: Sentence) -> list[tuple[CompanyHit, CompanyHit, int, int]]:
+    """Each pair a sentence links, with the span of the sentence that speaks of it (the whole sentence when it
+    names just two companies). A sentence naming more is read in parts: segments ("including…", "以及…", after a
+    colon or semicolon) that name two companies each, else comma clauses within them; a clause that leaves its
+    subject to the sentence ("…, and it bought rights … from LaNova") pairs with the sentence's subject."""
     hits = _distinct(sentence.hits)
+    if len(hits) > 2:  # "美国诺华旗下的Dianthus": the unit the text names is the party, not its group
+        hits = [h for h in hits if not any(_own_group(h, o, sentence) for o in sentence.hits)]
     if len(hits) == 2:
-        return [(hits[0], hits[1])]
+        return [(hits[0], hits[1], 0, len(sentence.text))]
     if len(hits) < 2:
         return []
-    pairs, offset = [], 0
-    for clause in CLAUSE_SPLIT.split(sentence.text):
-        inside = _distinct([h for h in sentence.hits if offset <= h.start < offset + len(clause)])
-        offset += len(clause) + 1
-        if len(inside) == 2 and inside[0].chinese != inside[1].chinese:
-            pairs.append((inside[0], inside[1]))
-    if pairs:
-        return pairs
+    parts: list[tuple[CompanyHit, CompanyHit, int, int]] = []
+    for lo, hi in _spans(sentence.text, SEGMENT_SPLIT, 0, len(sentence.text)):
+        inside = _inside(sentence, lo, hi)
+        if len(inside) == 2 and _part_pair(inside[0], inside[1], sentence, lo, hi):
+            parts.append((inside[0], inside[1], lo, hi))
+        elif len(inside) > 2 or (len(inside) == 1 and lo > 0):
+            parts += _clause_pairs(sentence, lo, hi)
+    if parts:
+        return parts
     linked = _linked_pairs(sentence.text, hits)
     if linked or len(hits) > MAX_LISTED:
-        return linked  # a list of many companies is context, unless it pairs them up explicitly
-    return [(a, b) for a, b in zip(hits, hits[1:]) if a.chinese != b.chinese][:1]
+        return [(a, b, 0, len(sentence.text)) for a, b in linked]  # many companies are context unless paired up
+    return [(a, b, 0, len(sentence.text)) for a, b in zip(hits, hits[1:]) if a.chinese != b.chinese][:1]
+
+
+def part_span(sentence: Sentence, keys: frozenset[str]) -> tuple[int, int] | None:
+    """The part of a sentence naming several deals that speaks of this pair, None when it is the whole sentence."""
+    for a, b, lo, hi in named_parts(sentence):
+        if frozenset((a.key, b.key)) == keys and (lo, hi) != (0, len(sentence.text)):
+            return lo, hi
+    return None
+
+
+def _spans(text: str, pattern: re.Pattern[str], lo: int, hi: int) -> list[tuple[int, int]]:
+    """The pieces of text[lo:hi] between the pattern's matches."""
+    spans, start = [], lo
+    for match in pattern.finditer(text, lo, hi):
+        before = text[lo:match.start()]
+        if before.count("(") + before.count("（") > before.count(")") + before.count("）"):
+            continue  # "(LSE: TCPH)", "（纳斯达克：CRVT）": a colon inside brackets divides nothing
+        spans.append((start, match.start()))
+        start = match.end()
+    return [*spans, (start, hi)]
+
+
+def _inside(sentence: Sentence, lo: int, hi: int) -> list[CompanyHit]:
+    inside = _distinct([h for h in sentence.hits if lo <= h.start < hi])
+    return inside if len(inside) <= 2 else [h for h in inside if not any(_own_group(h, o, sentence) for o in inside)]
+
+
+def _part_pair(a: CompanyHit, b: CompanyHit, sentence: Sentence, lo: int, hi: int) -> bool:
+    """Two companies of one part deal when one is Chinese and the other not, or when a deal word joins them (between
+    them, or right after a link word: "罗氏以53亿美元与Zealand Pharma达成…") and the part states terms or a purchase
+    ("辉瑞以逾100亿美元收购Metsera"); "catch up with Novo Nordisk and Eli Lilly in the obesity market" is no deal."""
+    if a.chinese != b.chinese:
+        return True
+    first, second = sorted((a, b), key=lambda h: h.start)
+    between, after = sentence.text[first.end:second.start], sentence.text[second.end:hi]
+    terms = any(lo <= m.start < hi and m.role in ROLES for m in sentence.amounts)
+    linked = has_trigger(between) or bool(LINK.search(between) and has_trigger(after[:20]))
+    return linked and (terms or bool(ACQUISITION.search(sentence.text[lo:hi])))
+
+
+def _clause_pairs(sentence: Sentence, lo: int, hi: int) -> list[tuple[CompanyHit, CompanyHit, int, int]]:
+    """Pairs within the comma clauses of one segment: a clause naming two companies, or a clause that names one
+    and opens without its subject, paired with the first company named before it that was no object."""
+    pairs: list[tuple[CompanyHit, CompanyHit, int, int]] = []
+    for start, end in _spans(sentence.text, CLAUSE_SPLIT, lo, hi):
+        inside = _inside(sentence, start, end)
+        if len(inside) == 2 and _part_pair(inside[0], inside[1], sentence, start, end):
+            pairs.append((inside[0], inside[1], start, end))
+        elif len(inside) == 1 and CLAUSE_SUBJECT.match(sentence.text, start, end) \
+                and any(start <= m.start < end and m.role in ROLES for m in sentence.amounts):
+            earlier = replace(sentence, hits=[h for h in sentence.hits if h.end <= start])
+            subject = _subject_of(earlier)
+            if subject is not None and subject.key != inside[0].key \
+                    and not _own_group(subject, inside[0], sentence) and subject.key in {h.key for h in _inside(sentence, 0, start)}:
+                pairs.append((subject, inside[0], start, end))
+    return pairs
 
 
 def _linked_pairs(text: str, hits: list[CompanyHit]) -> list[tuple[CompanyHit, CompanyHit]]:
@@ -121,7 +199,7 @@ def _states_terms(sentence: Sentence) -> bool:
 
 
 # "科伦药业控股子公司科伦博泰", "Sino Biopharm's subsidiary Tide": a group and its own subsidiary are one side.
-OWN_SUBSIDIARY = re.compile(r"(?:控股|全资|全資|附属|附屬)?(?:子公司|附属公司|附屬公司)\s*$|"
+OWN_SUBSIDIARY = re.compile(r"(?:控股|全资|全資|附属|附屬)?(?:子公司|附属公司|附屬公司)\s*$|旗下(?:的)?\s*$|"
                             r"(?:'s|’s|\bits)\s*(?:wholly[- ]owned |majority[- ]owned )?(?:subsidiary|unit|arm)\s*,?\s*$",
                             re.IGNORECASE)
 SUBSIDIARY_REACH = 20

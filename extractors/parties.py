@@ -14,7 +14,7 @@ from pharmadeals.models.records import GREATER_CHINA
 EN_COMPANY_SUFFIXES = (
     "Therapeutics", "Biopharmaceuticals", "Biopharmaceutical", "Biopharma", "Pharmaceuticals", "Pharmaceutical",
     "Pharma", "Biosciences", "Bioscience", "Biotherapeutics", "Biologics", "Biotechnology", "Biotech",
-    "Medicines", "Oncology", "Labs", "Laboratories", "Life Sciences", "Sciences", "Bio", "Inc.", "Inc",
+    "Medicines", "Medicine", "Biotherapies", "Oncology", "Labs", "Laboratories", "Life Sciences", "Sciences", "Bio", "Inc.", "Inc",
     "Immunology", "Immunotherapeutics", "Ophthalmics", "Ophthalmology", "Neuro", "Neuroscience", "Neurosciences",
     "Dermatology", "Biomedical", "Biomedicine", "Biolabs", "BioLabs", "Genomics", "Vaccines", "Health",
     "Cardio", "Cardiovascular", "Biopharm", "Pharm", "Seiyaku", "Yakuhin",
@@ -55,8 +55,10 @@ EN_COMPANY_RE = re.compile(
     rf"(?<![A-Za-z0-9&'.\-])((?:(?:[A-Z]|\d[A-Z])[A-Za-z0-9&'.\-]*[ \t]){{1,4}}(?:{_EN_SUFFIX}))(?![A-Za-z0-9])")
 # "Chinese biotech Eccogene", "Shanghai-based Eccogene": a capitalised name right after a describing phrase.
 EN_DESCRIBED_RE = re.compile(
-    r"\b(?:[A-Z][a-z]+-based|Chinese|China's|Japanese|Korean|Swiss|German|French|British|American|U\.S\.)\s+"
-    r"(?:(?:clinical-stage |privately held |private |start-up |startup )?(?:biotech(?:nology)?|drug ?maker|"
+    r"\b(?:the(?= (?:biotech|biotechnology|biopharma|biopharmaceutical|pharmaceutical|drug) (?:company|firm|developer)\s)|"
+    r"[A-Z][A-Za-z.]+-based|Chinese|China's|Japanese|Korean|Swiss|German|French|British|American|U\.S\.)\s+"
+    r"(?:(?:clinical-stage |privately held |private |start-up |startup )?(?:(?:biotech(?:nology)?|biopharma(?:ceutical)?|"
+    r"pharmaceutical|drug) (?:company|firm|developer)|biotech(?:nology)?|drug ?maker|"
     r"drug developer|pharma(?:ceutical)?|biopharma(?:ceutical)?|company|firm|startup|developer)\s+)?"
     r"((?-i:[A-Z][A-Za-z0-9-]+(?:\s[A-Z][A-Za-z0-9-]+){0,2}))")
 # Names without a corporate word, introduced the way the press introduces companies: "Kestrel (NASDAQ: KSTL)",
@@ -370,6 +372,17 @@ def add_hits(hits: list[CompanyHit], extra: list[CompanyHit]) -> None:
     for hit in sorted(extra, key=lambda h: h.start):
         if not _overlaps(hit, hits):
             hits.append(hit)
+
+
+def as_longer(hit: CompanyHit, found: list[CompanyHit]) -> CompanyHit:
+    """'瑞士Veridia' beside 'Veridia Pharma': an unknown one-word name that opens a longer unknown name is that company."""
+    if hit.company_id or not hit.mention.isascii() or " " in hit.mention or len(hit.mention) < 4:
+        return hit
+    for other in found:
+        words = other.mention.split()
+        if not other.company_id and len(words) > 1 and words[0] == hit.mention:
+            return replace(other, start=hit.start, end=hit.end, mention=hit.mention)
+    return hit
 
 
 def as_known(hit: CompanyHit, known: list[CompanyHit]) -> CompanyHit:

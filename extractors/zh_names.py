@@ -25,7 +25,8 @@ ZH_GENERIC = ("中国", "国内", "全球", "跨国", "本土", "创新", "一�
               "收购", "收購", "并购", "併購", "斥资", "斥資", "港元", "美元", "亿元", "億元", "万元", "萬元", "日元",
               "现金", "現金", "获得", "獲得", "引进", "引進",
               "夥伴", "支持", "其中", "此次", "本次", "今天", "今日", "昨日", "作为", "作為", "成为", "成為", "收购",
-              "收購", "引进", "引進", "授权", "授權", "许可", "許可", "获得", "獲得", "联合", "聯合", "携手", "攜手")
+              "收購", "引进", "引進", "授权", "授權", "许可", "許可", "获得", "獲得", "联合", "聯合", "携手", "攜手",
+              "拿下", "买下", "買下", "支付", "牵手", "牽手")
 _ZH_SUFFIX = "|".join(sorted(ZH_COMPANY_SUFFIXES, key=len, reverse=True))
 _ZH_TAIL = "|".join(ZH_LEGAL_TAILS)
 # "南北兄弟藥業投資有限公司": a business word may sit between the trade word and the legal form.
@@ -43,7 +44,9 @@ ZH_DESCRIBED_LATIN_RE = re.compile(r"(?:公司|药企|藥企|药厂|藥廠|企�
 
 # A Latin name as the other party of a Chinese deal sentence: "复宏汉霖与FBD签署《许可协议》", "已与Expedition签署",
 # "授權給Sandoz AG". Between a partner word and a deal verb a capitalised Latin word is a company, not a drug.
-ZH_PARTNER_LATIN_RE = re.compile(r"(?:与|與|同|向|授予|授权给|授權給|授权予|授權予|许可给|許可給)\s?"
+_ZH_PLACE = "|".join(ZH_PLACE_WORDS)
+# ...also after the partner's country: "启德医药与韩国AimedBio签订合作协议".
+ZH_PARTNER_LATIN_RE = re.compile(rf"(?:与|與|同|向|授予|授权给|授權給|授权予|授權予|许可给|許可給)(?:{_ZH_PLACE})?(?:的)?\s?"
                                  r"([A-Z][A-Za-z&\-]{1,30}(?: [A-Z][A-Za-z&\-]+){0,3})\s?"
                                  r"(?=签署|簽署|订立|訂立|达成|達成|签订|簽訂|签约|簽約|就|合作|共同|在)")
 

@@ -1,0 +1,101 @@
+"""A sentence that names several deals is read in parts (issue 12): segments after a colon, "including" or "以及",
+comma clauses that leave their subject to the sentence, a unit named under its group ("X旗下的Y"), one-side pairs
+joined by a deal word, and the names real articles give partners without a corporate word. Every text here is new."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pharmadeals.extractors.deals import _sentences, extract_deals
+from pharmadeals.extractors.nlp import pipeline
+from pharmadeals.extractors.pairing import named_parts
+from pharmadeals.models.records import Article
+
+
+def _deals(text: str, lang: str = "en", published: date = date(2025, 6, 1)) -> dict[frozenset[str], dict[str, int]]:
+    article = Article(url="https://example.org/a", source="test", title=text.split("\n")[0], text=text,
+                      language=lang, published=published)
+    return {frozenset((d.licensor.mention, d.licensee.mention)): {r: int(m.value) for r, m in d.amounts().items()}
+            for d in extract_deals(article)}
+
+
+def _pairs(sentence: str, lang: str) -> list[tuple[str, str]]:
+    (parsed,) = _sentences(pipeline(lang)(sentence), None)
+    return [(a.mention, b.mention) for a, b, _, _ in named_parts(parsed)]
+
+
+def test_a_clause_that_leaves_its_subject_to_the_sentence_pairs_with_that_subject() -> None:
+    text = ("Lilly licenses Innovent's obesity antibody\n\n"
+            "Eli Lilly will pay Innovent Biologics $60 million upfront for rights outside China to an obesity antibody.\n\n"
+            "Merck, for its part, had earlier signed a pact worth up to $1.9 billion for Hansoh Pharma's oral GLP-1 pill, "
+            "and it bought rights to an ADC from China's LaNova in an agreement valued at up to $3.1 billion.")
+    deals = _deals(text)
+    assert deals[frozenset(("Merck", "LaNova"))] == {"total": 3_100_000_000}
+    assert deals[frozenset(("Merck", "Hansoh Pharma"))] == {"total": 1_900_000_000}
+
+
+def test_segments_after_including_and_yiji_give_each_pair_its_own_figure() -> None:
+    sentence = ("该交易有望超越近期多宗减重药交易，包括辉瑞以逾90亿美元收购新创公司Metsera，"
+                "以及罗氏以48亿美元与丹麦Zealand Pharma达成的授权合作。")
+    assert _pairs(sentence, "zh") == [("辉瑞", "Metsera"), ("罗氏", "Zealand Pharma")]
+    deals = _deals("石药集团再签减重药授权\n\n" + sentence, "zh")
+    assert deals[frozenset(("辉瑞", "Metsera"))] == {"total": 9_000_000_000}
+    assert deals[frozenset(("罗氏", "Zealand Pharma"))] == {"total": 4_800_000_000}
+
+
+def test_after_a_colon_the_pair_is_read_alone() -> None:
+    sentence = ("默沙东、诺华等跨国药企加码中国资产，其中自免成为新焦点：默沙东支付6亿美元首付款，"
+                "拿下同润生物的双抗项目，补强其管线。")
+    assert _pairs(sentence, "zh") == [("默沙东", "同润生物")]
+
+
+def test_a_unit_named_under_its_group_is_the_party() -> None:
+    sentence = "维立志博将一款双抗在大中华区以外的权益授权给美国诺华旗下的Dianthus Therapeutics，交易总额达9亿美元。"
+    assert _pairs(sentence, "zh") == [("维立志博", "Dianthus Therapeutics")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Regeneron said it had licensed an obesity drug from China's Hansoh Pharmaceutical, paying $70 million upfront "
+    "as it tries to keep pace with Novo Nordisk and Eli Lilly in the weight-loss market.",
+    "Thorncastle Pharmaceuticals plc (LSE: TCPH) said it will buy Zhuhai Weilan Biosciences Co., Ltd., which trades "
+    "abroad under the name Nimbrel Bio, for $300 million.",
+])
+def test_rivals_named_together_and_a_colon_inside_brackets_make_no_pair(sentence: str) -> None:
+    pairs = _pairs(sentence, "en")
+    assert ("Novo Nordisk", "Eli Lilly") not in pairs
+    assert not any("Nimbrel Bio" in pair and "Zhuhai Weilan Biosciences Co., Ltd." in pair for pair in pairs)
+
+
+def test_the_company_as_a_later_subject_recalls_an_older_deal_of_the_story_company() -> None:
+    text = ("百利天恒预计全年亏损\n\n"
+            "百利天恒发布业绩预告，预计2025年归母净利润为负。\n\n"
+            "回看2024年，公司收到百时美施贵宝就BL-B01D1合作支付的8亿美元首付款，当年实现盈利。")
+    deals = _deals(text, "zh", date(2026, 1, 20))
+    assert deals[frozenset(("百利天恒", "百时美施贵宝"))] == {"upfront": 800_000_000}
+
+
+def test_an_amendment_keeps_the_older_signing_of_the_same_pair_as_a_deal_of_its_own() -> None:
+    text = ("康方生物与Summit签补充许可协议 扩大依沃西授权区域\n\n"
+            "2024年6月3日，康方生物宣布与Summit Therapeutics签订补充许可协议，Summit将支付7000万美元首付款。\n\n"
+            "新增区域包括拉丁美洲、中东和非洲。Summit将负责上述市场的开发与商业化。\n\n"
+            "两家公司的合作始于2022年。\n\n"
+            "2022年12月，康方生物宣布将依沃西在美国、欧洲和日本的权益授予Summit。\n\n"
+            "根据协议，康方生物将获得5亿美元首付款，交易总额最高可达50亿美元。")
+    article = Article(url="https://example.org/a", source="test", title=text.split("\n")[0], text=text,
+                      language="zh", published=date(2024, 6, 4))
+    upfronts = sorted(int(d.upfront.value) for d in extract_deals(article) if d.upfront)
+    assert upfronts == [70_000_000, 500_000_000]
+
+
+@pytest.mark.parametrize(("sentence", "lang", "name"), [
+    ("Mabwell sold the ex-China rights to 9MW3011 to Disc Medicine in a deal valued at up to $412 million.", "en",
+     "Disc Medicine"),
+    ("Coherent Biopharma signed an exclusive licence with US-based MultiValent Biotherapies for $20 million upfront.",
+     "en", "MultiValent Biotherapies"),
+    ("The group paid $150 million for rights to an immunotherapy from the biotechnology company OncoC4.", "en", "OncoC4"),
+    ("2025年1月，启德医药与韩国AimedBio签订合作协议，交易总金额超过130亿美元。", "zh", "AimedBio"),
+])
+def test_partners_named_without_a_registry_entry_are_found(sentence: str, lang: str, name: str) -> None:
+    (parsed,) = _sentences(pipeline(lang)(sentence), None)
+    assert name in [h.mention for h in parsed.hits]
