@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import pairwise
 
 from pharmadeals.extractors.cue_tables import (
+    PAID_MILESTONES_FILE,
     PRICE_AFTER_FILE,
     PRICE_CUES_FILE,
     RECEIVED_CUES_FILE,
@@ -47,6 +48,13 @@ QUALIFIER_GAP = re.compile(r"\s*(?:payments?|fees?|sums?|amounts?|付款|款|金
 # "upfront ... including $100 million that Takeda will invest": the cue before 'including' names the whole.
 CONTAINER = re.compile(r"\binclud\w*|\bof which\b|\bconsisting of\b|其中|包括|包含", re.IGNORECASE)
 CONTAINER_PENALTY = 30
+# A milestone word after a figure, behind "once" or "inclusive of": the figure is the whole deal with its milestones
+# ("as much as $5 billion once regulatory and commercial milestone payments are included"); "including" and "if"
+# only list or condition the payments ("up to $4.8 billion, including sales milestones", "$1.77 billion more if…").
+INCLUDES_AFTER = re.compile(r"\b(?:once|inclusive of)\b|计入|計入", re.IGNORECASE)
+# "the total amount includes the upfront and the milestones, up to $X": a total word before its listed parts.
+TOTAL_INCLUDES = re.compile(r"(?:总金额|總金額|总额|總額|交易总价|交易總價|total (?:value|amount|deal value|potential value))"
+                            r"[^，。；,;$]{0,6}(?:包含|包括|含|includes|including)", re.IGNORECASE)
 SIZED_DEAL = phrase_after(PRICE_AFTER_FILE, describing=14)  # "a $12 billion pact", "114亿美元的合作" (data/price_after.yaml)
 WHOLE_BEFORE_PARTS = re.compile(r"[\s,，]*(?:in total[\s,]*)?(?:including|which includes|of which|其中|包括|含)",
                                 re.IGNORECASE)
@@ -110,6 +118,12 @@ DEAL_NOUN = re.compile(r"\b(?:deal|agreement|transaction|pact|value|worth)\b|交
 NEXT_ITEM = re.compile(r"^\s*,?\s*(?:(?:and|plus|as well as)\s+(?:an?|the|its)\s|(?:but|while|whereas|although|though)\b)",
                        re.IGNORECASE)
 NO_CUE = 10_000
+_PAID = sorted(load_phrases(PAID_MILESTONES_FILE), key=len, reverse=True)
+PAID_MILESTONE = re.compile("|".join(rf"\b{re.escape(p)}\b" if p.isascii() else re.escape(p) for p in _PAID),
+                            re.IGNORECASE)
+MILESTONE_CAP = re.compile(r"\bup to\b|\bas much as\b|\bpotential\b|\bin total\b|\bcumulative|最高|至多|最多|不超过|不超過|"
+                           r"累计|累計|总额|總額|潜在|潛在|合计不|合計不", re.IGNORECASE)
+CLAUSE_BREAK = re.compile(r"[,，;；。:：!?！？]")
 
 
 @dataclass(frozen=True)
@@ -146,6 +160,8 @@ def _best_role(text: str, start: int, end: int, lo: int, hi: int, prev_end: int,
                                           and len(after_prev) < start - c_end):
                 continue  # "$1.25 billion upfront and $4.8 billion": that cue is the previous figure's
             dist = _distance(gap, start - c_end) + (CONTAINER_PENALTY if CONTAINER.search(gap) else 0)
+            if role in ("upfront", "milestones") and TOTAL_INCLUDES.search(text[lo:c_start]):
+                role = "total"  # "总金额包含首付款以及…里程碑款项，最高有望达到50亿美元": the parts name the whole
         elif c_start >= end:
             gap = text[end:c_start]
             if CLAUSE_END.search(gap) or WIDE_COMMA in gap or NEXT_ITEM.match(gap):
@@ -154,6 +170,8 @@ def _best_role(text: str, start: int, end: int, lo: int, hi: int, prev_end: int,
                     and not ASIDE.search(text[c_end:next_start]):
                 continue  # ", for a total of $X": the cue introduces the next figure
             dist = c_start - end + 1  # an ambiguous tie goes to the cue before the figure
+            if role == "milestones" and INCLUDES_AFTER.search(gap):
+                role = "total"  # "as much as $5 billion once milestone payments are included"
         else:
             continue
         if text[c_start:c_end].lower() in WEAK_CUE_WORDS and not UP_TO_AFTER.match(text, c_end):
@@ -227,7 +245,22 @@ def extract_amounts(sentence: str, thousands: bool = False) -> list[Amount]:
                 and PLUS_AFTER_UPFRONT.match(sentence[amounts[-1].end:start]):
             role, dist = "milestones", FAR_CUE + 1  # "$185M upfront + up to $1.525B"
         amounts.append(Amount(start, end, money, role, dist))
-    return _apply_change(sentence, _apply_heading(sentence, sorted(amounts, key=lambda a: a.start)))
+    return _paid_milestones(sentence, _apply_change(sentence, _apply_heading(sentence, sorted(amounts,
+                                                                                           key=lambda a: a.start))))
+
+
+def _paid_milestones(sentence: str, amounts: list[Amount]) -> list[Amount]:
+    """A milestone payment the clause says was triggered or received is money paid, not the milestone cap."""
+    out = []
+    for amount in amounts:
+        if amount.role == "milestones":
+            breaks = [m.end() for m in CLAUSE_BREAK.finditer(sentence, 0, amount.start)]
+            after = CLAUSE_BREAK.search(sentence, amount.end)
+            clause = sentence[breaks[-1] if breaks else 0:after.start() if after else len(sentence)]
+            if PAID_MILESTONE.search(clause) and not MILESTONE_CAP.search(clause):
+                amount = replace(amount, role="none")
+        out.append(amount)
+    return out
 
 
 # "上限由9,600萬美元上調至1.2億美元", "raised from $96 million to $120 million": the old figure is history, the new

@@ -24,6 +24,7 @@ DEAL_TYPE_CUES_FILE = DATA / "deal_type_cues.yaml"
 AGGREGATE_CUES_FILE = DATA / "aggregate_cues.yaml"
 CARRIED_SUBJECTS_FILE = DATA / "carried_subjects.yaml"
 CLAUSE_SUBJECTS_FILE = DATA / "clause_subjects.yaml"
+PAID_MILESTONES_FILE = DATA / "paid_milestones.yaml"
 
 
 @cache

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from pharmadeals.extractors.amounts import extract_amounts
 from pharmadeals.extractors.deals import _sentences, extract_deals
 from pharmadeals.extractors.nlp import pipeline
 from pharmadeals.extractors.pairing import named_parts
@@ -99,3 +100,17 @@ def test_an_amendment_keeps_the_older_signing_of_the_same_pair_as_a_deal_of_its_
 def test_partners_named_without_a_registry_entry_are_found(sentence: str, lang: str, name: str) -> None:
     (parsed,) = _sentences(pipeline(lang)(sentence), None)
     assert name in [h.mention for h in parsed.hits]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a milestone already triggered or received is money paid, not the milestone cap
+    ("百济神州表示，该研究启动已触发一笔4500万美元的临床里程碑付款。", [("none", 45_000_000)]),
+    ("The biotech said it received a $30 million milestone payment from Novartis in March.", [("none", 30_000_000)]),
+    # ...but a ceiling is the cap, whatever verb comes with it
+    ("公司累计可收取不超过9亿美元的里程碑付款。", [("milestones", 900_000_000)]),
+    # a headline figure that counts the milestones in is the deal's total
+    ("The deal's total potential value reaches as much as $3 billion once regulatory and sales milestone payments "
+     "are included.", [("total", 3_000_000_000)]),
+])
+def test_paid_milestones_and_totals_that_count_milestones_in(sentence: str, expected: list[tuple[str, int]]) -> None:
+    assert [(a.role, int(a.money.value)) for a in extract_amounts(sentence)] == expected
