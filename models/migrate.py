@@ -56,14 +56,47 @@ def upgrade(engine: Engine, revision: str = "head") -> str | None:
     try:
         if current_revision(engine) == head_revision() and revision == "head":
             return revision
-        with engine.begin() as conn:
-            lock_schema(conn)
-            if revision == "head" and MigrationContext.configure(conn).get_current_revision() == head_revision():
-                return revision  # another process migrated while this one waited for the lock
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, revision)
+        with engine.connect() as conn:
+            _foreign_keys(conn, on=False)
+            try:
+                with conn.begin():
+                    lock_schema(conn)
+                    if revision == "head" and MigrationContext.configure(conn).get_current_revision() == head_revision():
+                        return revision  # another process migrated while this one waited for the lock
+                    cfg.attributes["connection"] = conn
+                    command.upgrade(cfg, revision)
+            finally:
+                _foreign_keys(conn, on=True)
         return current_revision(engine)
     except OperationalError as exc:
         raise explain(exc, str(engine.url)) from exc
     except SQLAlchemyError as exc:
         raise DatabaseError(f"migration failed on {engine.url!r}: {exc}", "restore from backup and report it") from exc
+
+
+def downgrade(engine: Engine, revision: str) -> str | None:
+    """Downgrade the database to `revision` under the same lock; returns the revision it is at afterwards."""
+    cfg = alembic_config(str(engine.url))
+    try:
+        with engine.connect() as conn:
+            _foreign_keys(conn, on=False)
+            try:
+                with conn.begin():
+                    lock_schema(conn)
+                    cfg.attributes["connection"] = conn
+                    command.downgrade(cfg, revision)
+            finally:
+                _foreign_keys(conn, on=True)
+        return current_revision(engine)
+    except OperationalError as exc:
+        raise explain(exc, str(engine.url)) from exc
+    except SQLAlchemyError as exc:
+        raise DatabaseError(f"migration failed on {engine.url!r}: {exc}", "restore from backup and report it") from exc
+
+
+def _foreign_keys(conn: Connection, on: bool) -> None:
+    """SQLite rebuilds a table to alter it (batch mode); with foreign keys on, dropping the old copy would cascade
+    into the rows that reference it, so migrations run with them off (the pragma only works outside a transaction)."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+        conn.commit()

@@ -83,3 +83,24 @@ def test_upgrade_from_first_revision_keeps_data_and_is_idempotent(tmp_path: Path
     assert "fetched=0" in rerun.stdout and "deals=0" in rerun.stdout  # all 40 are known: skipped
     assert _content(old, {t: c for t, c in columns.items() if t not in ("runs", "ingest_entries", "sources")}) == \
         {t: v for t, v in before.items() if t not in ("runs", "ingest_entries", "sources")}
+
+
+def test_downgrade_past_mention_parties_keeps_mention_amounts(tmp_path: Path) -> None:
+    """0004's downgrade on SQLite recreates deal_mentions; the copy's DROP TABLE must not cascade into its amounts."""
+    from pharmadeals.models.base import make_engine
+    from pharmadeals.models.migrate import downgrade
+
+    pages_dir = write_files(tmp_path / "pages", pages(20))
+    db = tmp_path / "pd.db"
+    ingest = cli("ingest", "--config", str(files_config(tmp_path, db, pages_dir)), cwd=tmp_path)
+    assert ingest.returncode == 0, ingest.stderr
+    kept = {"deal_mentions": ["id", "deal_id", "article_id"], "mention_amounts": ["id", "mention_id", "kind", "value", "currency"]}
+    before = _content(db, kept)
+    assert before["mention_amounts"]
+
+    engine = make_engine(f"sqlite:///{db}")
+    assert downgrade(engine, "0003") == "0003"
+    engine.dispose()
+    assert _content(db, kept) == before
+    with sqlite3.connect(db) as conn:
+        assert "licensor_id" not in _columns(conn, "deal_mentions")

@@ -42,10 +42,17 @@ def upgrade() -> None:
 def downgrade() -> None:
     for view in ("deal_summary", "deal_sources"):
         op.execute(f"DROP VIEW IF EXISTS {view}")
-    with op.batch_alter_table("deal_mentions", schema=None) as batch_op:
-        batch_op.drop_constraint("fk_deal_mentions_licensee_id", type_="foreignkey")
-        batch_op.drop_constraint("fk_deal_mentions_licensor_id", type_="foreignkey")
-        batch_op.drop_column("licensee_id")
-        batch_op.drop_column("licensor_id")
+    if op.get_bind().dialect.name == "sqlite":
+        # The columns were added with unnamed REFERENCES: batch mode drops them with the table copy (migrate.py
+        # runs it with foreign keys off, so the copy's DROP TABLE cascades into nothing).
+        with op.batch_alter_table("deal_mentions", schema=None) as batch_op:
+            batch_op.drop_column("licensee_id")
+            batch_op.drop_column("licensor_id")
+    else:
+        with op.batch_alter_table("deal_mentions", schema=None) as batch_op:
+            batch_op.drop_constraint("fk_deal_mentions_licensee_id", type_="foreignkey")
+            batch_op.drop_constraint("fk_deal_mentions_licensor_id", type_="foreignkey")
+            batch_op.drop_column("licensee_id")
+            batch_op.drop_column("licensor_id")
     op.execute(VIEWS["deal_summary"].replace(FIRST_URL_ORDER, FIRST_URL_BY_ID))
     op.execute(VIEWS["deal_sources"])
