@@ -34,11 +34,15 @@ DEAL_TYPE_RULES: tuple[tuple[DealType, re.Pattern[str]], ...] = (
         r"平台合作|平台開發|平台开发", re.IGNORECASE)),
 )
 # An outright exclusive licence in the same text outweighs a side option on further programmes.
-PLAIN_LICENSE = re.compile(r"\bexclusive (?:global |worldwide )?licen[cs]e\b|独家许可协议|獨家許可協議|授予[^，。；]{0,20}"
-                           r"独家许可|有偿许可给|有償許可給", re.IGNORECASE)
+# "a license and option agreement", "独占许可及合作协议…选择权", "許可協議…選擇權協議": a licence granted now with options
+# on more is a licence (an "option and license agreement", "独家期权及许可协议" stays an option).
+PLAIN_LICENSE = re.compile(r"\bexclusive (?:global |worldwide )?licen[cs]e\b|\blicen[cs]e[- ]and[- ]option\b|独家许可|獨家許可|"
+                           r"独占许可|獨佔許可|许可协议|許可協議|许可及|許可及|授予[^，。；]{0,20}独家许可|有偿许可给|有償許可給",
+                           re.IGNORECASE)
 # "an exclusive option ... to obtain an exclusive license": the licence is what the option buys, not a licence now.
 OPTION_BEFORE = re.compile(r"\boption\b[^.;]{0,60}$|\b(?:may|might|could|would) (?:later |then |also )?(?:acquire|obtain|"
-                           r"receive|take|secure|gain) (?:an? |the )?$|有权选择获得$|有權選擇獲得$|可选择获得$|可選擇獲得$|选择权[^。；]{0,30}$|選擇權[^。；]{0,30}$", re.IGNORECASE)
+                           r"receive|take|secure|gain) (?:an? |the )?$|有权选择获得$|有權選擇獲得$|可选择获得$|可選擇獲得$|选择权[^。；]{0,30}$|選擇權[^。；]{0,30}$|期权[^。；]{0,30}$|期權[^。；]{0,30}$|"
+                           r"取得[^，。；]{0,6}$", re.IGNORECASE)
 
 # A research agreement or discovery platform names the deal; "co-develop" there is the joint discovery work.
 RESEARCH_FIRST = re.compile(r"\bresearch collaboration (?:and licen[cs]e )?agreement\b|\bdrug discovery platform\b|"
