@@ -41,8 +41,10 @@ PLAIN_LICENSE = re.compile(r"\bexclusive (?:global |worldwide )?licen[cs]e\b|\bl
                            re.IGNORECASE)
 # "an exclusive option ... to obtain an exclusive license": the licence is what the option buys, not a licence now.
 OPTION_BEFORE = re.compile(r"\boption\b[^.;]{0,60}$|\b(?:may|might|could|would) (?:later |then |also )?(?:acquire|obtain|"
-                           r"receive|take|secure|gain) (?:an? |the )?$|有权选择获得$|有權選擇獲得$|可选择获得$|可選擇獲得$|选择权[^。；]{0,30}$|選擇權[^。；]{0,30}$|期权[^。；]{0,30}$|期權[^。；]{0,30}$|"
+                           r"receive|take|secure|gain) (?:an? |the )?$|有权选择获得$|有權選擇獲得$|可选择获得$|可選擇獲得$|(?:选择权|選擇權|期权|期權)[^。；]{0,80}$|"
                            r"取得[^，。；]{0,6}$", re.IGNORECASE)
+# "全球独家许可期权", "独家许可SIM0500的选择权", "an option to an exclusive license": the licence the option would buy.
+OPTION_AFTER = re.compile(r"^[^，,。；;]{0,16}?(?:选择权|選擇權|期权|期權|\boption\b)", re.IGNORECASE)
 
 # A research agreement or discovery platform names the deal; "co-develop" there is the joint discovery work.
 RESEARCH_FIRST = re.compile(r"\bresearch collaboration (?:and licen[cs]e )?agreement\b|\bdrug discovery platform\b|"
@@ -56,6 +58,7 @@ def classify_deal(text: str) -> DealType:
     for deal_type, pattern in DEAL_TYPE_RULES:
         if pattern.search(text) or (deal_type in extra and extra[deal_type].search(text)):
             if deal_type == "option" and any(not OPTION_BEFORE.search(text[max(0, m.start() - 80):m.start()])
+                                             and not OPTION_AFTER.match(text[m.end():])
                                              for m in PLAIN_LICENSE.finditer(text)):
                 continue
             if deal_type == "co_development" and RESEARCH_FIRST.search(text):

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from pharmadeals.extractors.amounts import extract_amounts
+from pharmadeals.extractors.deal_type import classify_deal
 from pharmadeals.extractors.deals import _sentences, extract_deals
 from pharmadeals.extractors.nlp import pipeline
 from pharmadeals.extractors.pairing import named_parts
@@ -114,3 +115,16 @@ def test_partners_named_without_a_registry_entry_are_found(sentence: str, lang: 
 ])
 def test_paid_milestones_and_totals_that_count_milestones_in(sentence: str, expected: list[tuple[str, int]]) -> None:
     assert [(a.role, int(a.money.value)) for a in extract_amounts(sentence)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("AstraZeneca signed a license and option agreement with Nona Biosciences for two antibodies; should it exercise "
+     "options on further programs, more payments follow.", "license"),
+    ("科伦博泰签订《独占许可及合作协议》，将多个ADC项目以独占许可或独占许可选择权的方式授予默沙东。", "license"),
+    ("禾川生物与Veridia签署独家期权及许可协议，Veridia将获得HY-702的全球独家许可期权。", "option"),
+    ("先声药业与艾伯维达成独家选择权许可协议，艾伯维获得在特定条件下独家许可SIM0500的选择权。", "option"),
+    ("晶泰控股将运用其端到端药物发现平台，为DoveTree发现并开发候选药物。", "research_collaboration"),
+    ("the $6B XtalPi–DoveTree platform alliance", "research_collaboration"),
+])
+def test_licences_with_options_options_and_platform_deals(text: str, expected: str) -> None:
+    assert classify_deal(text) == expected
