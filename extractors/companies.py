@@ -26,6 +26,7 @@ from pharmadeals.extractors.parties import (
 )
 from pharmadeals.extractors.places import infer_country
 from pharmadeals.extractors.registry import load_registry
+from pharmadeals.extractors.rows import party_cells
 from pharmadeals.extractors.zh_names import zh_unknown
 
 
@@ -44,7 +45,7 @@ def find_companies(index: CompanyIndex, text: str, matched: list[CompanyHit] | N
     unknown = []
     first_words = index.first_words()
     for start, end in en_unknown(text) + en_described(text) + en_introduced(text) + zh_unknown(text) \
-            + en_city_names(text) + filing_issuers(text) + en_dash_pairs(text):
+            + en_city_names(text) + filing_issuers(text) + en_dash_pairs(text) + party_cells(text):
         mention = text[start:end]
         name = clean_name(mention)
         if all(word in EN_COMPANY_SUFFIXES for word in name.split()):

@@ -97,8 +97,8 @@ def phrase_anywhere(path: Path) -> re.Pattern[str]:
 
 @cache
 def load_party_headers(path: Path = TABLE_PARTIES_FILE) -> dict[str, str]:
-    """A table header cell (casefolded) -> 'licensor' or 'licensee' for the company in its column."""
+    """A table header cell (casefolded) -> 'licensor', 'licensee' or 'party' (a company, role unsaid) for its column."""
     table = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
-    if not isinstance(table, dict) or set(table) != {"licensor", "licensee"}:
-        raise InputError(f"{path}: expected the keys licensor and licensee", "fix the file's top-level keys")
+    if not isinstance(table, dict) or not {"licensor", "licensee"} <= set(table) <= {"licensor", "licensee", "party"}:
+        raise InputError(f"{path}: expected the keys licensor, licensee and party", "fix the file's top-level keys")
     return {str(phrase).casefold(): role for role, phrases in table.items() for phrase in phrases}

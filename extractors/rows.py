@@ -159,9 +159,32 @@ def table_votes(row: Row, text: str, line_start: int, hits: list[CompanyHit]) ->
         if line_start <= hit.start < line_start + len(line):
             column = column_of(line, hit.start - line_start)
             role = row.column_parties[column] if column < len(row.column_parties) else None
-            if role:
+            if role in ("licensor", "licensee"):
                 votes[hit.key] = votes.get(hit.key, 0) + (TABLE_ROLE_WEIGHT if role == "licensor" else -TABLE_ROLE_WEIGHT)
     return votes
+
+
+# What a party cell adds to the name: "AstraZeneca (UK)", "Simnova, affiliate of Simcere", "Merck/MSD (US)".
+CELL_NAME = re.compile(r"^\s*([A-Za-z\u3400-\u9fff][^|｜(（,，/]{1,50}?)\s*(?:[(（,，/]|$)")
+
+
+def party_cells(text: str) -> list[tuple[int, int]]:
+    """Spans of the company names in a flattened table's party columns ("Licensor | Licensee", "China Company |
+    Partner"): a cell there is a company whether or not its name carries a corporate word ("Novatim", "Amotop")."""
+    spans: list[tuple[int, int]] = []
+    for line_start, row in classify_lines(text).items():
+        if not any(row.column_parties):
+            continue
+        line_end = text.find("\n", line_start)
+        line = text[line_start:line_end if line_end >= 0 else len(text)]
+        position = 0
+        for column, cell in enumerate(CELL.split(line)):
+            start = line.find(cell, position) if cell else position
+            position = start + len(cell)
+            m = CELL_NAME.match(cell)
+            if m and column < len(row.column_parties) and row.column_parties[column] and not m.group(1)[0].isdigit():
+                spans.append((line_start + start + m.start(1), line_start + start + m.end(1)))
+    return spans
 
 
 def paired_figures(raw: str, amounts: list[Amount]) -> list[Amount]:

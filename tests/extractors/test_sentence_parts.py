@@ -128,3 +128,16 @@ def test_paid_milestones_and_totals_that_count_milestones_in(sentence: str, expe
 ])
 def test_licences_with_options_options_and_platform_deals(text: str, expected: str) -> None:
     assert classify_deal(text) == expected
+
+
+def test_a_party_column_names_companies_without_a_corporate_word() -> None:
+    text = ("China oncology out-licensing, the table\n\n"
+            "China Company | Partner | Asset | Deal Type | Size (public) | When\n"
+            "Novatim | Radiance (US) | KY-0301 | Overseas exclusive | $15M upfront + milestones | 2025\n"
+            "Gracell | AstraZeneca (UK) | GC012F | M&A | Up to about $1.2B | 2024\n")
+    article = Article(url="https://example.org/t", source="test", title="China oncology out-licensing, the table",
+                      text=text, language="en", published=date(2025, 6, 1))
+    found = {(d.licensor.mention, d.licensee.mention): (d.deal_type, {r: int(m.value) for r, m in d.amounts().items()})
+             for d in extract_deals(article)}
+    assert found[("Novatim", "Radiance")] == ("license", {"upfront": 15_000_000})
+    assert found[("Gracell", "AstraZeneca")] == ("acquisition", {"total": 1_200_000_000})
