@@ -16,6 +16,7 @@ from pharmadeals.extractors.nlp import COMPANIES_ATTR, doc_text, pipeline, sente
 from pharmadeals.extractors.numbers import as_yen, states_thousands, to_halfwidth, yen_means_jpy
 from pharmadeals.extractors.pairing import (
     LEAD_SENTENCES,
+    LIST_END,
     Candidate,
     Sentence,
     candidates,
@@ -70,10 +71,13 @@ FILING_FORM_LINE = re.compile(r"^(?:FORM \S+|Date of Report\b|Item \d+\.\d+\b|Co
                               r"\(Exact name\b|SIGNATURES?\b|[A-Z0-9][A-Z0-9 ,.&'()-]+$)")
 
 
-def _aggregate_figures(amounts: list[Amount], hits: list[CompanyHit]) -> list[Amount]:
-    """In a sentence about many deals, a figure named before any company is the aggregate's, not a deal term."""
+def _aggregate_figures(amounts: list[Amount], hits: list[CompanyHit], text: str) -> list[Amount]:
+    """In a sentence about many deals, a figure named before any company is the aggregate's, not a deal term; so is
+    one after a list of companies closed by '等' ("同润生物、恒瑞医药等11家企业的单笔首付款也都超过1亿美元")."""
     first = min((h.start for h in hits), default=None)
-    return [replace(a, role="none") if first is None or a.start < first else a for a in amounts]
+    listed = min((h.end for h in hits if LIST_END.match(text[h.end:])), default=None)
+    return [replace(a, role="none") if first is None or a.start < first or (listed is not None and a.start > listed)
+            else a for a in amounts]
 
 
 def _sentences(doc, published) -> list[Sentence]:  # noqa: ANN001 - a spaCy Doc
@@ -106,7 +110,7 @@ def _sentences(doc, published) -> list[Sentence]:  # noqa: ANN001 - a spaCy Doc
         paired = listed or any(a.role == "total" and a.cue_distance == NO_CUE for a in amounts)
         aggregate = bool(cues.AGGREGATE.search(raw) or AGGREGATE_MORE.search(raw))
         if aggregate and row is None:
-            amounts = _aggregate_figures(amounts, local)
+            amounts = _aggregate_figures(amounts, local, raw)
         out.append(Sentence(len(out), raw.strip(), bisect_right(breaks, lo), local, amounts,
                             cues.has_trigger(raw) or (paired and len(local) >= 2 and bool(amounts)),
                             row is None and cues.is_background(raw, published), aggregate,

@@ -211,11 +211,26 @@ def _own_group(a: CompanyHit, b: CompanyHit, sentence: Sentence) -> bool:
     return len(gap) <= SUBSIDIARY_REACH and bool(OWN_SUBSIDIARY.search(gap))
 
 
+# "同润生物、恒瑞医药等11家企业", "艾伯維、默克及再生元等美國藥廠": companies listed on one side of the market.
+LISTED_TOGETHER = re.compile(r"^\s*[、]\s*$|^[^，,。；;]{0,16}$")
+LIST_END = re.compile(r"^\s*(?:[(（][^()（）]{1,16}[)）])?\s*(?:等|等等)")
+
+
+def _enumerated(a: CompanyHit, b: CompanyHit, sentence: Sentence) -> bool:
+    """The two are items of one list, not two sides of a deal: joined by '、', or closed by '等' with no deal word
+    between them."""
+    first, second = sorted((a, b), key=lambda h: h.start)
+    gap = sentence.text[first.end:second.start]
+    if gap.strip() == "、":
+        return True
+    return bool(LIST_END.match(sentence.text[second.end:]) and LISTED_TOGETHER.match(gap) and not has_trigger(gap))
+
+
 def _allowed(a: CompanyHit, b: CompanyHit, sentence: Sentence) -> bool:
     """Cross-border pairs need no more; a same-side pair needs roles the text states, an acquisition, or a
     sentence that names just the two of them with a deal word and a deal term ("KBP handed Novo Nordisk the
     rights … in an agreement valued at $1.3 billion"). A group is never paired with its own subsidiary."""
-    if _own_group(a, b, sentence):
+    if _own_group(a, b, sentence) or _enumerated(a, b, sentence):
         return False
     if (a.chinese != b.chinese and (a.country or b.country)) or (a.company_id and b.company_id):
         return True

@@ -141,3 +141,11 @@ def test_a_party_column_names_companies_without_a_corporate_word() -> None:
              for d in extract_deals(article)}
     assert found[("Novatim", "Radiance")] == ("license", {"upfront": 15_000_000})
     assert found[("Gracell", "AstraZeneca")] == ("acquisition", {"total": 1_200_000_000})
+
+
+@pytest.mark.parametrize("sentence", [
+    "同润生物、恒瑞医药等11家企业的单笔首付款也都超过1亿美元。",
+    "今年上半年,艾伯維、默克及再生元等美國藥廠亦與中國藥廠簽下數十億美元的授權合作協議。",
+])
+def test_companies_listed_on_one_side_are_no_pair_and_the_lists_figure_no_term(sentence: str) -> None:
+    assert _deals("中国创新药BD盘点\n\n" + sentence, "zh") == {}
