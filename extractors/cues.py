@@ -47,7 +47,7 @@ YEAR = re.compile(r"(?<![\d$.,])(20[0-3]\d)(?![\d%]|[,.]\d|\s*(?:万|萬|亿|億
 # Market-wide figures in roundups and commentary, never one deal's terms.
 AGGREGATE = re.compile(
     r"\bcombined\b|\bcollectively\b|\baggregate(?! amount| consideration| of up to| potential| payments| development| upfront| milestone)\b|\bin the first half\b|\bH1\b|\bso far this year\b|"
-    r"\bacross (?:\d+|all|these|the)\b|\bdeals? worth a total\b|\bmarket\b|\b\d+ deals\b|\bsector\b|"
+    r"\bacross (?:\d+|all|these|the)\b|\bdeals? worth a total\b|\bmarket\b(?!\s+(?:reaction|reacted|response|debut|rights|exclusivity|access|approval|launch|entry))|\b\d+ deals\b|\bsector\b|"
     r"[二两兩三四五六七八九十\d]+宗(?:主要)?(?:对外|對外)?(?:交易|授权|授權|合作)|上半年|累[计計][^，。]{0,10}(?:笔|筆|项|宗|交易额|交易總額|交易总额)|合计[^，。]{0,6}笔|共计|(?:[\d一二两兩三四五六七八九十百几幾多数數]+|多)\s?(?:笔|筆)交易|同比|总交易额|市场|市場|等\s*\d+\s*家|(?:[二两兩三四五六七八九十]|\d{1,3})\s*家(?:企业|企業|公司|药企|藥企|中国药企|中國藥企)|全年[^，。；]{0,8}(?:交易|授权|授權|BD|出海|首付款|合作)|多家|行业|行業|"
     r"\bsector\b|\bindustry\b|\bsince the start of\b|\byear to date\b|\bso far in 20\d\d\b|"
     r"20\d\d年以来|20\d\d年以來|不完全统计|不完全統計|据统计|據統計", re.IGNORECASE)

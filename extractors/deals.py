@@ -71,6 +71,12 @@ FILING_FORM_LINE = re.compile(r"^(?:FORM \S+|Date of Report\b|Item \d+\.\d+\b|Co
                               r"\(Exact name\b|SIGNATURES?\b|[A-Z0-9][A-Z0-9 ,.&'()-]+$)")
 
 
+# "Recommended reading" / "相关阅读" and the headlines listed under it (to the next blank line) are other stories.
+RELATED_BLOCK = re.compile(r"^[ \t]*(?:Recommended reading|Related(?: articles| stories| news| reading)?|Read more|"
+                           r"See also|More on this|相关阅读|相關閱讀|推荐阅读|推薦閱讀|延伸阅读|延伸閱讀|相关文章|相關文章)"
+                           r"[ \t]*[:：]?.*?(?=\n[ \t]*\n|\Z)", re.IGNORECASE | re.MULTILINE | re.DOTALL)
+
+
 def _aggregate_figures(amounts: list[Amount], hits: list[CompanyHit], text: str) -> list[Amount]:
     """In a sentence about many deals, a figure named before any company is the aggregate's, not a deal term; so is
     one after a list of companies closed by '等' ("同润生物、恒瑞医药等11家企业的单笔首付款也都超过1亿美元")."""
@@ -89,6 +95,7 @@ def _sentences(doc, published) -> list[Sentence]:  # noqa: ANN001 - a spaCy Doc
     out: list[Sentence] = []
     yen = "¥" in text and yen_means_jpy(text)
     thousands = states_thousands(text)
+    related = [m.span() for m in RELATED_BLOCK.finditer(text)]
     for lo, hi in sentence_bounds(doc):
         raw = text[lo:hi]
         if not raw.strip():
@@ -109,11 +116,14 @@ def _sentences(doc, published) -> list[Sentence]:  # noqa: ANN001 - a spaCy Doc
         listed = row is not None and bool(row.column_roles or len({h.key for h in local}) == 2)
         paired = listed or any(a.role == "total" and a.cue_distance == NO_CUE for a in amounts)
         aggregate = bool(cues.AGGREGATE.search(raw) or AGGREGATE_MORE.search(raw))
+        elsewhere = any(start <= lo < end for start, end in related)
+        if elsewhere:  # a linked headline's figures are its own story's
+            amounts = [replace(a, role="none") for a in amounts]
         if aggregate and row is None:
             amounts = _aggregate_figures(amounts, local, raw)
         out.append(Sentence(len(out), raw.strip(), bisect_right(breaks, lo), local, amounts,
                             cues.has_trigger(raw) or (paired and len(local) >= 2 and bool(amounts)),
-                            row is None and cues.is_background(raw, published), aggregate,
+                            (row is None and cues.is_background(raw, published)) or elsewhere, aggregate,
                             table_votes(row, text, line_start, hits) if row is not None else {}))
     for index in cues.numbered_items([s.text for s in out]):
         out[index].background = False

@@ -149,3 +149,15 @@ def test_a_party_column_names_companies_without_a_corporate_word() -> None:
 ])
 def test_companies_listed_on_one_side_are_no_pair_and_the_lists_figure_no_term(sentence: str) -> None:
     assert _deals("中国创新药BD盘点\n\n" + sentence, "zh") == {}
+
+
+def test_a_market_reaction_is_no_aggregate_and_related_headlines_are_other_stories() -> None:
+    text = ("Chinese drugs go global\n\n"
+            "In May, Shenyang 3SBio said it had granted Pfizer worldwide rights, excluding the Chinese mainland, to "
+            "SSGJ-707. The upfront payment of $1.25 billion was a record and drew a strong market reaction.\n\n"
+            "Recommended reading\n- Hengrui and Merck sign $2 billion pact\n- Akeso licenses to Summit for $500 million\n")
+    article = Article(url="https://example.org/r", source="test", title="Chinese drugs go global", text=text,
+                      language="en", published=date(2025, 7, 10))
+    found = {(d.licensor.mention, d.licensee.mention): {r: int(m.value) for r, m in d.amounts().items()}
+             for d in extract_deals(article)}
+    assert found == {("3SBio", "Pfizer"): {"upfront": 1_250_000_000}}
