@@ -65,7 +65,8 @@ ORIGINAL_TERMS = re.compile(r"\b(?:the|that) (?:original|initial|underlying) (?:
 # Form lines of a filing say nothing about the news: "FORM 8-K - CURRENT REPORT", "Item 1.01 Entry into…",
 # "Date of Report (Date of earliest event reported): …", a registrant's name in capitals.
 # The headline of a CNINFO / SSE / HKEX announcement, on its own line after the stock code and company name.
-ANNOUNCEMENT_TITLE = re.compile(r"^(?:[^:：]{0,30}[:：]\s*)?(?:关于|關於).{2,80}公告$")
+ANNOUNCEMENT_TITLE = re.compile(r"^(?:[^:：]{0,30}[:：]\s*|[^，。:：\s]{2,40}(?:公司|集团|集團))?(?:关于|關於).{2,80}公告$|"
+                                r"^.{0,60}(?:\b(?i:voluntary announcement)\b|自愿性?公告|自願性?公告)")
 ANNOUNCEMENT_REACH = 8  # sentences: code, short name, number, company name, headline
 FILING_FORM_LINE = re.compile(r"^(?:FORM \S+|Date of Report\b|Item \d+\.\d+\b|Commission File Number\b|"
                               r"\(Exact name\b|SIGNATURES?\b|[A-Z0-9][A-Z0-9 ,.&'()-]+$)")

@@ -15,7 +15,7 @@ from pharmadeals.extractors.places import PLACE_COUNTRY
 
 # "生物科技股港晴生物": a trade word then 股 and a name is a stock-sector label ("biotech stock X"), not a company.
 ZH_SECTOR_STOCK = re.compile(r"股(?![价價份票东東权權本息市值民])[\u4e00-\u9fff]")
-ZH_STOP_CHARS = set("乃与和及同向从将由为是在的了、，。；：:（）()“”\"《》及并对其该这于把被给让已称据今日月年与跟就而或"
+ZH_STOP_CHARS = set("乃与和及同向从将由为是在的了、，。；：:（）()“”\"《》及并对其该这于把被给让已称据今日月年与跟就而或予"
                     "與將從為對該這於並給讓稱據")
 ZH_GENERIC = ("中国", "国内", "全球", "跨国", "本土", "创新", "一家", "这家", "多家", "国产", "海外", "大型",
               "知名", "领先", "头部", "外资", "欧美", "美国", "合作", "相关", "双方", "中资", "港股", "A股",

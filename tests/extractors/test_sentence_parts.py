@@ -161,3 +161,19 @@ def test_a_market_reaction_is_no_aggregate_and_related_headlines_are_other_stori
     found = {(d.licensor.mention, d.licensee.mention): {r: int(m.value) for r, m in d.amounts().items()}
              for d in extract_deals(article)}
     assert found == {("3SBio", "Pfizer"): {"upfront": 1_250_000_000}}
+
+
+@pytest.mark.parametrize(("title", "body"), [
+    ("上海复星医药(集团)股份有限公司关于控股子公司签订许可协议的公告",
+     "本公司董事会及全体董事保证本公告内容不存在任何虚假记载。\n\n重要内容提示:\n\n●协议类型:许可\n\n"
+     "一、概述\n\n2025年6月30日,本公司控股子公司复宏汉霖与FBD签署《许可协议》,就FBD在研的HCB101开展合作。"),
+    ("Livzon Pharmaceutical: Voluntary announcement on a technology licensing agreement",
+     "The board is pleased to announce the following.\n\nThis is made on a voluntary basis.\n\nDetails follow.\n\n"
+     "Livzon Pharmaceutical Group Inc. signed a Patent Transfer and Technology Exclusive Licensing Agreement with "
+     "TYK Medicines, Inc. on 1 June 2025."),
+])
+def test_an_exchange_announcement_titled_so_yields_its_deal_without_amounts(title: str, body: str) -> None:
+    lang = "en" if title.isascii() else "zh"
+    article = Article(url="https://example.org/n", source="test", title=title, text=body, language=lang,
+                      published=date(2025, 7, 1))
+    assert len(extract_deals(article)) == 1
