@@ -99,6 +99,9 @@ UP_TO_AFTER = re.compile(r"\s*(?:up to|as much as)", re.IGNORECASE)
 # right after "will receive" / "be paid": the licensor's upfront (data/received_cues.yaml).
 PRICE_BEFORE = phrase_before(PRICE_CUES_FILE)
 RECEIVED_BEFORE = phrase_before(RECEIVED_CUES_FILE)
+# "BioAtla will pay Beijing Sinobioway $70 million": money one side will pay the other, named, with no role word.
+PAY_NAMED_BEFORE = re.compile(r"\b(?:will|to|agreed to|would|shall|is to) pay\s+(?:[A-Z][\w&.-]*\s+){1,4}(?:US|USD)?\s*$")
+UPFRONT_AFTER = re.compile(r"\s*(?:in|of)\s+(?:upfront|up-front)\b", re.IGNORECASE)
 # "$185M upfront + up to $1.525B": a bare figure added to the upfront is the rest of the deal, its milestones.
 PLUS_AFTER_UPFRONT = re.compile(r"^[^,;，；。\d]{0,15}?(?:\+|\bplus|另加|外加)\s*(?:up to|as much as|最高|至多)?\s*(?:US|USD)?\s*$",
                                 re.IGNORECASE)
@@ -244,6 +247,10 @@ def extract_amounts(sentence: str, thousands: bool = False) -> list[Amount]:
         elif role == "none" and dist == NO_CUE and amounts and amounts[-1].role == "upfront" \
                 and PLUS_AFTER_UPFRONT.match(sentence[amounts[-1].end:start]):
             role, dist = "milestones", FAR_CUE + 1  # "$185M upfront + up to $1.525B"
+        elif role == "none" and dist == NO_CUE and PAY_NAMED_BEFORE.search(window[lo:start]):
+            role, dist = "upfront", FAR_CUE + 1  # "BioAtla will pay Beijing Sinobioway $70 million"
+        if role == "total" and UPFRONT_AFTER.match(window[end:hi]):
+            role = "upfront"  # "a total of USD47m in upfront and near-term payments" (LABELING.md: the upfront)
         amounts.append(Amount(start, end, money, role, dist))
     return _paid_milestones(sentence, _apply_change(sentence, _apply_heading(sentence, sorted(amounts,
                                                                                            key=lambda a: a.start))))

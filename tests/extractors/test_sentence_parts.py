@@ -109,6 +109,9 @@ def test_partners_named_without_a_registry_entry_are_found(sentence: str, lang: 
     ("The biotech said it received a $30 million milestone payment from Novartis in March.", [("none", 30_000_000)]),
     # ...but a ceiling is the cap, whatever verb comes with it
     ("公司累计可收取不超过9亿美元的里程碑付款。", [("milestones", 900_000_000)]),
+    # money one named side will pay the other is the upfront; "a total of $X in upfront payments" too
+    ("Regor will pay Hengrui Medicine $45 million as part of the partnership.", [("upfront", 45_000_000)]),
+    ("Harbour BioMed will receive a total of USD52m in upfront and near-term payments.", [("upfront", 52_000_000)]),
     # a headline figure that counts the milestones in is the deal's total
     ("The deal's total potential value reaches as much as $3 billion once regulatory and sales milestone payments "
      "are included.", [("total", 3_000_000_000)]),
