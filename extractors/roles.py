@@ -11,7 +11,7 @@ GRANTOR_VERBS = re.compile(
     r"\b(?:grant(?:s|ed|ing)?\b|out-licens\w*|(?:will |to )?receiv\w* (?:an? |the )?(?:upfront|up-front|initial|"
     r"\$|US\$|USD|RMB|payments?|cash|milestone|near-term)|(?:is|are|will be) eligible|stands? to receive|"
     r"(?:is|are|will be) entitled|acquired by|to be acquired|agreed to be acquired|licensed out|will retain|retains|"
-    r"regain\w*|reacquir\w*|get\w* back|takes? back)"
+    r"regain\w*|reacquir\w*|get\w* back|takes? back|giv(?:e|es|en|ing)\b(?=[^.;]{0,40}\b(?:rights?|licen[cs]e)\b))"
     r"|(?:授权给|許可給|许可给|授權給|授予|转让给|轉讓給|对外授权|對外授權|有偿许可|有償許可|"
     r"(?:获得|收取|取得|獲得)[^，。；]{0,12}?(?:首付款|預付款|预付款|付款|里程碑|美元|元|分成|提成|特许权|签约金|簽約金|"
     r"權利金|权利金)|"
@@ -65,7 +65,7 @@ POSSESSIVE_ASSET = re.compile(
     r"^(?:'s|’s|'|’)\s+(?:[\w/().-]+\s){0,5}?(?:drugs?|candidates?|assets?|antibod\w*|ADCs?|inhibitors?|"
     r"bispecifics?|programs?|programmes?|molecules?|therap\w*|agonists?|compounds?|pills?|medicines?|"
     r"[A-Z]{1,6}-?[A-Z]?\d{2,})\b(?!\s+(?:deal|pact|agreement|licen[cs]e|collaboration|tie-up)\b)", re.IGNORECASE)
-ZH_OWNER = re.compile(r"^(?:(?:旗下|自主研发的|自主研發的|自研的|的)[^，。；]{0,6}?)?[A-Z]{1,6}-?[A-Z]?\d{2,}")
+ZH_OWNER = re.compile(r"^(?:(?:旗下|自主研发的|自主研發的|自研的|在研的|在研|的)[^，。；]{0,8}?)?[A-Z]{1,6}-?[A-Z]?\d{2,}")
 # Filings define the parties: 'GSK ("Licensee")', '恒瑞医药（以下简称"许可方"）'.
 DEFINED_ROLE = re.compile(r"^[^。；;]{0,40}?[\"“「『](?:the )?(Licensor|Licensee|許可方|许可方|授权方|授權方|被许可方|被許可方|"
                           r"被授权方|被授權方|許可人|被許可人)[\"”」』]", re.IGNORECASE)

@@ -180,3 +180,13 @@ def test_an_exchange_announcement_titled_so_yields_its_deal_without_amounts(titl
     article = Article(url="https://example.org/n", source="test", title=title, text=body, language=lang,
                       published=date(2025, 7, 1))
     assert len(extract_deals(article)) == 1
+
+
+def test_a_party_that_gives_the_other_the_rights_is_the_licensor() -> None:
+    from pharmadeals.extractors.roles import role_votes
+
+    sentence = "Under the Agreement, TYK Medicines agreed to give Livzon Pharmaceutical the exclusive right to develop TY-2136b."
+    (parsed,) = _sentences(pipeline("en")(sentence), None)
+    votes = role_votes(parsed.text, parsed.hits)
+    keys = {h.mention: h.key for h in parsed.hits}
+    assert votes[keys["TYK Medicines"]] > votes[keys["Livzon Pharmaceutical"]]
