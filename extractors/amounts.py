@@ -16,7 +16,7 @@ from pharmadeals.extractors.cue_tables import (
     phrase_after,
     phrase_before,
 )
-from pharmadeals.extractors.literals import trie_pattern
+from pharmadeals.extractors.literals import phrase_trie
 from pharmadeals.extractors.numbers import as_thousands, find_money
 from pharmadeals.models.records import AMOUNT_ROLES, Money
 
@@ -25,13 +25,10 @@ ROLE_CUES: dict[str, tuple[str, ...]] = load_role_cues()
 # "sales milestones" and "销售里程碑" are milestones, so the milestone words are tried before "sales".
 _PHRASES = sorted(((p, role) for role, phrases in ROLE_CUES.items() for p in phrases),
                   key=lambda item: len(item[0]), reverse=True)
-# The longest cue at each place, a Latin one not inside a word. Written as tries (extractors/literals.py): the
-# same matches as the longest-first alternation of 328 phrases, which `re` tried one by one at every character.
-# Phrases are lower-cased for the trie: under IGNORECASE they match the same text, and one branch per letter keeps
-# the trie's longest-first order.
-_CUE_TRIE = trie_pattern(p.lower() for p, _ in _PHRASES)
-CUE_RE = re.compile(rf"(?<![a-z]){_CUE_TRIE}|{trie_pattern(p.lower() for p, _ in _PHRASES if not p.isascii())}",
-                    re.IGNORECASE)
+# The longest cue at each place, a Latin one not inside a word. As tries (extractors/literals.py): the same matches
+# as the longest-first alternation of 328 phrases, which `re` tried one by one at every character.
+_CUE_TRIE = phrase_trie(p for p, _ in _PHRASES)
+CUE_RE = re.compile(phrase_trie((p for p, _ in _PHRASES), latin_before="(?<![a-z])"), re.IGNORECASE)
 CUE_ROLE = {p.lower(): role for p, role in _PHRASES}
 # A converted echo of the previous amount, e.g. "5亿美元（约合人民币36亿元）" or "(about RMB 3.6 billion)".
 # "（按协议签署日汇率约合人民币1.44亿元）", "(at today's exchange rate, about $36 million)": the rate may be named first
