@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from pharmadeals.extractors.literals import phrase_trie
 from pharmadeals.models.errors import InputError
 from pharmadeals.models.records import AMOUNT_ROLES
 
@@ -56,18 +57,16 @@ def load_phrases(path: Path) -> tuple[str, ...]:
 
 def phrase_before(path: Path) -> re.Pattern[str]:
     """A pattern for 'one of these phrases, then only a currency word, right before a figure'."""
-    phrases = sorted(load_phrases(path), key=len, reverse=True)
-    alternatives = "|".join(rf"(?<!\w){re.escape(p)}" if p.isascii() else re.escape(p) for p in phrases)
-    return re.compile(rf"(?:{alternatives})\s*(?:US|USD|RMB|HK|EUR|CNY|人民币|人民幣)?\s*(?:up to\s*)?$", re.IGNORECASE)
+    alternatives = phrase_trie(load_phrases(path), latin_before=r"(?<!\w)")
+    return re.compile(rf"{alternatives}\s*(?:US|USD|RMB|HK|EUR|CNY|人民币|人民幣)?\s*(?:up to\s*)?$", re.IGNORECASE)
 
 
 def phrase_after(path: Path, describing: int = 0) -> re.Pattern[str]:
     """A pattern for 'one of these phrases right after a figure' (Latin ones end a word). Up to `describing`
     characters of describing words may come between ("a $925M trispecific agreement", "60亿美元抗癌药合作")."""
-    phrases = sorted(load_phrases(path), key=len, reverse=True)
-    alternatives = "|".join(rf"{re.escape(p)}\b" if p.isascii() else re.escape(p) for p in phrases)
+    alternatives = phrase_trie(load_phrases(path), latin_after=r"\b")
     between = rf"(?:\s?[^\d\s,，。;；.:：$€¥()（）]{{1,{describing}}}?)??" if describing else ""
-    return re.compile(rf"\s?{between}\s?(?:{alternatives})", re.IGNORECASE)
+    return re.compile(rf"\s?{between}\s?{alternatives}", re.IGNORECASE)
 
 
 @cache
@@ -83,16 +82,12 @@ def deal_type_cues(path: Path = DEAL_TYPE_CUES_FILE) -> dict[str, re.Pattern[str
     if not isinstance(table, dict) or not all(isinstance(v, list) and all(isinstance(p, str) and p.strip() for p in v)
                                               for v in table.values()):
         raise InputError(f"{path}: expected deal types, each with a list of phrases", "fix the file's layout")
-    return {kind: re.compile("|".join(rf"(?<!\w){re.escape(p)}(?!\w)" if p.isascii() else re.escape(p)
-                                      for p in sorted(phrases, key=len, reverse=True)), re.IGNORECASE)
-            for kind, phrases in table.items()}
+    return {kind: re.compile(phrase_trie(phrases, r"(?<!\w)", r"(?!\w)"), re.IGNORECASE) for kind, phrases in table.items()}
 
 
 def phrase_anywhere(path: Path) -> re.Pattern[str]:
     """A pattern for 'one of these phrases anywhere' (Latin ones at word boundaries)."""
-    phrases = sorted(load_phrases(path), key=len, reverse=True)
-    return re.compile("|".join(rf"(?<!\w){re.escape(p)}(?!\w)" if p.isascii() else re.escape(p) for p in phrases),
-                      re.IGNORECASE)
+    return re.compile(phrase_trie(load_phrases(path), r"(?<!\w)", r"(?!\w)"), re.IGNORECASE)
 
 
 @cache

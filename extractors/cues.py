@@ -4,9 +4,10 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from pharmadeals.extractors.prefilter import guarded
 from pharmadeals.models.records import EventKind
 
-TRIGGER = re.compile(
+TRIGGER = guarded(re.compile(
     r"\blicen[cs]\w*|\bagreements?\b|\bdeals?\b|\bpacts?\b|\bcollaborat\w*|\bpartnership\b|\brights\b|"
     r"\boption\b|\bacquir\w*|\bacquisition\b|\bnew ?co\b|\btie-up\b|\balliance\b|\binks?\b|\bsigns?\b|\bsigned\b|"
     r"\btransaction\b|\bupfront\b|\bgrab\w*|\bbag\w*|\bnab\w*|\bsnap\w*|\btaps?\b|\blands?\b|\bpens?\b|"
@@ -14,13 +15,13 @@ TRIGGER = re.compile(
     r"\bexclusive\b|\bmilestones?\b|\bco-?develop\w*|\bjointly develop\w*|\bco-?commerciali[sz]\w*|共同开发|共同開發|\bunit(?:e|es|ed)\b|\bteam(?:s|ed)? up\b|\bjoin(?:s|ed)? forces\b|"
     r"\bties? up\b|\bhand(?:s|ed)? (?:over|back)\b|"
     r"许可|許可|授权|授權|协议|協議|合作|权益|權益|交易|收购|收購|引进|引進|达成|達成|签署|簽署|选择权|選擇權|"
-    r"合同|首付款|对外授权|BD|里程碑|引入|出海|牵手|攜手|携手|拿下|买下|買下|獨家|独家|联手|聯手|终止|終止", re.IGNORECASE)
+    r"合同|首付款|对外授权|BD|里程碑|引入|出海|牵手|攜手|携手|拿下|买下|買下|獨家|独家|联手|聯手|终止|終止", re.IGNORECASE))
 # Words that look like deal words but name regulatory filings ("Biologics License Application").
 NOT_TRIGGERS = re.compile(r"\b(?:biologics|new drug|supplemental|marketing authori[sz]ation) licen[cs]e application\b|"
                           r"\blicen[cs]e application\b|\bmarketing licen[cs]e\b|\bdrug licen[cs]e\b|上市许可|上市許可|"
                           r"药品注册|生产许可", re.IGNORECASE)
 # A deal the article only recalls ("follows Merck's pact with LaNova last year", "此前曾以…").
-BACKGROUND = re.compile(
+BACKGROUND = guarded(re.compile(
     r"\blast year\b|\bpreviously\b|\bprior (?:deal|agreement|pact|licen[cs]e)|\bearlier (?!(?:[a-z-]+ )?(?:candidates?|assets?|"
     r"drugs?|compounds?|molecules?|versions?|generations?)\b|today|this week|this month|stages?\b|phases?\b|lines?\b|programm?e?s?\b|development\b|treatment|"
     r"disease|than\b|-stage|patients\b|in (?:development|the clinic)|setting)"
@@ -40,7 +41,7 @@ BACKGROUND = re.compile(
     # a yardstick, not the news: "just shy of the $1.25 billion Pfizer paid 3SBio", "仅次于辉瑞与三生的交易"
     r"\bin perspective\b|\b(?:just |slightly )?shy of\b|\bcompared (?:with|to)\b|\bdwarf(?:s|ed|ing)?\b|"
     r"\beclips\w*|\bsecond only to\b|\b(?:bigger|larger|smaller) than (?:the|that|a)\b|\bsurpass\w*|"
-    r"仅次于|僅次於|相比之下|相較之下|堪比|媲美", re.IGNORECASE)
+    r"仅次于|僅次於|相比之下|相較之下|堪比|媲美", re.IGNORECASE))
 # A year, not an amount that starts like one ("2000万美元", "$2025 million", "2,030").
 YEAR = re.compile(r"(?<![\d$.,])(20[0-3]\d)(?![\d%]|[,.]\d|\s*(?:万|萬|亿|億|千|百|美元|港元|元|million|billion|mln|bn)"
                   r"|\s*[mM]\b)")

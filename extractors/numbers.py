@@ -5,8 +5,6 @@ import re
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
-import cn2an
-
 from pharmadeals.models.records import Money
 
 # Full-width digits, letters and number signs map one-to-one onto ASCII, so offsets never move; Chinese
@@ -124,6 +122,8 @@ def parse_number(text: str) -> Decimal | None:
         return Decimal(raw)
     except InvalidOperation:
         pass
+    import cn2an  # a third of a second to import; most figures are digits and never need it
+
     try:
         raw = raw.translate(FINANCIAL_NUMERALS)
         value = cn2an.cn2an(raw.replace("點", "点").replace("兩", "两").replace("億", "亿").replace("萬", "万"),

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from pharmadeals.extractors.literals import trie_pattern
-from pharmadeals.extractors.places import PLACE_COUNTRY
+from pharmadeals.extractors.places import PLACE_COUNTRY, PLACE_PREFIXES
 from pharmadeals.models.legal_forms import EN_LEGAL_FORMS, ZH_GROUP_WORDS, ZH_LEGAL_FORMS, strip_legal_forms
 from pharmadeals.models.records import GREATER_CHINA
 
@@ -229,8 +229,9 @@ def en_unknown(text: str) -> list[tuple[int, int]]:
         start += sum(len(w) + 1 for w in words[:cut])
         words = words[cut:]
         name = " ".join(words)
-        place_only = any(name.startswith(p) and all(w in EN_COMPANY_SUFFIXES for w in
-                                                    strip_legal_forms(name[len(p):]).split()) for p in PLACE_COUNTRY)
+        place_only = name.startswith(PLACE_PREFIXES) and any(
+            name.startswith(p) and all(w in EN_COMPANY_SUFFIXES for w in strip_legal_forms(name[len(p):]).split())
+            for p in PLACE_COUNTRY)
         # "Hangzhou Duoyuan Biotech Co., Ltd." keeps its place word; a bare "Shanghai Biotech" is no name.
         if not all(w.rstrip(",") in EN_COMPANY_SUFFIXES or w in LEGAL_WORDS for w in words) \
                 and not NOT_COMPANY_WORDS.search(name) and not place_only:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from pharmadeals.extractors.prefilter import guarded
+
 # "Shanghai-based", "总部位于苏州" and other place words that tell a company's country.
 PLACE_COUNTRY: dict[str, str] = {
     "Shanghai": "CN", "Beijing": "CN", "Suzhou": "CN", "Hangzhou": "CN", "Nanjing": "CN", "Shenzhen": "CN",
@@ -50,6 +52,8 @@ PLACE_COUNTRY: dict[str, str] = {
     "山西": "CN", "吉林": "CN", "江蘇": "CN", "四川省": "CN", "重慶": "CN", "瀋陽": "CN", "無錫": "CN",
 }
 _PLACES = "|".join(re.escape(p) for p in sorted(PLACE_COUNTRY, key=len, reverse=True))
+# Every place word at once for str.startswith, which says in one call whether any of them opens a name.
+PLACE_PREFIXES = tuple(PLACE_COUNTRY)
 EN_BASED_RE = re.compile(rf"({_PLACES})(?:-based|-headquartered| based)?(?:\s+(?:[a-z][a-z-]+|AI|RNAi|ADC|"
                          rf"[A-Z][a-z]+-stage)){{0,3}}?\s*(?:biotech|biotechnology|drugmaker|drug maker|pharma|"
                          rf"company|startup|start-up|firm|developer|group|biopharma|partner|-based|-headquartered|-listed)"
@@ -62,8 +66,8 @@ EN_AFTER_RE = re.compile(rf"^(?:,?\s*(?:Inc\.|Ltd\.|Co\., Ltd\.|Limited|Corp\.|A
 # "Yunhe Biotherapeutics in Guangzhou", "Pellucid Pharma of Copenhagen": the place right after the name.
 EN_IN_PLACE_RE = re.compile(rf"^\s+(?:in|of)\s+({_PLACES})(?![A-Za-z])")
 # "China's Biotheus", "Japan's Kyowa Kirin": a country's possessive right before the name.
-POSSESSIVE_PLACE_RE = re.compile(r"\b(China|Japan|Korea|South Korea|Taiwan|Hong Kong|Germany|Switzerland|Britain|"
-                                 r"France|Denmark|India|Israel|Singapore|America)['’]s\s+$")
+POSSESSIVE_PLACE_RE = guarded(re.compile(r"\b(China|Japan|Korea|South Korea|Taiwan|Hong Kong|Germany|Switzerland|Britain|"
+                                 r"France|Denmark|India|Israel|Singapore|America)['’]s\s+$"))
 POSSESSIVE_COUNTRY = {"China": "CN", "Japan": "JP", "Korea": "KR", "South Korea": "KR", "Taiwan": "TW",
                       "Hong Kong": "HK", "Germany": "DE", "Switzerland": "CH", "Britain": "GB", "France": "FR",
                       "Denmark": "DK", "India": "IN", "Israel": "IL", "Singapore": "SG", "America": "US"}
@@ -75,9 +79,9 @@ LISTING_COUNTRY: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^\s*[（(][^（）()]{0,20}?(?:\d{6}\.S[HZ]|上交所|深交所|科创板|科創板)"), "CN"),
     (re.compile(r"^\s*[（(][^（）()]{0,20}?\d{4}\.TWO?\b"), "TW"),
 )
-ZH_BASED_RE = re.compile(rf"(?:总部位于|總部位於|位于|位於|来自|來自)?({_PLACES})(?:的)?(?:创新药企|新药公司|新藥公司|生技公司|"
+ZH_BASED_RE = guarded(re.compile(rf"(?:总部位于|總部位於|位于|位於|来自|來自)?({_PLACES})(?:的)?(?:创新药企|新药公司|新藥公司|生技公司|"
                          rf"藥廠|药厂|药企|生物科技公司|"
-                         rf"生物技术公司|医药公司|公司|企业|藥企)?(?:的)?$")
+                         rf"生物技术公司|医药公司|公司|企业|藥企)?(?:的)?$"))
 # A Latin name in Chinese text: '美国眼科创新药企业Lumora', '总部位于美国旧金山的Ridgeline', '美商Orbis'.
 ZH_LATIN_BASED_RE = re.compile(rf"({_PLACES})[^\W\d_A-Za-z与與和及同跟向将將把对對为為]{{0,12}}$")
 
@@ -99,7 +103,7 @@ def infer_country(text: str, start: int, end: int | None = None) -> str | None:
             listed = next((country for pattern, country in LISTING_COUNTRY if pattern.search(after)), None)
             if listed:
                 return listed
-    if m is None and end is not None:
+    if m is None and end is not None and text.startswith(PLACE_PREFIXES, start):  # (most names open with none)
         first = next((p for p in PLACE_COUNTRY if text.startswith(p, start) and p not in ("US", "U.S.")), None)
         return PLACE_COUNTRY[first] if first else None
     return PLACE_COUNTRY.get(m.group(1)) if m else None

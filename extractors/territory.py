@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import re
 
+from pharmadeals.extractors.prefilter import guarded
 from pharmadeals.models.records import Territory
 
-EX_CHINA = re.compile(
+EX_CHINA = guarded(re.compile(
     r"\boutside (?:of )?(?:mainland |greater )?china\b|\bex-china\b|\bexcluding (?:mainland |greater )?china\b|"
     r"\bex-greater china\b|\bexcept (?:for )?(?:mainland |greater )?china\b|\bother than (?:greater )?china\b|"
     r"\b(?:retains?|retaining|keeps?) (?:the )?(?:rights|commercial rights)[^.;]{0,40}china\b|"
@@ -14,7 +15,7 @@ EX_CHINA = re.compile(
     r"(?:中国|中國|大中华|大中華|港澳台|台湾|台灣|澳门|澳門|香港)[^。；]{0,30}?(?:以外|之外)|"
     r"(?:不包括|不含|除)[^。；]{0,6}?(?:中国|中國|大中华|大中華)|"
     r"大中华区以外|大中華區以外|大中华区外|中国以外|中國以外|除中国|除中國|除大中华区|除大中華區|中国境外|"
-    r"不含中国|不包括中国|中国大陆以外|海外市场的|保留[^，。；]{0,20}中国|大中华区之外|中国之外", re.IGNORECASE)
+    r"不含中国|不包括中国|中国大陆以外|海外市场的|保留[^，。；]{0,20}中国|大中华区之外|中国之外", re.IGNORECASE))
 REGION_WORDS = re.compile(
     r"(?<![A-Za-z])(?:the )?(?:united states|u\.s\.|(?-i:US)|canada|north america|europe|european union|eu|japan|latin america|middle east|"
     r"africa|korea|australia|southeast asia|united kingdom|uk)(?![A-Za-z])|美国|美國|加拿大|欧洲|歐洲|欧盟|日本|拉丁美洲|"
@@ -46,13 +47,13 @@ GREATER_CHINA_GRANT = re.compile(
     r"[^。；]{0,12}?(?!以外|之外)", re.IGNORECASE)
 # "keeps all rights in the rest of the world" says the licensee's share is China, so it only hints at ex-China.
 WEAK_EX_CHINA = re.compile(r"\brest of (?:the )?world\b", re.IGNORECASE)
-CHINA = re.compile(
+CHINA = guarded(re.compile(
     r"\b(?:rights|license|licence|territory)\b[^.;]{0,40}\b(?:in|for|to|covering) (?:mainland |greater )?china\b|"
     r"\b(?:greater|mainland) china (?:rights|territory|region)|\bchina rights\b|\bin greater china\b|"
     r"大中华区[^，。；以外]{0,12}(?:权益|权利|开发|商业化|独家)|大中華區[^，。；以外]{0,12}(?:權益|權利|開發|商業化|獨家)|"
     r"(?:台湾|台灣|澳门|澳門)(?:地区|地區)?的?(?:独家|獨家)?[^，。；以外]{0,8}(?:权益|權益|权利|權利)|"
     r"在中国[^，。；以外]{0,10}(?:权益|权利|独家)|(?:在|於|于)(?:中国|中國)(?:内地|內地|大陆|大陸)?[^，。；以外之]{0,2}"
-    r"之?[^，。；以外]{0,10}(?:权利|權利|权益|權益)|中国(?:大陆)?(?:地区)?的?(?:独家)?(?:权益|权利)", re.IGNORECASE)
+    r"之?[^，。；以外]{0,10}(?:权利|權利|权益|權益)|中国(?:大陆)?(?:地区)?的?(?:独家)?(?:权益|权利)", re.IGNORECASE))
 # One market named as where the licensee develops or sells: "commercialize HJ-1102 in Japan", "in the Republic of
 # Korea", "在日本开发和商业化" (read only when the text claims no worldwide rights).
 MARKET_OF_USE = re.compile(
@@ -61,7 +62,7 @@ MARKET_OF_USE = re.compile(
     r"Southeast Asia|Latin America|Middle East)(?![A-Za-z])(?!,? (?:and|,|or) )|"
     r"(?:在|於|于)(?:日本|韩国|韓國|美国|美國|欧洲|歐洲|北美)(?:市场|市場|地区|地區)?(?:的|进行|進行)?[^，。；]{0,4}"
     r"(?:开发|開發|商业化|商業化|销售|銷售)")
-GLOBAL = re.compile(
+GLOBAL = guarded(re.compile(
     r"\bworldwide\b|\bglobal (?:exclusive |development and commercial(?:ization)? |commercial(?:ization)? )?"
     r"(?:rights|licen[cs]e)|\bexclusive global\b|\bglobally\b|\bglobal development\b|"
     r"全球(?!领先|領先|知名|市场|市場|最大|首个|首個|销售|銷售)[^，。；]{0,6}?(?:权益|權益|权利|權利|许可|許可|开发|開發|"
@@ -69,7 +70,7 @@ GLOBAL = re.compile(
     r"全球独家|"
     # "share global profits and losses equally", "平分全球利润": a worldwide profit split covers the whole world
     r"\b(?:share|sharing|split|splitting)s? (?:the )?(?:global|worldwide) (?:profits?|profits and losses)\b|"
-    r"(?:分享|平分|共享|均分)全球(?:的)?(?:利润|利潤|损益|損益)", re.IGNORECASE)
+    r"(?:分享|平分|共享|均分)全球(?:的)?(?:利润|利潤|损益|損益)", re.IGNORECASE))
 
 
 KEPT_BEFORE = re.compile(r"\b(?:keeps?|keeping|retains?|retaining|reserves?)\b[^.;]{0,40}$|保留[^，。；]{0,20}$",

@@ -11,11 +11,14 @@ from __future__ import annotations
 import logging
 import threading
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from pydantic import Field, model_validator
 
-from pharmadeals.models.repository import Repository
 from pharmadeals.models.settings import Strict
+
+if TYPE_CHECKING:  # the settings model is loaded by every command; SQLAlchemy only by those that store
+    from pharmadeals.models.repository import Repository
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from pharmadeals.models.base import sqlite_path
 from pharmadeals.models.settings import Strict
 
 
@@ -41,6 +40,8 @@ def log_file_path(settings: LoggingSettings, database_url: str) -> Path | None:
     path = Path(settings.file)
     if path.is_absolute():
         return path
+    from pharmadeals.models.base import sqlite_path  # SQLAlchemy, only once a log file is wanted
+
     db = sqlite_path(database_url)
     return (db.parent if db else Path("data")) / path
 

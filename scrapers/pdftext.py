@@ -3,17 +3,21 @@ from __future__ import annotations
 
 import io
 import logging
-
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
+from typing import TYPE_CHECKING
 
 from pharmadeals.models.errors import ItemError
+
+if TYPE_CHECKING:  # pypdf is imported on the first PDF: most runs (and `extract` of a text file) read none
+    from pypdf import PdfReader
 
 MAX_PAGES = 60  # deal terms sit in the first pages; long annual reports are cut here
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
 def _reader(body: bytes) -> PdfReader:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
     if not body.lstrip().startswith(b"%PDF"):
         raise ItemError("corrupt", "not a PDF file (no %PDF header)")
     try:
@@ -32,6 +36,8 @@ def _reader(body: bytes) -> PdfReader:
 
 def pdf_text(body: bytes) -> tuple[str, str | None]:
     """(text of the first pages, document title or None); raises ItemError for corrupt/encrypted files."""
+    from pypdf.errors import PyPdfError
+
     reader = _reader(body)
     parts: list[str] = []
     try:

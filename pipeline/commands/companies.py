@@ -4,7 +4,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from sqlalchemy import func, select
 
 from pharmadeals.pipeline.commands.common import ConfigOption, FormatOption, emit_rows, settings_for
 
@@ -24,6 +23,8 @@ def list_companies(config: ConfigOption = None, fmt: FormatOption = "table",
 
     Example: pharmadeals companies list --review
     """
+    from sqlalchemy import func, select  # imported here: every command loads this module, few touch the database
+
     from pharmadeals.models.tables import Company, Deal
 
     storage = _storage(config)

@@ -28,21 +28,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from pydantic import Field
 from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from pharmadeals.models.records import DealMention, asset_key
-from pharmadeals.models.settings import Strict
 from pharmadeals.models.tables import Company, Deal, DealAmount
 from pharmadeals.models.tables import DealMention as MentionRow
 from pharmadeals.pipeline.normalize.companies import placed_apart
 from pharmadeals.pipeline.normalize.romanise import romanised_core
-
-
-class DedupSettings(Strict):
-    window_days: int = Field(365, ge=1)
-    fuzzy_company_threshold: float = Field(90.0, ge=0, le=100)
 
 EVENT_LOOKBACK_DAYS = 3 * 365
 AGREE_TOLERANCE = Decimal("0.01")

@@ -63,3 +63,21 @@ def test_every_key_in_shipped_config_is_a_settings_field() -> None:
     root = Path(__file__).resolve().parents[2]
     settings = load_settings(str(root / "config.yaml"))
     assert settings.database.url.startswith("sqlite:///")
+
+
+@pytest.mark.parametrize("url", ["sqlite:///data/pharmadeals.db", "sqlite:////tmp/x/pd.db", "sqlite:///:memory:",
+                                 "sqlite:///a b/pd.db", "sqlite:///数据/pd.db", "sqlite:///a%20b.db", "sqlite:///a@b.db",
+                                 "sqlite:///x.db?mode=ro", "sqlite:///file:x.db", "sqlite://", "sqlite:///..//x.db",
+                                 "postgresql+psycopg://user@host/db"])
+@pytest.mark.parametrize("base", [Path("/srv/pd"), Path("/srv/p d/数据"), Path("/srv/a@b")])
+def test_plain_sqlite_urls_are_anchored_as_sqlalchemy_anchors_them(url: str, base: Path) -> None:
+    """The path that skips importing SQLAlchemy gives what make_url and render_as_string give."""
+    from sqlalchemy.engine import make_url
+
+    from pharmadeals.pipeline.config import _anchored_path, _anchored_url
+
+    parsed = make_url(url)
+    db = parsed.database
+    plain = parsed.get_backend_name() != "sqlite" or not db or db == ":memory:" or db.startswith("file:")
+    expected = url if plain else parsed.set(database=_anchored_path(db, base)).render_as_string(hide_password=False)
+    assert _anchored_url(url, base) == expected
