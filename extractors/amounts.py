@@ -102,6 +102,10 @@ UP_TO_AFTER = re.compile(r"\s*(?:up to|as much as)", re.IGNORECASE)
 # right after "will receive" / "be paid": the licensor's upfront (data/received_cues.yaml).
 PRICE_BEFORE = phrase_before(PRICE_CUES_FILE)
 RECEIVED_BEFORE = phrase_before(RECEIVED_CUES_FILE)
+# Milestone categories: sales-based ones, and development / regulatory / clinical ones.
+SALES_WORDS = re.compile(r"\b(?:sales|commercial)\b|销售|銷售|商业化|商業化", re.IGNORECASE)
+DEVELOPMENT_WORDS = re.compile(r"\b(?:development|developmental|regulatory|clinical|approval)\b|开发|開發|注册|註冊|"
+                               r"监管|監管|临床|臨床|研发|研發|审批|審批", re.IGNORECASE)
 # "BioAtla will pay Beijing Sinobioway $70 million": money one side will pay the other, named, with no role word.
 PAY_NAMED_BEFORE = re.compile(r"\b(?:will|to|agreed to|would|shall|is to) pay\s+(?:[A-Z][\w&.-]*\s+){1,4}(?:US|USD)?\s*$")
 UPFRONT_AFTER = re.compile(r"\s*(?:in|of)\s+(?:upfront|up-front)\b", re.IGNORECASE)
@@ -351,6 +355,10 @@ def deal_terms(sentences: list[tuple[str, list[Amount]]]) -> dict[str, Money]:
             if role not in best or rank < best[role][:4]:
                 best[role] = (*rank, money)
     terms = {role: item[4] for role, item in best.items()}
+    split = _milestone_categories(sentences)
+    if split is not None and "milestones" in terms and split.currency == terms["milestones"].currency \
+            and split.value > terms["milestones"].value:
+        terms["milestones"] = split
     up, ms, total = terms.get("upfront"), terms.get("milestones"), terms.get("total")
     if total and any(part and part.currency == total.currency and part.value > total.value for part in (up, ms)):
         del terms["total"]  # a "total" smaller than one of its parts was some other figure
@@ -359,3 +367,24 @@ def deal_terms(sentences: list[tuple[str, list[Amount]]]) -> dict[str, Money]:
     elif "total" not in terms and ms and not up and UNDISCLOSED_UPFRONT.search(" ".join(t for t, _ in sentences)):
         terms["total"] = ms  # "an undisclosed upfront fee ... up to $620 million in milestones": all that is stated
     return terms
+
+
+def _milestone_categories(sentences: list[tuple[str, list[Amount]]]) -> Money | None:
+    """LABELING.md sums every milestone category the text states: "development and regulatory milestones of up to
+    $200 million" in one line and "sales milestones of up to $5.725 billion" in the next are $5.925 billion of
+    milestones. None unless the deal's sentences state a development figure and a sales figure apart (one
+    figure naming both, or a stated milestone total, is the whole)."""
+    found: dict[str, Money] = {}
+    for text, amounts in sentences:
+        for amount in amounts:
+            if amount.role != "milestones" or amount.money.value < MIN_AMOUNT:
+                continue
+            window = text[max(0, amount.start - 60):amount.end + 80]
+            sales, development = bool(SALES_WORDS.search(window)), bool(DEVELOPMENT_WORDS.search(window))
+            if sales == development or MILESTONE_SUM.search(window):
+                return None  # a figure for every category, or for none in particular: it is the whole
+            found.setdefault("sales" if sales else "development", amount.money)
+    if len(found) != 2 or len({m.currency for m in found.values()}) != 1:
+        return None
+    first, second = found["development"], found["sales"]
+    return Money(value=first.value + second.value, currency=first.currency, text=f"{first.text} + {second.text}")

@@ -190,3 +190,18 @@ def test_a_party_that_gives_the_other_the_rights_is_the_licensor() -> None:
     votes = role_votes(parsed.text, parsed.hits)
     keys = {h.mention: h.key for h in parsed.hits}
     assert votes[keys["TYK Medicines"]] > votes[keys["Livzon Pharmaceutical"]]
+
+
+def test_milestone_categories_stated_apart_add_up() -> None:
+    from pharmadeals.extractors.amounts import deal_terms
+
+    lines = ["Upfront payment and near-term payment of $90 million,",
+             "Development and regulatory milestone payments of up to $150 million,",
+             "Sales milestone payments of up to $4.2 billion."]
+    terms = deal_terms([(line, extract_amounts(line)) for line in lines])
+    assert int(terms["milestones"].value) == 4_350_000_000
+    # one figure naming every category is the whole, whatever a breakdown below repeats
+    lines = ["Tiancheng may earn up to $640 million in development, regulatory and commercial milestone payments.",
+             "Development and regulatory milestones | up to $140 million", "Sales milestones | up to $500 million"]
+    terms = deal_terms([(line, extract_amounts(line)) for line in lines])
+    assert int(terms["milestones"].value) == 640_000_000
