@@ -103,7 +103,7 @@ def named_parts(sentence: Sentence) -> list[tuple[CompanyHit, CompanyHit, int, i
     subject to the sentence ("…, and it bought rights … from LaNova") pairs with the sentence's subject."""
     hits = _distinct(sentence.hits)
     if len(hits) > 2:  # "美国诺华旗下的Dianthus": the unit the text names is the party, not its group
-        hits = [h for h in hits if not any(_own_group(h, o, sentence) for o in sentence.hits)]
+        hits = _drop_groups(hits, sentence)
     if len(hits) == 2:
         return [(hits[0], hits[1], 0, len(sentence.text))]
     if len(hits) < 2:
@@ -145,7 +145,7 @@ def _spans(text: str, pattern: re.Pattern[str], lo: int, hi: int) -> list[tuple[
 
 def _inside(sentence: Sentence, lo: int, hi: int) -> list[CompanyHit]:
     inside = _distinct([h for h in sentence.hits if lo <= h.start < hi])
-    return inside if len(inside) <= 2 else [h for h in inside if not any(_own_group(h, o, sentence) for o in inside)]
+    return inside if len(inside) <= 2 else _drop_groups(inside, sentence)
 
 
 def _part_pair(a: CompanyHit, b: CompanyHit, sentence: Sentence, lo: int, hi: int) -> bool:
@@ -200,15 +200,35 @@ def _states_terms(sentence: Sentence) -> bool:
 
 # "科伦药业控股子公司科伦博泰", "Sino Biopharm's subsidiary Tide": a group and its own subsidiary are one side.
 OWN_SUBSIDIARY = re.compile(r"(?:控股|全资|全資|附属|附屬)?(?:子公司|附属公司|附屬公司)\s*$|旗下(?:的)?\s*$|"
-                            r"(?:'s|’s|\bits)\s*(?:wholly[- ]owned |majority[- ]owned )?(?:subsidiary|unit|arm)\s*,?\s*$",
+                            r"(?:'s|’s|\bits)\s*(?:wholly[- ]owned |majority[- ]owned )?(?:subsidiary|subsidiaries|unit|arm)\s*,?\s*$",
                             re.IGNORECASE)
 SUBSIDIARY_REACH = 20
+ITS_SUBSIDIARY = re.compile(r"\bits\s*(?:wholly[- ]owned |majority[- ]owned )?(?:subsidiary|subsidiaries|unit|arm)\s*,?\s*$",
+                            re.IGNORECASE)
+ITS_REACH = 100
 
 
 def _own_group(a: CompanyHit, b: CompanyHit, sentence: Sentence) -> bool:
     """The text names b as a's subsidiary (a registry parent is not enough: an acquired company has one)."""
     gap = sentence.text[a.end:b.start]
-    return len(gap) <= SUBSIDIARY_REACH and bool(OWN_SUBSIDIARY.search(gap))
+    if len(gap) <= SUBSIDIARY_REACH and OWN_SUBSIDIARY.search(gap):
+        return True
+    return _its_unit(a, b, sentence)
+
+
+def _its_unit(a: CompanyHit, b: CompanyHit, sentence: Sentence) -> bool:
+    """"the Company and its wholly-owned subsidiary SLSG", "Hansoh said that on October 16 its subsidiaries Shanghai
+    Hansoh … signed": the group speaks and is the party; its unit signs for it."""
+    gap = sentence.text[a.end:b.start]
+    return 0 < len(gap) <= ITS_REACH and bool(ITS_SUBSIDIARY.search(gap)) \
+        and not any(a.end <= h.start < b.start for h in sentence.hits)
+
+
+def _drop_groups(hits: list[CompanyHit], sentence: Sentence) -> list[CompanyHit]:
+    """Of a group and its own unit named together, the one that is the party: the unit named under its group
+    ("诺华旗下的Dianthus"), the group that names 'its' unit."""
+    return [h for h in hits if not any(_its_unit(o, h, sentence) for o in hits)
+            and not any(_own_group(h, o, sentence) and not _its_unit(h, o, sentence) for o in sentence.hits)]
 
 
 # "同润生物、恒瑞医药等11家企业", "艾伯維、默克及再生元等美國藥廠": companies listed on one side of the market.

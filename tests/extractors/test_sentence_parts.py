@@ -205,3 +205,11 @@ def test_milestone_categories_stated_apart_add_up() -> None:
              "Development and regulatory milestones | up to $140 million", "Sales milestones | up to $500 million"]
     terms = deal_terms([(line, extract_amounts(line)) for line in lines])
     assert int(terms["milestones"].value) == 640_000_000
+
+
+def test_a_group_that_names_its_units_is_the_party_and_never_deals_with_them() -> None:
+    sentence = ("Among them, Hansoh Pharmaceutical said that on October 16 its wholly-owned subsidiaries Shanghai Hansoh "
+                "Biomedical Co., Ltd. and Jiangsu Hansoh Pharmaceutical Co., Ltd. signed a licence with Roche for "
+                "$80 million upfront.")
+    pairs = _pairs(sentence, "en")
+    assert pairs and all("Roche" in pair for pair in pairs)
