@@ -26,6 +26,7 @@ AGGREGATE_CUES_FILE = DATA / "aggregate_cues.yaml"
 CARRIED_SUBJECTS_FILE = DATA / "carried_subjects.yaml"
 CLAUSE_SUBJECTS_FILE = DATA / "clause_subjects.yaml"
 PAID_MILESTONES_FILE = DATA / "paid_milestones.yaml"
+FORWARD_SUBJECTS_FILE = DATA / "forward_subjects.yaml"
 
 
 @cache

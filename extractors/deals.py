@@ -349,7 +349,8 @@ def _deals_from_doc(article: Article, doc, settings: ExtractSettings) -> list[De
     side.sort(key=lambda d: d.first)
     if not deals and not side:
         return []
-    recalled = {i for d in side for i in d.sentences}
+    # a sentence that recalls an older deal in one part and reports the news in another belongs to both
+    recalled = {i for d in side for i in d.sentences if not any(n.keys <= sentences[i].keys() for n in deals)}
     _attach([s for s in sentences if s.index not in recalled], deals)
     every = deals + side
     groups = own_groups(sentences)  # a party's own group or subsidiary is never "another deal's" party

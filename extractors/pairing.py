@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from pharmadeals.extractors.amounts import ROLES, Amount
-from pharmadeals.extractors.cue_tables import CARRIED_SUBJECTS_FILE, CLAUSE_SUBJECTS_FILE, load_phrases
+from pharmadeals.extractors.cue_tables import CARRIED_SUBJECTS_FILE, CLAUSE_SUBJECTS_FILE, FORWARD_SUBJECTS_FILE, load_phrases
 from pharmadeals.extractors.cues import dateline, has_trigger
 from pharmadeals.extractors.deal_type import DEAL_TYPE_RULES
 from pharmadeals.extractors.parties import EN_DASH_PAIR_RE, CompanyHit
@@ -161,6 +161,12 @@ def _part_pair(a: CompanyHit, b: CompanyHit, sentence: Sentence, lo: int, hi: in
     return linked and (terms or bool(ACQUISITION.search(sentence.text[lo:hi])))
 
 
+_FORWARD = sorted(load_phrases(FORWARD_SUBJECTS_FILE), key=len, reverse=True)
+FORWARD_SUBJECT = re.compile(
+    r"\s*(?:[^，,。；;\s]{0,6}[，,]\s*)?(?:(?:" + "|".join(re.escape(p) for p in _FORWARD if p.isascii()) + r")\b|"
+    r"(?:" + "|".join(re.escape(p) for p in _FORWARD if not p.isascii()) + "))", re.IGNORECASE)
+
+
 def _clause_pairs(sentence: Sentence, lo: int, hi: int) -> list[tuple[CompanyHit, CompanyHit, int, int]]:
     """Pairs within the comma clauses of one segment: a clause naming two companies, or a clause that names one
     and opens without its subject, paired with the first company named before it that was no object."""
@@ -169,6 +175,12 @@ def _clause_pairs(sentence: Sentence, lo: int, hi: int) -> list[tuple[CompanyHit
         inside = _inside(sentence, start, end)
         if len(inside) == 2 and _part_pair(inside[0], inside[1], sentence, start, end):
             pairs.append((inside[0], inside[1], start, end))
+        elif len(inside) == 1 and FORWARD_SUBJECT.match(sentence.text, start, end) \
+                and any(start <= m.start < end and m.role in ROLES for m in sentence.amounts):
+            later = replace(sentence, hits=[h for h in sentence.hits if h.start >= end])
+            subject = _subject_of(later)
+            if subject is not None and subject.key != inside[0].key and not _own_group(inside[0], subject, sentence):
+                pairs.append((subject, inside[0], start, end))
         elif len(inside) == 1 and CLAUSE_SUBJECT.match(sentence.text, start, end) \
                 and any(start <= m.start < end and m.role in ROLES for m in sentence.amounts):
             earlier = replace(sentence, hits=[h for h in sentence.hits if h.end <= start])
@@ -284,11 +296,16 @@ def candidates(sentences: list[Sentence], denial: bool, recalled: bool = False) 
         if (sentence.background and not recalled) or not (sentence.trigger or deal_terms or headline
                                        or sentence.paragraph in paragraph_terms):
             continue
-        for a, b in pairs_named(sentence):
+        for a, b, lo, hi in named_parts(sentence):
             keys = frozenset((a.key, b.key))
-            if keys not in groups and _allowed(a, b, sentence):
+            if keys not in groups and _allowed(a, b, sentence) and not _looks_back(sentence, lo, hi):
                 found.setdefault(keys, Candidate(keys, {a.key: a, b.key: b}, sentence.index))
     return found
+
+
+def _looks_back(sentence: Sentence, lo: int, hi: int) -> bool:
+    """The part recalls an earlier deal before the sentence's news ("继早前与阿斯利康签下…协议后，石药集团再与…")."""
+    return (lo, hi) != (0, len(sentence.text)) and bool(FORWARD_SUBJECT.match(sentence.text, lo, hi))
 
 
 def side_mentions(sentences: list[Sentence], found: dict[frozenset[str], Candidate]) -> dict[frozenset[str], Candidate]:
@@ -302,9 +319,11 @@ def side_mentions(sentences: list[Sentence], found: dict[frozenset[str], Candida
         if sentence.aggregate or not _states_terms(sentence):
             continue
         carried = _carried_pair(sentence, sentences)
-        if not (sentence.background or carried):
+        earlier = [(a, b) for a, b, lo, hi in named_parts(sentence) if _looks_back(sentence, lo, hi)]
+        if not (sentence.background or carried or earlier):
             continue
-        for a, b in ([carried] if carried else []) + pairs_named(sentence):
+        named = pairs_named(sentence) if sentence.background else earlier
+        for a, b in ([carried] if carried else []) + named:
             keys = frozenset((a.key, b.key))
             if keys in found or keys in groups or not _allowed(a, b, sentence):
                 continue

@@ -213,3 +213,12 @@ def test_a_group_that_names_its_units_is_the_party_and_never_deals_with_them() -
                 "$80 million upfront.")
     pairs = _pairs(sentence, "en")
     assert pairs and all("Roche" in pair for pair in pairs)
+
+
+def test_a_clause_that_recalls_an_earlier_deal_before_the_subject_is_a_deal_of_its_own() -> None:
+    text = ("石药集团授权Madrigal口服GLP-1\n\n"
+            "消息方面，继早前与跨国药企阿斯利康签下最高超50亿美元的战略研发合作协议后，"
+            "石药集团再与生物制药公司Madrigal订立一份最高20亿美元的独家授权协议。")
+    deals = _deals(text, "zh")
+    assert deals[frozenset(("石药集团", "阿斯利康"))] == {"total": 5_000_000_000}
+    assert deals[frozenset(("石药集团", "Madrigal"))] == {"total": 2_000_000_000}
