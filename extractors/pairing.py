@@ -7,7 +7,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from pharmadeals.extractors.amounts import ROLES, Amount
-from pharmadeals.extractors.cue_tables import CARRIED_SUBJECTS_FILE, CLAUSE_SUBJECTS_FILE, FORWARD_SUBJECTS_FILE, load_phrases
+from pharmadeals.extractors.cue_tables import (
+    CARRIED_SUBJECTS_FILE,
+    CLAUSE_SUBJECTS_FILE,
+    FORWARD_SUBJECTS_FILE,
+    load_phrases,
+)
 from pharmadeals.extractors.cues import dateline, has_trigger
 from pharmadeals.extractors.deal_type import DEAL_TYPE_RULES
 from pharmadeals.extractors.parties import EN_DASH_PAIR_RE, CompanyHit
