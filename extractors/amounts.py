@@ -81,6 +81,7 @@ MILESTONE_SUM = re.compile(r"total|aggregate|in all|总额|總額|合计|合計|
 WEAK_TOTAL = re.compile(r"worth|valued|value|价值|價值|交易金额|交易金額|对价|對價|合计|合計|共计|总计", re.IGNORECASE)
 STRONG_TOTAL = re.compile(r"total|总金额|总额|總金額|總額|潜在总|up to|最高", re.IGNORECASE)
 FAR_CUE = 30  # a figure whose cue is this far away ranks after any figure with a cue beside it
+SMALL_UPFRONT_CUE = 6  # "首付款40万美元": a small sum right after the word upfront is still the upfront
 MIN_AMOUNT = 1_000_000  # smaller figures are share prices or per-share terms, never a licence payment
 LEFT_WINDOW = 90
 RIGHT_WINDOW = 80
@@ -325,7 +326,8 @@ def _blank_echoes(sentence: str, echoes: list[tuple[int, int, Money]]) -> str:
 def _sentence_terms(amounts: list[Amount]) -> list[tuple[str, Money, int]]:
     """(role, money, cue distance) in a sentence; milestone tranches (development, sales) add up to one figure."""
     found: list[tuple[str, Money, int]] = [(a.role, a.money, a.cue_distance) for a in amounts
-                                           if a.role in ROLES and a.money.value >= MIN_AMOUNT]
+                                           if a.role in ROLES and (a.money.value >= MIN_AMOUNT or (
+                                               a.role == "upfront" and a.cue_distance <= SMALL_UPFRONT_CUE))]
     tranches = [(m, d) for role, m, d in found if role == "milestones"]
     values = sorted({m.value for m, _ in tranches})
     if len(tranches) > 1 and len(values) == len(tranches) and len({m.currency for m, _ in tranches}) == 1:

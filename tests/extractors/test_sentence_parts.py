@@ -222,3 +222,11 @@ def test_a_clause_that_recalls_an_earlier_deal_before_the_subject_is_a_deal_of_i
     deals = _deals(text, "zh")
     assert deals[frozenset(("石药集团", "阿斯利康"))] == {"total": 5_000_000_000}
     assert deals[frozenset(("石药集团", "Madrigal"))] == {"total": 2_000_000_000}
+
+
+def test_a_small_upfront_named_as_such_is_kept() -> None:
+    from pharmadeals.extractors.amounts import deal_terms
+
+    line = "根据协议，Apogepha将向亿帆支付首付款40万美元，以及最高3850万美元的里程碑付款。"
+    terms = deal_terms([(line, extract_amounts(line))])
+    assert int(terms["upfront"].value) == 400_000 and int(terms["milestones"].value) == 38_500_000
