@@ -46,10 +46,11 @@ OPTION_BEFORE = re.compile(r"\boption\b[^.;]{0,60}$|\b(?:may|might|could|would) 
 # "全球独家许可期权", "独家许可SIM0500的选择权", "an option to an exclusive license": the licence the option would buy.
 OPTION_AFTER = re.compile(r"^[^，,。；;]{0,16}?(?:选择权|選擇權|期权|期權|\boption\b)", re.IGNORECASE)
 
-# A research agreement or discovery platform names the deal; "co-develop" there is the joint discovery work.
+# A research agreement or discovery platform names the deal; "co-develop" there is the joint discovery work
+# ("联合开发新一代多特异性抗体"), unless what is developed is a named asset ("共同開發新一代IO基石療法IBI363").
 RESEARCH_FIRST = re.compile(r"\bresearch collaboration (?:and licen[cs]e )?agreement\b|\bdrug discovery platform\b|"
                             r"\bdiscovery collaboration\b|研究合作协议|研究合作協議|药物发现平台|藥物發現平台|"
-                            r"(?:共同|联合|聯合)(?:开发|開發)(?:新一代|新型)", re.IGNORECASE)
+                            r"(?:共同|联合|聯合)(?:开发|開發)(?:新一代|新型)(?![^，。；]{0,20}?[A-Z]{2,6}-?\d{2,})", re.IGNORECASE)
 
 
 def classify_deal(text: str) -> DealType:

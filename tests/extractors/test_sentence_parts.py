@@ -128,6 +128,8 @@ def test_paid_milestones_and_totals_that_count_milestones_in(sentence: str, expe
     ("先声药业与艾伯维达成独家选择权许可协议，艾伯维获得在特定条件下独家许可SIM0500的选择权。", "option"),
     ("晶泰控股将运用其端到端药物发现平台，为DoveTree发现并开发候选药物。", "research_collaboration"),
     ("the $6B XtalPi–DoveTree platform alliance", "research_collaboration"),
+    ("和铂医药与阿斯利康将联合开发新一代多特异性抗体。", "research_collaboration"),
+    ("信达生物与武田将在全球共同开发新一代IO疗法IBI363，并在美国共同商业化。", "co_development"),
 ])
 def test_licences_with_options_options_and_platform_deals(text: str, expected: str) -> None:
     assert classify_deal(text) == expected
