@@ -7,6 +7,8 @@ lock second re-reads the revision and finds nothing left to do.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -52,30 +54,26 @@ def lock_schema(conn: Connection) -> None:
 
 def upgrade(engine: Engine, revision: str = "head") -> str | None:
     """Upgrade the database to `revision`; returns the revision it is at afterwards."""
-    cfg = alembic_config(str(engine.url))
-    try:
-        if current_revision(engine) == head_revision() and revision == "head":
-            return revision
-        with engine.connect() as conn:
-            _foreign_keys(conn, on=False)
-            try:
-                with conn.begin():
-                    lock_schema(conn)
-                    if revision == "head" and MigrationContext.configure(conn).get_current_revision() == head_revision():
-                        return revision  # another process migrated while this one waited for the lock
-                    cfg.attributes["connection"] = conn
-                    command.upgrade(cfg, revision)
-            finally:
-                _foreign_keys(conn, on=True)
-        return current_revision(engine)
-    except OperationalError as exc:
-        raise explain(exc, str(engine.url)) from exc
-    except SQLAlchemyError as exc:
-        raise DatabaseError(f"migration failed on {engine.url!r}: {exc}", "restore from backup and report it") from exc
+    if current_revision(engine) == head_revision() and revision == "head":
+        return revision
+    with _migrating(engine) as (conn, cfg):
+        if revision == "head" and MigrationContext.configure(conn).get_current_revision() == head_revision():
+            return revision  # another process migrated while this one waited for the lock
+        command.upgrade(cfg, revision)
+    return current_revision(engine)
 
 
 def downgrade(engine: Engine, revision: str) -> str | None:
     """Downgrade the database to `revision` under the same lock; returns the revision it is at afterwards."""
+    with _migrating(engine) as (_conn, cfg):
+        command.downgrade(cfg, revision)
+    return current_revision(engine)
+
+
+@contextmanager
+def _migrating(engine: Engine) -> Iterator[tuple[Connection, Config]]:
+    """One migration transaction holding the schema lock, SQLite foreign keys off around it, database errors
+    turned into messages that say what to do."""
     cfg = alembic_config(str(engine.url))
     try:
         with engine.connect() as conn:
@@ -84,10 +82,9 @@ def downgrade(engine: Engine, revision: str) -> str | None:
                 with conn.begin():
                     lock_schema(conn)
                     cfg.attributes["connection"] = conn
-                    command.downgrade(cfg, revision)
+                    yield conn, cfg
             finally:
                 _foreign_keys(conn, on=True)
-        return current_revision(engine)
     except OperationalError as exc:
         raise explain(exc, str(engine.url)) from exc
     except SQLAlchemyError as exc:
