@@ -22,8 +22,8 @@ from pharmadeals.pipeline.normalize.dedup_settings import DedupSettings
 from pharmadeals.pipeline.normalize.fx import FxSettings
 from pharmadeals.pipeline.web.settings import ServeSettings
 from pharmadeals.scrapers.settings import ArchiveSettings, FetchSettings, SourceBase
-from pharmadeals.scrapers.sources.files import FilesSource
-from pharmadeals.scrapers.sources.registry import ADAPTERS
+from pharmadeals.scrapers.sources.registry import SOURCE_SETTINGS
+from pharmadeals.scrapers.sources.settings import FilesSource
 
 DEFAULT_CONFIG = "config.yaml"
 ENV_CONFIG = "PHARMADEALS_CONFIG"
@@ -33,11 +33,11 @@ _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 
 
 SourceSettings = SourceBase  # for annotations: the parsed source is one of the registered adapters' classes
-# Each adapter declares its settings class next to its code; the registry lists adapters; this union follows.
+# Each source type's settings class is in scrapers/sources/settings.py; the registry lists them; this union follows.
 if TYPE_CHECKING:  # a union built at runtime is no type to mypy; it sees the common base class
     _AnySource = SourceBase
 else:
-    _AnySource = Annotated[Union[tuple(a.SETTINGS for a in ADAPTERS.values())], Field(discriminator="type")]  # noqa: UP007
+    _AnySource = Annotated[Union[tuple(SOURCE_SETTINGS.values())], Field(discriminator="type")]  # noqa: UP007
 
 
 class Settings(Strict):
@@ -88,7 +88,7 @@ def _describe(error: ValidationError, path: str) -> str:
     return f"{path}: {loc or '(top level)'}: {first['msg']}"
 
 
-_SOURCE_TAGS = frozenset(ADAPTERS)
+_SOURCE_TAGS = frozenset(SOURCE_SETTINGS)
 
 
 def resolve_config_path(explicit: str | None) -> Path:

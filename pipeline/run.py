@@ -39,7 +39,7 @@ from pharmadeals.pipeline.normalize.store import Storage
 from pharmadeals.pipeline.pool import Extracted, OrderedPool, Pending, extract_page, worker_count
 from pharmadeals.pipeline.stopping import StopFlag, consume, stop_on_signals
 from pharmadeals.scrapers.events import CrawlState
-from pharmadeals.scrapers.sources.files import FilesSource
+from pharmadeals.scrapers.sources.settings import FilesSource
 
 log = logging.getLogger("pharmadeals.run")
 Progress = Callable[[str, str], None]  # (source, url) after each item

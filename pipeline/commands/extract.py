@@ -13,7 +13,7 @@ from pharmadeals.models.records import Article, DealMention, DiscoveredItem, Pag
 from pharmadeals.pipeline.commands.common import ConfigOption, emit_rows, settings_for
 from pharmadeals.pipeline.config import Settings
 from pharmadeals.pipeline.serialize import deal_to_json
-from pharmadeals.scrapers.sources.files import FilesSource
+from pharmadeals.scrapers.sources.settings import FilesSource
 
 FORMATS = ("json", "jsonl", "table")
 

@@ -4,12 +4,9 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Mapping
 from datetime import timedelta
-from typing import Any, Literal
-
-from pydantic import Field
+from typing import Any
 
 from pharmadeals.models.records import DiscoveredItem
-from pharmadeals.scrapers.settings import SourceBase
 from pharmadeals.scrapers.sources.base import (
     Discovered,
     SourceContext,
@@ -20,19 +17,7 @@ from pharmadeals.scrapers.sources.base import (
     require_int,
 )
 from pharmadeals.scrapers.sources.dates import CST, parse_epoch_ms, utc_now
-
-
-class CninfoSource(SourceBase):
-    type: Literal["cninfo"]
-    base_url: str = "https://www.cninfo.com.cn"
-    static_url: str = "https://static.cninfo.com.cn"
-    searchkeys: list[str] = Field(default_factory=lambda: ["许可协议", "授权许可", "独家许可", "对外授权"])
-    days: int = Field(3, ge=1, le=31)
-    page_size: int = Field(30, ge=1, le=50)
-    max_pages: int = Field(5, ge=1, le=50)
-    column: Literal["szse", "sse", "bse", "hke"] = "szse"  # szse with no stock returned both SZ and SH codes
-    plate: str = ""  # e.g. "sz;sh;shkcp" (shkcp = STAR Market)
-
+from pharmadeals.scrapers.sources.settings import CninfoSource
 
 SETTINGS = CninfoSource  # registers this adapter's source type (see registry.py)
 

@@ -4,26 +4,16 @@ from __future__ import annotations
 import calendar
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import feedparser
-from pydantic import Field
 
 from pharmadeals.models.records import DiscoveredItem
 from pharmadeals.scrapers.events import Failed
-from pharmadeals.scrapers.settings import SourceBase
 from pharmadeals.scrapers.sources.base import Discovered, SourceContext, SourceError, as_utc, clean_text
+from pharmadeals.scrapers.sources.settings import FeedSource
 from pharmadeals.scrapers.sources.xmlsafe import parse_xml
-
-
-class FeedSource(SourceBase):
-    type: Literal["feed"]
-    url: str
-    fetch_body: bool = True
-    exclude_url: list[str] = Field(default_factory=list)
-    expect_title: str | None = None  # PR Newswire serves its all-news feed for unknown paths
-
 
 SETTINGS = FeedSource  # registers this adapter's source type (see registry.py)
 

@@ -7,19 +7,13 @@ import stat
 from collections.abc import AsyncIterator, Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, cast
 
 from pharmadeals.models.errors import ItemError
 from pharmadeals.models.records import DiscoveredItem, SourceKind
 from pharmadeals.scrapers.events import Failed
-from pharmadeals.scrapers.settings import SourceBase
 from pharmadeals.scrapers.sources.base import Discovered, SourceContext, SourceError, as_utc, kind_from_url
-
-
-class FilesSource(SourceBase):
-    type: Literal["files"]
-    path: str
-
+from pharmadeals.scrapers.sources.settings import FilesSource
 
 SETTINGS = FilesSource  # registers this adapter's source type (see registry.py)
 

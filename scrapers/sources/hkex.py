@@ -5,13 +5,10 @@ import html
 import json
 from collections.abc import AsyncIterator, Mapping
 from datetime import timedelta
-from typing import Any, Literal, cast
+from typing import Any
 from urllib.parse import urlencode
 
-from pydantic import Field
-
 from pharmadeals.models.records import DiscoveredItem, Language
-from pharmadeals.scrapers.settings import SourceBase
 from pharmadeals.scrapers.sources.base import (
     Discovered,
     SourceContext,
@@ -22,21 +19,7 @@ from pharmadeals.scrapers.sources.base import (
     require_int,
 )
 from pharmadeals.scrapers.sources.dates import HKT, parse_hkex, utc_now
-
-Board = Literal["sehk", "gem"]
-LangCode = Literal["e", "c"]
-
-
-class HkexSource(SourceBase):
-    type: Literal["hkex"]
-    base_url: str = "https://www1.hkexnews.hk"
-    mode: Literal["latest", "title_search"] = "latest"
-    boards: list[Board] = Field(default_factory=lambda: cast("list[Board]", ["sehk"]))
-    langs: list[LangCode] = Field(default_factory=lambda: cast("list[LangCode]", ["e", "c"]))
-    titles: list[str] = Field(default_factory=lambda: ["LICENCE", "LICENSE", "許可", "授權"])
-    stock_codes: list[str] = Field(default_factory=list)
-    days: int = Field(7, ge=1, le=7)
-
+from pharmadeals.scrapers.sources.settings import HkexSource
 
 SETTINGS = HkexSource  # registers this adapter's source type (see registry.py)
 

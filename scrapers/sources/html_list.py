@@ -3,31 +3,19 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timezone
-from typing import Literal, cast
+from typing import cast
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup, Tag
-from pydantic import Field
 from soupsieve import SelectorSyntaxError
 
 from pharmadeals.models.errors import ItemError
 from pharmadeals.models.records import DiscoveredItem
 from pharmadeals.scrapers.decode import decode_body
-from pharmadeals.scrapers.settings import SourceBase
 from pharmadeals.scrapers.sources.base import Discovered, SourceContext, SourceError, clean_text
 from pharmadeals.scrapers.sources.dates import CST, parse_loose, parse_w3c
-
-
-class HtmlListSource(SourceBase):
-    type: Literal["html_list"]
-    url: str
-    link_selector: str
-    title_selector: str | None = None
-    date_selector: str | None = None
-    next_selector: str | None = None
-    max_pages: int = Field(3, ge=1, le=100)
-
+from pharmadeals.scrapers.sources.settings import HtmlListSource
 
 SETTINGS = HtmlListSource  # registers this adapter's source type (see registry.py)
 

@@ -1,35 +1,43 @@
-"""Source type -> adapter module; adding a source is one module plus one line here.
+"""Source type -> settings class and adapter module; adding a source is one module, its settings class in
+settings.py and one line here.
 
-Each adapter module declares its settings class as `SETTINGS`; the class's `type` literal is the source
-type, so the type is written once, next to the code that reads it.
+Reading config.yaml needs only the settings classes; an adapter module (and the HTTP, HTML, feed or archive
+libraries it imports) is loaded when a source of its type runs, so `extract` and `report` start quickly.
 """
 from __future__ import annotations
 
+import importlib
 from types import ModuleType
 from typing import get_args
 
 from pharmadeals.models.errors import ConfigError
-from pharmadeals.scrapers.sources import cninfo, feed, files, hkex, html_list, sec_edgar, sitemap
+from pharmadeals.scrapers.settings import SourceBase
+from pharmadeals.scrapers.sources import settings
+
+_MODULES: dict[type[SourceBase], str] = {
+    settings.FilesSource: "files",
+    settings.FeedSource: "feed",
+    settings.SitemapSource: "sitemap",
+    settings.HtmlListSource: "html_list",
+    settings.HkexSource: "hkex",
+    settings.CninfoSource: "cninfo",
+    settings.SecEdgarSource: "sec_edgar",
+}
 
 
-def _source_type(adapter: ModuleType) -> str:
-    return str(get_args(adapter.SETTINGS.model_fields["type"].annotation)[0])
+def _source_type(settings_class: type[SourceBase]) -> str:
+    return str(get_args(settings_class.model_fields["type"].annotation)[0])
 
 
-ADAPTERS: dict[str, ModuleType] = {_source_type(adapter): adapter for adapter in (
-    files,
-    feed,
-    sitemap,
-    html_list,
-    hkex,
-    cninfo,
-    sec_edgar,
-)}
+SOURCE_SETTINGS: dict[str, type[SourceBase]] = {_source_type(cls): cls for cls in _MODULES}
+_ADAPTER_MODULES: dict[str, str] = {_source_type(cls): module for cls, module in _MODULES.items()}
 
 
 def adapter_for(source_type: str) -> ModuleType:
-    """The adapter module for a source type; each has `async def discover(settings, ctx)`."""
+    """The adapter module for a source type (imported on first use); each has `async def discover(settings, ctx)`."""
     try:
-        return ADAPTERS[source_type]
+        module = _ADAPTER_MODULES[source_type]
     except KeyError as exc:
-        raise ConfigError(f"unknown source type {source_type!r}", f"use one of {', '.join(ADAPTERS)}") from exc
+        raise ConfigError(f"unknown source type {source_type!r}",
+                          f"use one of {', '.join(SOURCE_SETTINGS)}") from exc
+    return importlib.import_module(f"pharmadeals.scrapers.sources.{module}")

@@ -4,13 +4,10 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Mapping
 from datetime import timedelta
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import urlencode
 
-from pydantic import Field
-
 from pharmadeals.models.records import DiscoveredItem
-from pharmadeals.scrapers.settings import SourceBase
 from pharmadeals.scrapers.sources.base import (
     Discovered,
     SourceContext,
@@ -22,19 +19,7 @@ from pharmadeals.scrapers.sources.base import (
     require_int,
 )
 from pharmadeals.scrapers.sources.dates import parse_w3c, utc_now
-
-
-class SecEdgarSource(SourceBase):
-    type: Literal["sec_edgar"]
-    search_url: str = "https://efts.sec.gov/LATEST/search-index"
-    archive_url: str = "https://www.sec.gov/Archives/edgar/data"
-    queries: list[str] = Field(default_factory=lambda: ['"exclusive license" China'])
-    forms: list[str] = Field(default_factory=lambda: ["8-K", "6-K"])
-    days: int = Field(7, ge=1, le=90)
-    max_pages: int = Field(3, ge=1, le=100)
-    # EDGAR requires "Company admin@domain"; when unset fetch.user_agent is used (and must carry a real contact).
-    user_agent: str | None = None
-
+from pharmadeals.scrapers.sources.settings import SecEdgarSource
 
 SETTINGS = SecEdgarSource  # registers this adapter's source type (see registry.py)
 

@@ -5,26 +5,15 @@ import zlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
 from urllib.parse import urljoin, urlsplit
 from xml.etree.ElementTree import Element
 
-from pydantic import Field
-
 from pharmadeals.models.records import DiscoveredItem
 from pharmadeals.scrapers.inflate import BudgetDecoder
-from pharmadeals.scrapers.settings import SourceBase
 from pharmadeals.scrapers.sources.base import Discovered, SourceContext, SourceError, clean_text
 from pharmadeals.scrapers.sources.dates import parse_w3c, utc_now
+from pharmadeals.scrapers.sources.settings import SitemapSource
 from pharmadeals.scrapers.sources.xmlsafe import local, parse_xml
-
-
-class SitemapSource(SourceBase):
-    type: Literal["sitemap"]
-    url: str
-    days: int = Field(2, ge=1)
-    url_contains: list[str] = Field(default_factory=list)
-
 
 SETTINGS = SitemapSource  # registers this adapter's source type (see registry.py)
 
