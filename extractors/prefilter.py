@@ -10,13 +10,12 @@ first item with nothing certain after it) is returned unchanged.
 from __future__ import annotations
 
 import re
-import sys
 from re import _constants as sre  # type: ignore[attr-defined]  # the stdlib's own parser, stable since 3.11
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 Start = tuple[bool, frozenset[str]]  # (a word boundary comes first, the characters the match may start with)
-_DIGITS = frozenset(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isdecimal())  # what \d matches in str
+_DIGITS = "\\d"  # stands for every character \d matches in str, written as \d in the guard's class
 _MAX_RANGE = 512
 
 
@@ -28,7 +27,7 @@ def _class_chars(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
         elif op is sre.RANGE and arg[1] - arg[0] < _MAX_RANGE:
             chars.update(chr(c) for c in range(arg[0], arg[1] + 1))
         elif op is sre.CATEGORY and arg in (sre.CATEGORY_DIGIT, sre.CATEGORY_UNI_DIGIT):
-            chars |= _DIGITS
+            chars.add(_DIGITS)
         else:  # a negated set, \w, a wide range: no cheap answer
             return None
     return frozenset(chars)
@@ -68,7 +67,7 @@ def _starts(items: list[tuple[Any, Any]], boundary: bool = False) -> list[Start]
 
 
 def _char_class(chars: set[str]) -> str:
-    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+    return "[" + "".join(c if c == _DIGITS else re.escape(c) for c in sorted(chars)) + "]"
 
 
 def guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
