@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 DEV_STAMP := $(VENV)/.dev-installed-stamp
 DEMO_DIR := demo
 
-.PHONY: install dev run demo serve lint test eval score bench soak clean
+.PHONY: install dev run demo serve lint test eval score train bench soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,10 @@ soak: dev
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .typecheck
+
+train: install  ## the money-role classifier from the tuned corpora into build/ (off unless $$PHARMADEALS_MONEY_ROLE_MODEL names it)
+	$(BIN)/python scripts/train_money_roles.py --compare
+	$(BIN)/python scripts/train_money_roles.py --cross-validate 5
 
 score: install  ## the tuned corpora of tests/corpora/manifest.toml through `extract`, scored by the independent scorer
 	$(BIN)/python tests/corpora/score.py --manifest --role tuned

@@ -12,6 +12,7 @@ from pharmadeals.extractors.amounts import NO_CUE, ROLES, Amount, deal_terms, ex
 from pharmadeals.extractors.assets import find_assets, unique_assets
 from pharmadeals.extractors.cue_tables import AGGREGATE_CUES_FILE, phrase_anywhere
 from pharmadeals.extractors.deal_type import classify_deal
+from pharmadeals.extractors.money_roles import reassign
 from pharmadeals.extractors.nlp import COMPANIES_ATTR, doc_text, pipeline, sentence_bounds
 from pharmadeals.extractors.numbers import as_yen, states_thousands, to_halfwidth, yen_means_jpy
 from pharmadeals.extractors.pairing import (
@@ -102,7 +103,7 @@ def _sentences(doc, published) -> list[Sentence]:  # noqa: ANN001 - a spaCy Doc
         if not raw.strip():
             continue
         local = [replace(h, start=h.start - lo, end=h.end - lo) for h in hits if lo <= h.start < hi]
-        amounts = extract_amounts(raw, thousands)
+        amounts = reassign(raw, extract_amounts(raw, thousands))
         if yen:
             amounts = [replace(a, money=as_yen(a.money)) for a in amounts]
         line_start = line_starts[bisect_right(line_starts, lo) - 1]
