@@ -43,7 +43,10 @@ def cached_build(name: str, inputs: Iterable[Path], build: Callable[[], T]) -> T
     folder = cache_folder()
     if folder is None:
         return build()
-    path = folder / f"{name}-{inputs_key(name, inputs)}.pickle"
+    try:
+        path = folder / f"{name}-{inputs_key(name, inputs)}.pickle"
+    except OSError:
+        return build()  # an input that cannot be read: the build reports it in its own words
     try:
         with path.open("rb") as cached:
             return pickle.load(cached)  # type: ignore[no-any-return]  # written below by this same code

@@ -27,7 +27,7 @@ from pharmadeals.extractors.parties import (
     short_forms,
 )
 from pharmadeals.extractors.places import infer_country
-from pharmadeals.extractors.registry import DATA_FILE, load_registry
+from pharmadeals.extractors.registry import load_registry, registry_file
 from pharmadeals.extractors.rows import party_cells
 from pharmadeals.extractors.zh_names import zh_unknown
 
@@ -79,5 +79,6 @@ def find_companies(index: CompanyIndex, text: str, matched: list[CompanyHit] | N
 def company_index() -> CompanyIndex:
     """The registry-backed index, built once per process, or read from the build cache (a tenth of a second
     of every cold start) while the registry file and the code that builds the index are unchanged."""
-    inputs = [DATA_FILE, *(Path(module.__file__ or "") for module in (parties, literals, registry))]
-    return cached_build("company-index", inputs, lambda: CompanyIndex(load_registry()))
+    source = registry_file()
+    inputs = [source, *(Path(module.__file__ or "") for module in (parties, literals, registry))]
+    return cached_build("company-index", inputs, lambda: CompanyIndex(load_registry(source)))

@@ -1,6 +1,7 @@
 """Company registry: turns any written name, Chinese or English form, or ticker into one canonical company."""
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections import defaultdict
@@ -18,6 +19,9 @@ from pharmadeals.models.legal_forms import is_legal_form, strip_legal_forms
 from pharmadeals.models.records import GREATER_CHINA
 
 DATA_FILE = Path(__file__).parent / "data" / "companies.yaml"
+# Another registry file in place of the bundled one: for experiments that ask how the extractor reads companies
+# it does not know (scripts/registry_ablation.py), or a deployment's own registry.
+REGISTRY_ENV = "PHARMADEALS_REGISTRY"
 
 KNOWN_COUNTRIES = GREATER_CHINA | frozenset({
     "US", "CA", "GB", "IE", "CH", "DE", "FR", "NL", "BE", "DK", "SE", "NO", "FI", "ES", "IT", "AT",
@@ -311,6 +315,12 @@ def load_registry(path: Path = DATA_FILE) -> Registry:
     return build_registry(entries, source=str(path))
 
 
+def registry_file() -> Path:
+    """The registry in use: $PHARMADEALS_REGISTRY when set, else the bundled data/companies.yaml."""
+    given = os.environ.get(REGISTRY_ENV, "").strip()
+    return Path(given) if given else DATA_FILE
+
+
 def get_registry() -> Registry:
-    """The bundled registry, loaded lazily once per process."""
-    return load_registry(DATA_FILE)
+    """The registry in use, loaded lazily once per process."""
+    return load_registry(registry_file())

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pharmadeals.extractors.registry import load_registry
+from pharmadeals.extractors.registry import get_registry
 from pharmadeals.models.errors import InputError
 from pharmadeals.models.records import AMOUNT_ROLES
 from pharmadeals.pipeline.normalize.companies import normalise_name
@@ -91,7 +91,7 @@ def party_keys(party: dict[str, Any] | None) -> set[str]:
     punctuation and legal suffixes, and the registry's canonical name for each."""
     if not party:
         return set()
-    registry = load_registry()
+    registry = get_registry()
     keys = set()
     for text in (party.get("name"), party.get("mention")):
         if not text:
