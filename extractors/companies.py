@@ -47,7 +47,8 @@ def find_companies(index: CompanyIndex, text: str, matched: list[CompanyHit] | N
     unknown = []
     first_words = index.first_words()
     for start, end in en_unknown(text) + en_described(text) + en_introduced(text) + zh_unknown(text) \
-            + en_city_names(text) + filing_issuers(text) + en_dash_pairs(text) + party_cells(text):
+            + en_city_names(text) + filing_issuers(text) + en_dash_pairs(text) + party_cells(text) \
+            + index.ticker_spans(text):
         mention = text[start:end]
         name = clean_name(mention)
         if all(word in EN_COMPANY_SUFFIXES for word in name.split()):

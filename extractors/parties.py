@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from pharmadeals.extractors.cue_tables import DATA, load_phrases
 from pharmadeals.extractors.literals import trie_pattern
 from pharmadeals.extractors.places import PLACE_COUNTRY, PLACE_PREFIXES
 from pharmadeals.models.legal_forms import EN_LEGAL_FORMS, ZH_GROUP_WORDS, ZH_LEGAL_FORMS, strip_legal_forms
@@ -93,6 +94,7 @@ FILING_ISSUER = re.compile(r"(?:公司名稱|公司名称)[:：]\s*(?P<field>[^\
 # A Chinese short name right before its stock code: "台康生 (6589-TW)", "合一(4743)", "荣昌生物（09995.HK）".
 NAME_BEFORE_TICKER = re.compile(r"(?<![\u4e00-\u9fff])(?P<name>[\u4e00-\u9fff]{2,6})\s?[(（]\s?(?P<code>\d{4,6})"
                                 r"(?:[-.](?:TWO|TW|HK|SH|SZ))?\s?[)）]")
+TICKER_NAME_PREFIXES = sorted(load_phrases(DATA / "ticker_name_prefixes.yaml"), key=len, reverse=True)
 # A filing that defines 公司 as itself ("以下简称"公司"") uses the bare word for the issuer afterwards.
 DEFINES_COMPANY = re.compile(r"简称[\"“「]?公司[\"”」]|簡稱[\"“「]?公司[\"”」]")
 ANNOUNCEMENT = re.compile(r"公告|本公司|董事会|董事會")
@@ -181,6 +183,19 @@ class CompanyIndex:
                 hits.append(CompanyHit(use.start(), use.end(), name, company.name, company.id, company.country,
                                        getattr(company, "parent_id", None)))
         return hits
+
+    def ticker_spans(self, text: str) -> list[tuple[int, int]]:
+        """'石药集团(01093)', '百利天恒（688506.SH）': a short Chinese name written with a stock code the registry does
+        not list is still a company (Chinese financial media tag every listed company so); every use of it."""
+        spans: list[tuple[int, int]] = []
+        for m in NAME_BEFORE_TICKER.finditer(text):
+            name = m.group("name")
+            prefix = next((p for p in TICKER_NAME_PREFIXES if name.startswith(p)), "")
+            name = name[len(prefix):]
+            if len(name) < 2 or self.registry.lookup_ticker(m.group("code")) is not None or name in self.alias_ids:
+                continue
+            spans += [use.span() for use in re.finditer(re.escape(name), text)]
+        return spans
 
     def known(self, text: str) -> list[CompanyHit]:
         hits: list[CompanyHit] = []
