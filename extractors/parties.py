@@ -68,6 +68,9 @@ _NAME = r"(?<![A-Za-z0-9&-])([A-Z][A-Za-z0-9&-]+(?:\s[A-Z][A-Za-z0-9&-]+){0,3})"
 EN_LISTED_RE = re.compile(_NAME + r"(?:,? Inc\.?|,? Ltd\.?|,? Corp\.?)?\s*[(（]\s*(?:NASDAQ|Nasdaq|NYSE|HKEX|HKSE|SEHK|SSE|"
                           r"SZSE|TSE|TYO|LSE|ASX|KOSDAQ|KRX|OTC|Euronext|SIX|STAR|纳斯达克|納斯達克|纽交所|紐交所|港交所|"
                           r"股票代码|股票代碼|股份代号|股份代號)\s*[:：]?\s*[A-Z0-9.]{1,10}\s*[)）]")
+# "Akeso (9926.HK)", "Hutchmed (China) Ltd. (HCM.US; 0013.HK)": a listing code written with its market, no exchange.
+EN_CODED_RE = re.compile(_NAME + r"(?:,? Inc\.?|,? Ltd\.?|,? Corp\.?)?\s*[(（]\s*(?:[A-Z0-9]{1,6}\.[A-Z]{1,3}\s*[;,；，]\s*)?"
+                         r"\d{4,6}\.(?:HK|SH|SZ|SS|TW|TWO)\s*[)）]")
 EN_APPOSITIVE_RE = re.compile(_NAME + r",\s+(?:a|an)\s+(?:[\w.,'-]+\s+){0,4}?(?:biotech|biotechnology company|"
                               r"biopharmaceutical company|biopharma|pharmaceutical company|drugmaker|drug developer|"
                               r"startup|start-up|company)\b")
@@ -288,7 +291,7 @@ def en_dash_pairs(text: str) -> list[tuple[int, int]]:
 def en_introduced(text: str) -> list[tuple[int, int]]:
     """Names the text introduces with a listing code or a 'X, a … biotech' apposition."""
     spans = []
-    for pattern in (EN_LISTED_RE, EN_APPOSITIVE_RE):
+    for pattern in (EN_LISTED_RE, EN_CODED_RE, EN_APPOSITIVE_RE):
         for m in pattern.finditer(text):
             words = m.group(1).split()
             while words and (words[0] in EN_NOT_NAMES or words[0] in NOT_LATIN_NAMES or words[0] in NOT_INTRODUCED):

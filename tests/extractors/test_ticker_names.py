@@ -27,3 +27,11 @@ def test_a_name_run_glued_to_earlier_text_is_not_cut_out() -> None:
     # the run of Han characters before the code is longer than a name: no guess at where the name starts
     assert company_index().ticker_spans("今天下午消息称东方某某某某集团(01234)表示") == []
     assert company_index().ticker_spans("消息称，东方某集团(01234)表示") != []
+
+
+def test_an_english_name_with_a_market_code() -> None:
+    from pharmadeals.extractors.parties import en_introduced
+
+    text = "Shares of Kestrelbio (9926.HK) rose after it licensed a bispecific to a US partner."
+    assert [text[a:b] for a, b in en_introduced(text)] == ["Kestrelbio"]
+    assert en_introduced("The index (2025.HK) fell.") == []  # "The" opens no name
