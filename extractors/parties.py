@@ -17,7 +17,7 @@ EN_COMPANY_SUFFIXES = (
     "Pharma", "Biosciences", "Bioscience", "Biotherapeutics", "Biologics", "Biotechnology", "Biotech",
     "Medicines", "Medicine", "Biotherapies", "Oncology", "Labs", "Laboratories", "Life Sciences", "Sciences", "Bio", "Inc.", "Inc",
     "Immunology", "Immunotherapeutics", "Ophthalmics", "Ophthalmology", "Neuro", "Neuroscience", "Neurosciences",
-    "Dermatology", "Biomedical", "Biomedicine", "Biolabs", "BioLabs", "Genomics", "Vaccines", "Health",
+    "Dermatology", "Biomedical", "Biomedicine", "BioMed", "Biomed", "BioMedical", "Biolabs", "BioLabs", "Genomics", "Vaccines", "Health",
     "Cardio", "Cardiovascular", "Biopharm", "Pharm", "Seiyaku", "Yakuhin",
     "BioPharma", "BioTherapeutics", "Biosystems", "SE", "LLC", "N.V.", "S.A.", "A/S",
     "S.p.A.", "SpA", "S.r.l.", "B.V.", "K.K.",

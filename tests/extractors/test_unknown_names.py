@@ -1,4 +1,4 @@
-"""A short Chinese name written with a stock code the registry does not list is a company, with every use."""
+"""Companies the registry does not know: names written with a stock code, and trade words such as BioMed."""
 from __future__ import annotations
 
 from pharmadeals.extractors.companies import company_index, find_companies
@@ -35,3 +35,10 @@ def test_an_english_name_with_a_market_code() -> None:
     text = "Shares of Kestrelbio (9926.HK) rose after it licensed a bispecific to a US partner."
     assert [text[a:b] for a, b in en_introduced(text)] == ["Kestrelbio"]
     assert en_introduced("The index (2025.HK) fell.") == []  # "The" opens no name
+
+
+def test_biomed_names_a_company() -> None:
+    from pharmadeals.extractors.parties import en_unknown
+
+    text = "Kestrel BioMed has unveiled a research collaboration with a large drugmaker."
+    assert "Kestrel BioMed" in [text[a:b] for a, b in en_unknown(text)]
