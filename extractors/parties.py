@@ -173,31 +173,30 @@ class CompanyIndex:
         return CompanyHit(start, end, mention, company.name, company.id, company.country,
                           getattr(company, "parent_id", None), mention in getattr(company, "subsidiaries", ()))
 
+    def _coded_names(self, text: str) -> list[tuple[str, Any, list[tuple[int, int]]]]:
+        """Every short Chinese name written right before a stock code: (name, the registry company that code
+        lists or None, the spans of every use of the name in the text)."""
+        return [(m.group("name"), self.registry.lookup_ticker(m.group("code")),
+                 [use.span() for use in re.finditer(re.escape(m.group("name")), text)])
+                for m in NAME_BEFORE_TICKER.finditer(text)]
+
     def ticker_named(self, text: str) -> list[CompanyHit]:
         """'台康生 (6589-TW)', '合一(4743)': a short name the registry lacks, made known by the stock code written
         after it, and every later use of that name in the text (Taiwanese and Hong Kong financial media)."""
-        hits: list[CompanyHit] = []
-        for m in NAME_BEFORE_TICKER.finditer(text):
-            company = self.registry.lookup_ticker(m.group("code"))
-            if company is None or m.group("name") in self.alias_ids:
-                continue
-            name = m.group("name")
-            for use in re.finditer(re.escape(name), text):
-                hits.append(CompanyHit(use.start(), use.end(), name, company.name, company.id, company.country,
-                                       getattr(company, "parent_id", None)))
-        return hits
+        return [CompanyHit(start, end, name, company.name, company.id, company.country,
+                           getattr(company, "parent_id", None))
+                for name, company, uses in self._coded_names(text)
+                if company is not None and name not in self.alias_ids for start, end in uses]
 
     def ticker_spans(self, text: str) -> list[tuple[int, int]]:
         """'石药集团(01093)', '百利天恒（688506.SH）': a short Chinese name written with a stock code the registry does
-        not list is still a company (Chinese financial media tag every listed company so); every use of it."""
+        not list is still a company (Chinese financial media tag every listed company so); every use of it. A
+        market word in front ('港股松科生物') is not part of the name."""
         spans: list[tuple[int, int]] = []
-        for m in NAME_BEFORE_TICKER.finditer(text):
-            name = m.group("name")
-            prefix = next((p for p in TICKER_NAME_PREFIXES if name.startswith(p)), "")
-            name = name[len(prefix):]
-            if len(name) < 2 or self.registry.lookup_ticker(m.group("code")) is not None or name in self.alias_ids:
-                continue
-            spans += [use.span() for use in re.finditer(re.escape(name), text)]
+        for coded, company, _ in self._coded_names(text):
+            name = coded[len(next((p for p in TICKER_NAME_PREFIXES if coded.startswith(p)), "")):]
+            if company is None and len(name) >= 2 and name not in self.alias_ids:
+                spans += [use.span() for use in re.finditer(re.escape(name), text)]
         return spans
 
     def known(self, text: str) -> list[CompanyHit]:
